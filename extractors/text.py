@@ -1,0 +1,116 @@
+"""Plain-text extractor: decisions copied from the web or saved as ``.txt``.
+
+Decodes UTF-8 (with or without BOM) and UTF-16 (with a BOM, or without one when the byte pattern
+shows it), splits the text into lines with their offsets in the raw and in the normalised text,
+and normalises each line with :func:`normalizers.text.normalize_line`. Tables in the text
+(tab-separated blocks, pipe tables) are left to the pipeline.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import re
+from pathlib import Path
+
+from extractors.model import Document, ExtractionError, Line, SourceFormat
+from normalizers.text import normalize_line
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)?")
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def decode_text(data: bytes) -> tuple[str, str]:
+    """Decode the bytes of a text file; returns ``(text, encoding)``.
+
+    Raises :class:`ExtractionError` when the bytes are not text in a supported encoding.
+
+    >>> decode_text("Quyết định".encode("utf-16"))
+    ('Quyết định', 'utf-16')
+    >>> decode_text(b"\\xef\\xbb\\xbfS\\xe1\\xbb\\x91: 270")
+    ('Số: 270', 'utf-8-sig')
+    """
+    if not data.strip():
+        raise ExtractionError("empty file: no text to extract")
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return _decode(data, encoding)
+    if _looks_utf16_without_bom(data):
+        even_nuls = data[0::2].count(0)
+        return _decode(data, "utf-16-be" if even_nuls > data[1::2].count(0) else "utf-16-le")
+    if b"\x00" in data:
+        raise ExtractionError("binary data, not text (NUL bytes in a .txt file)")
+    return _decode(data, "utf-8")
+
+
+def _looks_utf16_without_bom(data: bytes) -> bool:
+    """ASCII-heavy UTF-16 has a NUL in every other byte."""
+    sample = data[:4096]
+    half = max(len(sample) // 2, 1)
+    return max(sample[0::2].count(0), sample[1::2].count(0)) > 0.3 * half
+
+
+def _decode(data: bytes, encoding: str) -> tuple[str, str]:
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        sample = data[exc.start : exc.start + 4]
+        raise ExtractionError(
+            f"not valid {encoding.upper()} text (byte {exc.start}: {sample!r})"
+        ) from None
+    if _control_ratio(text) > 0.05:
+        raise ExtractionError("binary data, not text (mostly control characters)")
+    return text, encoding
+
+
+def _control_ratio(text: str) -> float:
+    sample = text[:20000]
+    controls = sum(1 for c in sample if c < " " and c not in "\t\r\n\f")
+    return controls / max(len(sample), 1)
+
+
+def build_lines(raw_text: str) -> tuple[str, tuple[Line, ...]]:
+    """Split ``raw_text`` into lines and normalise each; returns the normalised text and lines.
+
+    >>> text, lines = build_lines("Số: 270\\r\\nHoà\\u00a0Bình")
+    >>> text, [(l.text, l.start, l.end, l.raw_start, l.raw_end) for l in lines]
+    ('Số: 270\\nHòa Bình', [('Số: 270', 0, 7, 0, 7), ('Hòa Bình', 8, 16, 9, 17)])
+    """
+    lines: list[Line] = []
+    parts: list[str] = []
+    offset = 0
+    for m in _LINE.finditer(raw_text):
+        if m.start() == m.end() and (not raw_text or raw_text[-1] not in "\r\n"):
+            break  # the empty match at the end, after a last line with no line end
+        body = m.group(0).rstrip("\r\n")
+        norm = normalize_line(body)
+        lines.append(Line(norm, offset, offset + len(norm), m.start(), m.start() + len(body)))
+        parts.append(norm)
+        offset += len(norm) + 1
+        if m.start() == m.end():
+            break  # the empty last line after a final line end
+    return "\n".join(parts), tuple(lines)
+
+
+def extract_text_file(path: Path, data: bytes | None = None) -> Document:
+    """Read a ``.txt`` file into a :class:`Document`."""
+    data = path.read_bytes() if data is None else data
+    raw_text, encoding = decode_text(data)
+    if raw_text.startswith("\ufeff"):
+        raw_text = raw_text[1:]
+    text, lines = build_lines(raw_text)
+    if not text.strip():
+        raise ExtractionError("empty file: no text to extract")
+    return Document(
+        source_path=str(path),
+        source_sha256=hashlib.sha256(data).hexdigest(),
+        source_format=SourceFormat.TXT,
+        raw_text=raw_text,
+        text=text,
+        lines=lines,
+        encoding=encoding,
+    )

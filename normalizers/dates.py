@@ -1,0 +1,87 @@
+"""Dates as Vietnamese administrative documents print them.
+
+Two forms cover the decisions: the spelled form ``ngày 27 tháng 12 năm 2017`` (Nghị định
+30/2020/NĐ-CP, the rules for writing dates in administrative documents) and the numeric form
+``27/12/2017`` or ``21/5/2012``, day first. Web copies break either form across lines, and
+annexes printed before signing leave fields blank (``ngày   tháng 02 năm 2015``): such a date is
+returned with ``is_partial=True`` and no value, never guessed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+_SPELLED = re.compile(
+    r"ngày\s*(?P<day>\d{1,2})?\s*tháng\s*(?P<month>\d{1,2})?\s*năm\s*(?P<year>\d{4})?",
+    re.IGNORECASE,
+)
+_NUMERIC = re.compile(
+    r"(?<![\d/])(?P<day>\d{1,2})\s*[/.\-]\s*(?P<month>\d{1,2})\s*[/.\-]\s*(?P<year>\d{4})(?![\d/])"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DateParse:
+    """A date found in text, with its fields as printed and its span."""
+
+    raw: str
+    start: int
+    end: int
+    day: int | None
+    month: int | None
+    year: int | None
+
+    @property
+    def value(self) -> dt.date | None:
+        """The calendar date, or None when a field is blank or the date does not exist."""
+        if self.day is None or self.month is None or self.year is None:
+            return None
+        try:
+            return dt.date(self.year, self.month, self.day)
+        except ValueError:
+            return None
+
+    @property
+    def is_partial(self) -> bool:
+        """True when the source left a field blank (``ngày tháng 02 năm 2015``)."""
+        return None in (self.day, self.month, self.year)
+
+
+def _to_int(text: str | None) -> int | None:
+    return int(text) if text else None
+
+
+def find_dates(text: str) -> list[DateParse]:
+    """Every date in ``text``, in order, spelled and numeric forms alike.
+
+    >>> [d.value.isoformat() for d in find_dates("ngày 19/06/2015; ngày 21\\ntháng 5 năm 2012")]
+    ['2015-06-19', '2012-05-21']
+    >>> d = find_dates("Quyết định số: /QĐ-UBND ngày   tháng 02 năm 2015")[0]
+    >>> (d.day, d.month, d.year, d.is_partial, d.value)
+    (None, 2, 2015, True, None)
+    """
+    found = []
+    for pattern in (_SPELLED, _NUMERIC):
+        for m in pattern.finditer(text):
+            day, month, year = (_to_int(m.group(g)) for g in ("day", "month", "year"))
+            if day is None and month is None and year is None:
+                continue
+            found.append(DateParse(m.group(0), m.start(), m.end(), day, month, year))
+    found.sort(key=lambda d: d.start)
+    return found
+
+
+def parse_date(text: str) -> dt.date | None:
+    """The first complete date in ``text``, or None.
+
+    >>> parse_date("Hưng Yên, ngày 27 tháng 12 năm 2017")
+    datetime.date(2017, 12, 27)
+    >>> parse_date("ngày 31/02/2015") is None
+    True
+    """
+    for found in find_dates(text):
+        if found.value is not None:
+            return found.value
+    return None

@@ -1,0 +1,99 @@
+"""Vietnamese provinces: recognising a name in text, its ASCII slug, and its 2025 successor.
+
+The 63 provinces and centrally run cities that existed before the 2025 merger, and the mapping
+from each to the province it became (Nghị quyết 202/2025/QH15), come from underthesea's
+``address`` package (its ``data/mapping.json``); the conversion itself is
+``underthesea.address.convert_address``. Nothing here is a hand-written province table.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from normalizers.text import fold_for_matching, slugify
+
+# Words that precede a province name in a decision ("tỉnh Hưng Yên", "thành phố Cần Thơ").
+_PREFIXES = ("tỉnh", "thành phố", "tp.", "tp")
+
+
+@dataclass(frozen=True, slots=True)
+class Province:
+    """A province as printed in a document, with its slug and its name after 2025."""
+
+    name: str
+    slug: str
+    current_name: str | None
+    unit: str = "tỉnh"  # "tỉnh" or "thành phố" (a centrally run city)
+
+
+@cache
+def _old_provinces() -> dict[str, str]:
+    """Short name → full name of the 63 pre-2025 provinces ("Hà Nội" → "Thành phố Hà Nội")."""
+    path = resources.files("underthesea.address") / "data" / "mapping.json"
+    with path.open(encoding="utf-8") as f:
+        data = json.load(f)
+    return {v["short"]: v["name"] for v in data["old_province_names"].values()}
+
+
+def _old_province_names() -> tuple[str, ...]:
+    """Short names, longest first so that the longest name matches."""
+    return tuple(sorted(_old_provinces(), key=len, reverse=True))
+
+
+@cache
+def _name_pattern() -> re.Pattern[str]:
+    names = "|".join(re.escape(fold_for_matching(n)) for n in _old_province_names())
+    return re.compile(rf"(?<!\w)(?:{names})(?!\w)")
+
+
+def _canonical(folded: str) -> str:
+    for name in _old_province_names():
+        if fold_for_matching(name) == folded:
+            return name
+    raise KeyError(folded)  # unreachable: the pattern only matches known names
+
+
+def find_province_names(text: str) -> list[str]:
+    """Every pre-2025 province named in ``text``, in order, as canonical short names.
+
+    Matching ignores case and line breaks, so ``TỈNH AN\\nGIANG`` is found.
+
+    >>> find_province_names("ỦY BAN NHÂN DÂN TỈNH HƯNG YÊN; tỉnh Bình\\nPhước")
+    ['Hưng Yên', 'Bình Phước']
+    """
+    folded = " ".join(fold_for_matching(text).split())
+    return [_canonical(m.group(0)) for m in _name_pattern().finditer(folded)]
+
+
+def current_province_name(name: str) -> str | None:
+    """The province that ``name`` belongs to after the 2025 merger, or None if unknown.
+
+    >>> current_province_name("Bình Phước"), current_province_name("Thái Bình")
+    ('Đồng Nai', 'Hưng Yên')
+    >>> current_province_name("Atlantis") is None
+    True
+    """
+    from underthesea.address import ConversionStatus, convert_address
+
+    result = convert_address(name)
+    if result.status == ConversionStatus.NOT_FOUND or not result.new.province:
+        return None
+    converted = result.new.province
+    for prefix in ("Tỉnh ", "Thành phố "):
+        converted = converted.removeprefix(prefix)
+    return converted
+
+
+def make_province(name: str) -> Province:
+    """A :class:`Province` from a canonical short name.
+
+    >>> make_province("Bình Phước")
+    Province(name='Bình Phước', slug='binh-phuoc', current_name='Đồng Nai', unit='tỉnh')
+    """
+    full = _old_provinces().get(name, "")
+    unit = "thành phố" if full.startswith("Thành phố") else "tỉnh"
+    return Province(name, slugify(name), current_province_name(name), unit)

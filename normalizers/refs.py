@@ -1,0 +1,525 @@
+"""Legal references cited in Vietnamese provincial decisions.
+
+Document numbers follow the layout set by Luật Ban hành văn bản quy phạm pháp luật
+80/2015/QH13 and Nghị định 30/2020/NĐ-CP (formerly Thông tư 01/2011/TT-BNV):
+``<số>/<năm>/<loại văn bản>-<cơ quan ban hành>``, e.g. ``45/2012/NĐ-CP`` or
+``270/QĐ-UBND``; official letters (công văn) omit the kind: ``11067/UBND-KT``.
+
+Rule tables (``normalizers/data``), each naming its source in its first line:
+
+* ``ref_types.csv`` — document-type words and number codes → :class:`RefType`;
+* ``issuer_codes.csv`` — issuer codes in numbers → issuing body (``CP`` → Chính phủ);
+* ``issuer_heads.csv`` / ``issuer_stopwords.csv`` — how a printed "của <cơ quan>" is read.
+
+:func:`find_legal_refs` works on NFC text; offsets refer to ``unicodedata.normalize("NFC",
+text)``, which is the input itself for ordinary (already NFC) documents.
+"""
+
+from __future__ import annotations
+
+import bisect
+import csv
+import datetime as dt
+import unicodedata
+from dataclasses import dataclass, replace
+from enum import StrEnum
+from functools import cache
+from pathlib import Path
+
+import regex
+
+_DATA = Path(__file__).parent / "data"
+
+
+class RefType(StrEnum):
+    """Kind of the cited document."""
+
+    luat = "luat"
+    nghi_dinh = "nghi_dinh"
+    quyet_dinh = "quyet_dinh"
+    thong_tu = "thong_tu"
+    thong_tu_lien_tich = "thong_tu_lien_tich"
+    nghi_quyet = "nghi_quyet"
+    to_trinh = "to_trinh"
+    cong_van = "cong_van"
+    van_ban = "van_ban"
+    chi_thi = "chi_thi"
+    ke_hoach = "ke_hoach"
+    thong_bao = "thong_bao"
+    other = "other"
+
+
+class Relation(StrEnum):
+    """Role of a reference in the citing decision."""
+
+    can_cu = "can_cu"  # legal basis: "Căn cứ …"
+    thay_the = "thay_the"  # replaced: "Thay thế Quyết định số …"
+    de_nghi = "de_nghi"  # the proposal acted upon: "Xét đề nghị … tại Tờ trình …"
+    mentioned = "mentioned"
+
+
+@dataclass(frozen=True, slots=True)
+class LegalRef:
+    """One citation of a legal or administrative document."""
+
+    raw: str
+    start: int
+    end: int
+    ref_type: RefType
+    number: str | None
+    title: str | None
+    ref_date: dt.date | None
+    date_raw: str | None
+    issuer: str | None
+    relation: Relation
+    is_incomplete: bool = False
+
+
+# ---------------------------------------------------------------- rule tables
+
+
+def _read_table(name: str) -> list[dict[str, str]]:
+    lines = (_DATA / name).read_text(encoding="utf-8").splitlines()
+    return list(csv.DictReader(line for line in lines if not line.startswith("#")))
+
+
+@cache
+def _type_words() -> dict[str, RefType]:
+    """Lower-cased document-type word → kind."""
+    rows = _read_table("ref_types.csv")
+    return {r["value"].lower(): RefType(r["ref_type"]) for r in rows if r["kind"] == "word"}
+
+
+@cache
+def _type_codes() -> dict[str, RefType]:
+    """Upper-cased kind code in a number (``NĐ``, ``TTR``) → kind."""
+    rows = _read_table("ref_types.csv")
+    return {r["value"].upper(): RefType(r["ref_type"]) for r in rows if r["kind"] == "code"}
+
+
+@cache
+def _issuer_codes() -> tuple[dict[str, str], tuple[tuple[str, str], ...]]:
+    """Exact issuer codes (upper-cased) and prefix codes (``QH*``) → issuer."""
+    exact: dict[str, str] = {}
+    prefixes: list[tuple[str, str]] = []
+    for row in _read_table("issuer_codes.csv"):
+        code = row["code"].upper()
+        if code.endswith("*"):
+            prefixes.append((code[:-1], row["issuer"]))
+        else:
+            exact[code] = row["issuer"]
+    prefixes.sort(key=lambda p: -len(p[0]))
+    return exact, tuple(prefixes)
+
+
+@cache
+def _mixed_case_codes() -> dict[str, str]:
+    """Codes printed in mixed case in their canonical form (``TTR`` → ``TTr``)."""
+    codes = [r["value"] for r in _read_table("ref_types.csv") if r["kind"] == "code"]
+    codes += [r["code"].rstrip("*") for r in _read_table("issuer_codes.csv")]
+    return {code.upper(): code for code in codes if not code.isupper()}
+
+
+@cache
+def _issuer_heads() -> tuple[tuple[str, bool], ...]:
+    rows = _read_table("issuer_heads.csv")
+    return tuple((r["head"], r["takes_name"] == "1") for r in rows)
+
+
+@cache
+def _issuer_stopwords() -> frozenset[str]:
+    return frozenset(r["word"] for r in _read_table("issuer_stopwords.csv"))
+
+
+# ------------------------------------------------------------ number parsing
+
+# Dashes seen in web copies; all mean the hyphen in a number. "Ð" (eth) is a common Đ look-alike.
+_DASHES = str.maketrans({"–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-", "Ð": "Đ"})
+_PREFIX = regex.compile(r"^\s*số\s*[:.]?\s*", regex.IGNORECASE)
+_SPACED_SEPARATOR = regex.compile(r"\s*([/-])\s*")
+_TRAILING = regex.compile(r"[\s,.;:)]+$")
+_NUMBER_FIELD = regex.compile(r"(?P<digits>\d+\p{L}?)(?P<codes>(?:-\p{L}[\p{L}\d]*)*)")
+_CODE_TOKEN = regex.compile(r"[\p{L}\d]+(?:\.[\p{L}\d]+)*")
+_YEAR = regex.compile(r"[0-9]{4}")
+
+
+def _canonical_token(token: str) -> str | None:
+    upper = unicodedata.normalize("NFC", token.upper().translate(_DASHES))
+    upper = _mixed_case_codes().get(upper, upper)
+    return upper if _CODE_TOKEN.fullmatch(upper) else None
+
+
+def _canonical_codes(field: str) -> str | None:
+    tokens = [_canonical_token(t) if _CODE_TOKEN.fullmatch(t) else None for t in field.split("-")]
+    if any(t is None for t in tokens):
+        return None
+    return "-".join(t for t in tokens if t is not None)
+
+
+def normalize_decision_number(text: str) -> str | None:
+    """Normalise a document number as printed; None when a field is blank or it is no number.
+
+    >>> normalize_decision_number("270/QĐ - UBND")
+    '270/QĐ-UBND'
+    >>> normalize_decision_number("270 /QĐ-UBND")
+    '270/QĐ-UBND'
+    >>> normalize_decision_number("Số: 3355/QĐ-UBND")
+    '3355/QĐ-UBND'
+    >>> normalize_decision_number("26/2014/TTLT-BTC - BCT")
+    '26/2014/TTLT-BTC-BCT'
+    >>> normalize_decision_number("1318/TTr-SCT")
+    '1318/TTr-SCT'
+    >>> normalize_decision_number("1288/QĐ-TTg")
+    '1288/QĐ-TTg'
+    >>> normalize_decision_number("42a/STC-HCSN")
+    '42a/STC-HCSN'
+    >>> normalize_decision_number("45/2012/nđ–cp")
+    '45/2012/NĐ-CP'
+    >>> normalize_decision_number("19-NQ/TW")
+    '19-NQ/TW'
+    >>> normalize_decision_number("/QĐ-UBND") is None
+    True
+    """
+    cleaned = unicodedata.normalize("NFC", text).translate(_DASHES)
+    cleaned = _PREFIX.sub("", cleaned)
+    cleaned = _TRAILING.sub("", cleaned)
+    cleaned = _SPACED_SEPARATOR.sub(r"\1", cleaned)
+    fields = cleaned.split("/")
+    head = _NUMBER_FIELD.fullmatch(fields[0])
+    if len(fields) < 2 or head is None or _YEAR.fullmatch(fields[-1]):
+        return None
+    out = [head["digits"]]
+    if head["codes"]:
+        codes = _canonical_codes(head["codes"][1:])
+        if codes is None:
+            return None
+        out[0] += "-" + codes
+    for field in fields[1:]:
+        codes = field if _YEAR.fullmatch(field) else _canonical_codes(field)
+        if codes is None:
+            return None
+        out.append(codes)
+    return "/".join(out)
+
+
+def _code_tokens(number: str) -> tuple[str | None, list[str]]:
+    """Split a normalised number into its kind code and issuer codes.
+
+    ``26/2014/TTLT-BTC-BCT`` → ("TTLT", ["BTC", "BCT"]); ``11067/UBND-KT`` → (None, ["UBND"]);
+    ``19-NQ/TW`` → ("NQ", ["TW"]).
+    """
+    fields = number.split("/")
+    tokens = fields[-1].split("-")
+    if tokens[0].upper() in _type_codes():
+        return tokens[0], tokens[1:]
+    head_codes = fields[0].split("-")[1:]
+    if head_codes and head_codes[0].upper() in _type_codes():
+        return head_codes[0], tokens
+    return None, tokens[:1]
+
+
+def ref_type_from_number(number: str) -> RefType | None:
+    """Kind of document given by the code in its number, if the code is known.
+
+    >>> ref_type_from_number("45/2012/NĐ-CP")
+    <RefType.nghi_dinh: 'nghi_dinh'>
+    >>> ref_type_from_number("1318/TTr-SCT")
+    <RefType.to_trinh: 'to_trinh'>
+    >>> ref_type_from_number("11067/UBND-KT") is None
+    True
+    """
+    normalised = normalize_decision_number(number)
+    if normalised is None:
+        return None
+    code, _ = _code_tokens(normalised)
+    return None if code is None else _type_codes()[code.upper()]
+
+
+def _issuer_for_code(code: str) -> str | None:
+    exact, prefixes = _issuer_codes()
+    upper = code.upper()
+    if upper in exact:
+        return exact[upper]
+    return next((issuer for prefix, issuer in prefixes if upper.startswith(prefix)), None)
+
+
+def issuer_from_number(number: str) -> str | None:
+    """Issuing body implied by the codes of a document number; None when a code is unknown.
+
+    >>> issuer_from_number("45/2012/NĐ-CP")
+    'Chính phủ'
+    >>> issuer_from_number("1288/QĐ-TTg")
+    'Thủ tướng Chính phủ'
+    >>> issuer_from_number("26/2014/TTLT-BTC-BCT")
+    'Bộ Tài chính - Bộ Công Thương'
+    >>> issuer_from_number("11067/UBND-KT")
+    'UBND tỉnh'
+    """
+    normalised = normalize_decision_number(number)
+    if normalised is None:
+        return None
+    _, codes = _code_tokens(normalised)
+    issuers = [_issuer_for_code(code) for code in codes]
+    if not issuers or any(issuer is None for issuer in issuers):
+        return None
+    return " - ".join(issuer for issuer in issuers if issuer is not None)
+
+
+def number_year_mismatch(ref: LegalRef) -> bool:
+    """True when the number carries a year different from the year of the date.
+
+    >>> ref = find_legal_refs("Thông tư số 46/2013/TT-BCT ngày 28/12/2012")[0]
+    >>> number_year_mismatch(ref)
+    True
+    """
+    if ref.number is None or ref.ref_date is None:
+        return False
+    years = [field for field in ref.number.split("/")[1:] if _YEAR.fullmatch(field)]
+    return bool(years) and int(years[0]) != ref.ref_date.year
+
+
+# ------------------------------------------------------------------- dates
+
+_DATE_NUMERIC = regex.compile(r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})")
+_DATE_WORDS = regex.compile(r"(\d{1,2})?\W*tháng\s*(\d{1,2})?\W*năm\s*(\d{4})?", regex.IGNORECASE)
+
+
+def _parse_date(raw: str) -> dt.date | None:
+    """Date of "ngày 21/5/2012" or "ngày 21 tháng 5 năm 2012"; None if a field is blank."""
+    match = _DATE_NUMERIC.search(raw) or _DATE_WORDS.search(raw)
+    if match is None or None in match.groups():
+        return None
+    day, month, year = (int(group) for group in match.groups())
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+# ---------------------------------------------------------------- scanning
+
+# Whitespace inside a citation: spaces plus at most one line break (web copies wrap lines).
+_WS = r"[^\S\n]*+(?:\n[^\S\n]*+)?+"
+_WS1 = r"(?:[^\S\n]++(?:\n[^\S\n]*+)?+|\n[^\S\n]*+)"
+_BLANK = r"[.…_]*+"
+_DASH = r"[-–—‐‑]"
+# A code token has two capitals among its first three letters: QĐ, TTr, TTg, QyĐ, UBND, QH13.
+_TOKEN = r"(?=\p{Lu}\p{Ll}?\p{Lu})\p{Lu}[\p{Lu}\p{Ll}]*+\d*+(?![\p{L}\d])"
+_CODES = rf"{_TOKEN}(?:[^\S\n]*{_DASH}[^\S\n]*{_TOKEN})*+"
+_NUMBER = (
+    rf"(?:\d+[a-zA-Z]?(?:-\p{{Lu}}++)?|{_BLANK})[^\S\n]*/[^\S\n]*"
+    rf"(?:(?:\d{{4}}|{_BLANK})[^\S\n]*/[^\S\n]*)?{_CODES}"
+)
+_DAY = rf"(?:\d{{1,2}}|{_BLANK})"
+_DATE = (
+    rf"\d{{1,2}}[^\S\n]*[/.\-][^\S\n]*\d{{1,2}}[^\S\n]*[/.\-][^\S\n]*\d{{4}}(?!\d)"
+    rf"|{_DAY}{_WS}(?i:tháng){_WS}{_DAY}{_WS}(?i:năm)(?:{_WS}\d{{4}}(?!\d))?"
+)
+_DATE_TAIL = rf"(?:{_WS},)?{_WS}(?P<date>(?i:ngày){_WS}(?:{_DATE}))"
+_TITLE_WORD = r"\p{L}[\p{L}\d]*+"
+
+
+def _words_pattern(words: str) -> str:
+    return _WS1.join(regex.escape(word) for word in words.split())
+
+
+@cache
+def _ref_pattern() -> regex.Pattern[str]:
+    words = sorted(_type_words(), key=len, reverse=True)
+    kinds = "|".join(_words_pattern(word) for word in words)
+    numbered = (
+        rf"(?P<word>(?i:{kinds})){_WS1}"
+        rf"(?:(?i:số)[^\S\n]*[:.]?{_WS}(?P<number>{_NUMBER})|(?P<number>\d{_NUMBER}))"
+        rf"(?:{_DATE_TAIL})?"
+    )
+    law = (
+        rf"(?P<law>Luật){_WS1}(?P<title>\p{{Lu}}\p{{Ll}}*+(?:{_WS1}{_TITLE_WORD}){{0,15}}?)"
+        rf"(?:{_WS1}(?i:số){_WS}(?P<number>{_NUMBER})(?:{_DATE_TAIL})?|{_DATE_TAIL})"
+    )
+    return regex.compile(rf"(?<![\p{{L}}\d])(?:{numbered}|{law})")
+
+
+def _collapse(text: str) -> str:
+    return " ".join(text.split())
+
+
+@cache
+def _sorted_heads() -> tuple[tuple[str, bool], ...]:
+    return tuple(sorted(_issuer_heads(), key=lambda h: -len(h[0])))
+
+
+@cache
+def _compiled_heads() -> regex.Pattern[str]:
+    heads = _sorted_heads()
+    alternatives = "|".join(
+        rf"(?P<h{i}>{_words_pattern(head)})(?![\p{{L}}\d])" for i, (head, _) in enumerate(heads)
+    )
+    return regex.compile(rf"(?i:{alternatives})")
+
+
+def _match_head(text: str, pos: int) -> tuple[int, bool] | None:
+    """End of an issuer head at ``pos`` and whether a proper name may follow it."""
+    match = _compiled_heads().match(text, pos)
+    if match is None or match.lastgroup is None:
+        return None
+    return match.end(), _sorted_heads()[int(match.lastgroup[1:])][1]
+
+
+_ISSUER_LEAD = regex.compile(rf"{_WS}(?:,{_WS})?của{_WS1}")
+_NAME_WORD = regex.compile(rf"{_WS1}(?P<word>\p{{L}}[\p{{L}}\d]*+)(?![\p{{L}}\d])")
+_JOINER = regex.compile(rf"[^\S\n]*{_DASH}[^\S\n]*|{_WS1}và{_WS1}")
+_MAX_NAME_WORDS = 10
+
+
+def _read_unit(text: str, pos: int) -> int | None:
+    """End of one issuing body ("Bộ Tài chính", "UBND tỉnh Hưng Yên") starting at ``pos``."""
+    head = _match_head(text, pos)
+    if head is None:
+        return None
+    end, takes_name = head
+    stop = _issuer_stopwords()
+    for _ in range(_MAX_NAME_WORDS if takes_name else 0):
+        word = _NAME_WORD.match(text, end)
+        if word is None or word["word"].lower() in stop or _match_head(text, word.start("word")):
+            break
+        if word["word"] == "và":
+            following = _NAME_WORD.match(text, word.end())
+            if following is None or not following["word"][0].isupper():
+                break
+            if _match_head(text, following.start("word")):
+                break
+        end = word.end()
+    return end
+
+
+def _read_issuer(text: str, pos: int) -> tuple[str, int] | None:
+    """Issuer printed as "của <cơ quan>[ - <cơ quan>]" at ``pos``: (issuer, end)."""
+    lead = _ISSUER_LEAD.match(text, pos)
+    if lead is None:
+        return None
+    start = lead.end()
+    end = _read_unit(text, start)
+    if end is None:
+        return None
+    while (joiner := _JOINER.match(text, end)) and (nxt := _read_unit(text, joiner.end())):
+        end = nxt
+    issuer = _collapse(text[start:end])
+    issuer = regex.sub(rf"\s*{_DASH}\s*", " - ", issuer)
+    return issuer, end
+
+
+# ----------------------------------------------------------------- relations
+
+_CLAUSE_BOUNDARY = regex.compile(
+    r";|[.:](?=[^\S\n]*\n|[^\S\n]+\p{Lu})|\n[^\S\n]*\n"
+    r"|\n(?=[^\S\n]*(?:[-+•*|]|\p{L}\)|\d+[.)])\s)"
+    r"|\n(?=[^\S\n]*(?:Căn cứ|Xét|Theo đề nghị)\b)"
+)
+_DECORATION = " \t\n*_-–+•|()"
+_CAN_CU = regex.compile(r"căn cứ(?: vào)?", regex.IGNORECASE)
+_DE_NGHI = regex.compile(
+    r"xét|(?:xét|theo) (?:đề nghị|đề xuất)\b.*", regex.IGNORECASE | regex.DOTALL
+)
+_THAY_THE = regex.compile(r"(?:^|\W)thay thế(?: cho)?$", regex.IGNORECASE)
+
+
+def _clause_relation(prefix: str, first_in_clause: bool) -> Relation | None:
+    """Relation given by the clause text before a reference, None when it says nothing."""
+    words = _collapse(prefix).strip(_DECORATION)
+    if _THAY_THE.search(words):
+        return Relation.thay_the
+    if not first_in_clause:
+        return None
+    if _CAN_CU.fullmatch(words):
+        return Relation.can_cu
+    if _DE_NGHI.fullmatch(words):
+        return Relation.de_nghi
+    return None
+
+
+def _assign_relations(text: str, spans: list[tuple[int, int]]) -> list[Relation]:
+    """Relation of each reference span, read from its clause ("Căn cứ …;" "Xét …").
+
+    A reference opening a clause right after a ";" continues a list of legal bases.
+    """
+    boundaries = [(m.start(), m.group()) for m in _CLAUSE_BOUNDARY.finditer(text)]
+    ends = [start for start, _ in boundaries]
+    relations: list[Relation] = []
+    last_clause = -2
+    last_head_relation: Relation | None = None
+    for start, _ in spans:
+        index = bisect.bisect_left(ends, start) - 1
+        clause_start = boundaries[index][0] + len(boundaries[index][1]) if index >= 0 else 0
+        first = index != last_clause
+        relation = _clause_relation(text[clause_start:start], first)
+        if relation is None and first and not text[clause_start:start].strip(_DECORATION):
+            soft = index >= 0 and boundaries[index][1] == ";" and index == last_clause + 1
+            relation = Relation.can_cu if soft and last_head_relation is Relation.can_cu else None
+        relation = relation or Relation.mentioned
+        if first:
+            last_head_relation = relation
+        last_clause = index
+        relations.append(relation)
+    return relations
+
+
+# ------------------------------------------------------------------- public
+
+
+def _build(text: str, match: regex.Match[str]) -> LegalRef:
+    """The reference read by one match of the citation pattern, relation not yet known."""
+    number_raw = match["number"]
+    number = normalize_decision_number(number_raw) if number_raw else None
+    date_raw = _collapse(match["date"]) if match["date"] else None
+    ref_date = _parse_date(date_raw) if date_raw else None
+    if match["law"]:
+        ref_type, title = RefType.luat, "Luật " + _collapse(match["title"])
+    else:
+        ref_type, title = _type_words().get(_collapse(match["word"]).lower(), RefType.other), None
+    end = match.end()
+    issuer: str | None = issuer_from_number(number) if number else None
+    printed = _read_issuer(text, end)
+    if printed is not None:
+        issuer, end = printed
+    return LegalRef(
+        raw=text[match.start() : end],
+        start=match.start(),
+        end=end,
+        ref_type=ref_type,
+        number=number,
+        title=title,
+        ref_date=ref_date,
+        date_raw=date_raw,
+        issuer=issuer,
+        relation=Relation.mentioned,
+        is_incomplete=(number_raw is not None and number is None)
+        or (date_raw is not None and ref_date is None),
+    )
+
+
+def find_legal_refs(text: str) -> list[LegalRef]:
+    """All citations of legal documents in a decision, in order of appearance.
+
+    >>> refs = find_legal_refs(
+    ...     "Căn cứ Nghị định số 45/2012/NĐ-CP ngày 21\\ntháng 5 năm 2012 của Chính phủ;"
+    ...     "\\nXét đề nghị của Sở Công Thương tại Tờ trình số 1318/TTr-SCT ngày 18/8/2017,")
+    >>> for r in refs:
+    ...     print(r.number, r.ref_date, r.issuer, r.relation.value, sep=" | ")
+    45/2012/NĐ-CP | 2012-05-21 | Chính phủ | can_cu
+    1318/TTr-SCT | 2017-08-18 | Sở Công Thương | de_nghi
+    >>> law = find_legal_refs("Căn cứ Luật Tổ chức chính quyền địa phương ngày 19/06/2015;")[0]
+    >>> print(law.ref_type.value, law.number, law.title, law.ref_date, sep=" | ")
+    luat | None | Luật Tổ chức chính quyền địa phương | 2015-06-19
+    >>> blank = find_legal_refs("Quyết định số: /QĐ-UBND ngày tháng 02 năm 2015")[0]
+    >>> blank.number, blank.ref_date, blank.is_incomplete
+    (None, None, True)
+    """
+    text = unicodedata.normalize("NFC", text)
+    pattern = _ref_pattern()
+    found: list[LegalRef] = []
+    pos = 0
+    while (match := pattern.search(text, pos)) is not None:
+        found.append(_build(text, match))
+        pos = found[-1].end
+    relations = _assign_relations(text, [(ref.start, ref.end) for ref in found])
+    return [replace(ref, relation=relation) for ref, relation in zip(found, relations, strict=True)]

@@ -1,0 +1,108 @@
+"""Text normalisation for Vietnamese administrative documents.
+
+Sources copy Vietnamese text in many shapes: decomposed or precomposed Unicode, old-style tone
+placement (``hoà``, ``UỶ``) next to the new style (``hòa``, ``ỦY``), non-breaking and other odd
+spaces, CRLF line ends, and OCR-like slips such as a digit zero inside a word (``GIAI Đ0ẠN``).
+The functions here are pure and never raise on odd input. The raw text is always kept by the
+caller; these functions normalise a copy.
+
+- :func:`normalize_text` gives the canonical text that every offset in the pipeline points into
+  (NFC, LF line ends, plain spaces, new-style tone placement via underthesea's rule table).
+- :func:`fold_for_matching` gives a case-folded key for keyword matching only.
+- :func:`strip_diacritics` and :func:`slugify` give ASCII forms for partition values.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from functools import cache
+
+# Characters that are spaces in print but not U+0020. Zero-width ones are dropped.
+# Source: Unicode General Category Zs plus the zero-width characters web copies carry.
+_SPACE_CHARS = "\u00a0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + "\u202f\u205f\u3000"
+_ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+_SPACE_TABLE = {ord(c): " " for c in _SPACE_CHARS} | {ord(c): None for c in _ZERO_WIDTH}
+_WORD = re.compile(r"\w+")
+# A digit zero standing between two letters is a typed letter O (``Đ0ẠN``).
+_ZERO_IN_WORD = re.compile(r"(?<=[^\W\d_])0(?=[^\W\d_])")
+
+
+@cache
+def _token_normalizer() -> Callable[[str], str]:
+    """underthesea's rule-based token normaliser (old → new tone placement), loaded once."""
+    from underthesea.pipeline.text_normalize.token_normalize import token_normalize
+
+    return token_normalize
+
+
+def normalize_line(line: str) -> str:
+    """Normalise one line of text (no newline inside).
+
+    Tabs are kept because text tables use them as cell separators.
+
+    >>> normalize_line("UỶ BAN NHÂN\\u00a0DÂN  tỉnh hoà bình\\r")
+    'ỦY BAN NHÂN DÂN  tỉnh hòa bình'
+    """
+    text = unicodedata.normalize("NFC", line).translate(_SPACE_TABLE).rstrip("\r\n")
+    normalize_token = _token_normalizer()
+    return _WORD.sub(lambda m: _fix_token(m.group(0), normalize_token), text)
+
+
+def _fix_token(token: str, normalize_token: Callable[[str], str]) -> str:
+    fixed = normalize_token(token)
+    # Keep the token when the rule table would change its length: offsets stay meaningful.
+    return fixed if len(fixed) == len(token) else token
+
+
+def normalize_text(text: str) -> str:
+    """Normalise a whole text: CRLF and CR to LF, then :func:`normalize_line` on every line.
+
+    >>> normalize_text("Quyết định\\r\\nsố 270/QĐ - UBND\\r\\n")
+    'Quyết định\\nsố 270/QĐ - UBND\\n'
+    >>> normalize_text(normalize_text("Thuỷ lợi\\u202f")) == normalize_text("Thuỷ lợi\\u202f")
+    True
+    """
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return "\n".join(normalize_line(line) for line in lines)
+
+
+def fold_for_matching(text: str) -> str:
+    """A key for keyword matching: normalised, case-folded, ``0`` inside a word read as ``o``.
+
+    >>> fold_for_matching("GIAI Đ0ẠN 2016")
+    'giai đoạn 2016'
+    """
+    return _ZERO_IN_WORD.sub("o", normalize_text(text)).casefold()
+
+
+def strip_diacritics(text: str) -> str:
+    """Vietnamese letters without tone and vowel marks; ``đ`` becomes ``d``.
+
+    >>> strip_diacritics("Bình Phước, Đồng Nai")
+    'Binh Phuoc, Dong Nai'
+    """
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def slugify(text: str) -> str:
+    """An ASCII slug of lowercase letters, digits and single hyphens.
+
+    >>> slugify("Hưng Yên")
+    'hung-yen'
+    >>> slugify(" ../Bà Rịa - Vũng Tàu/.. ")
+    'ba-ria-vung-tau'
+    """
+    ascii_text = strip_diacritics(text).lower()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
+
+
+def collapse_spaces(text: str) -> str:
+    """Runs of white space (newlines included) become one space; ends are stripped.
+
+    >>> collapse_spaces("GIAI ĐOẠN 2016\\n– 2020 ")
+    'GIAI ĐOẠN 2016 – 2020'
+    """
+    return " ".join(text.split())

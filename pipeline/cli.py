@@ -1,0 +1,188 @@
+"""The ``qdx`` command line (also ``python -m pipeline``): a thin layer over the library.
+
+Exit codes: 0 every file extracted (warnings allowed); 1 at least one file failed, every other
+file still written; 2 bad usage (missing folder, unknown option).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.table import Table
+
+from pipeline.extract import Extraction, extract
+from pipeline.ingest import Change, IngestReport, Outcome, discover, ingest
+from pipeline.writer import OutputLocked
+
+app = typer.Typer(
+    name="qdx",
+    help="Extract Vietnamese provincial decisions on industrial promotion into Parquet datasets.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+_SUMMARY_ROWS = 20
+
+
+def _err_console() -> Console:
+    return Console(stderr=True, soft_wrap=True)
+
+
+@app.command("ingest")
+def ingest_command(
+    raw_dir: Annotated[
+        Path, typer.Argument(help="Folder of source files (.txt, searched recursively).")
+    ] = Path("data/raw"),
+    out: Annotated[Path, typer.Option("--out", help="Folder of the datasets.")] = Path(
+        "data/processed"
+    ),
+    force: Annotated[
+        bool, typer.Option("--force", help="Re-extract files even when unchanged.")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+) -> None:
+    """Extract every file under RAW_DIR into the datasets under OUT."""
+    if not raw_dir.is_dir():
+        raise typer.BadParameter(f"{raw_dir} is not a folder", param_hint="RAW_DIR")
+    console = Console()
+    err = _err_console()
+    total = len(discover(raw_dir))
+    progress = Progress(
+        TextColumn("[bold]ingest"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.description}"),
+        console=err,
+        disable=not err.is_terminal or as_json,
+        transient=True,
+    )
+
+    def on_file(outcome: Outcome) -> None:
+        progress.update(task, advance=1, description=outcome.doc_id)
+        if outcome.change == Change.FAILED:
+            err.print(f"[red]error[/red] {outcome.source_path}: {outcome.error}", highlight=False)
+
+    try:
+        with progress:
+            task = progress.add_task("", total=total)
+            report = ingest(raw_dir, out, force=force, on_file=on_file)
+    except OutputLocked as exc:
+        err.print(f"[red]error[/red] {exc}")
+        raise typer.Exit(1) from None
+    if as_json:
+        print(json.dumps(_report_json(report), ensure_ascii=False, indent=2))
+    else:
+        _print_summary(console, report)
+    raise typer.Exit(report.exit_code)
+
+
+def _report_json(report: IngestReport) -> dict[str, object]:
+    return {
+        "raw_dir": str(report.raw_dir),
+        "out_dir": str(report.out_dir),
+        "started_at": report.started_at.isoformat(),
+        "counts": {c.value: report.count(c) for c in Change},
+        "files": [
+            {
+                "doc_id": o.doc_id,
+                "source_path": o.source_path,
+                "change": o.change.value,
+                "province": o.province,
+                "period": o.period,
+                "issues": o.n_issues,
+                "error": o.error,
+            }
+            for o in report.outcomes
+        ],
+    }
+
+
+def _print_summary(console: Console, report: IngestReport) -> None:
+    counts = ", ".join(f"{report.count(c)} {c.value}" for c in Change if report.count(c))
+    table = Table(title=f"qdx ingest {report.raw_dir} → {report.out_dir}", title_justify="left")
+    for column in ("file", "change", "province", "period", "issues"):
+        table.add_column(column, overflow="fold")
+    interesting = [o for o in report.outcomes if o.change != Change.UNCHANGED]
+    for o in interesting[:_SUMMARY_ROWS]:
+        style = "red" if o.change == Change.FAILED else None
+        detail = o.error if o.change == Change.FAILED else str(o.n_issues)
+        table.add_row(o.doc_id, o.change.value, o.province, o.period, detail, style=style)
+    if len(interesting) > _SUMMARY_ROWS:
+        table.caption = f"… and {len(interesting) - _SUMMARY_ROWS} more"
+    if interesting:
+        console.print(table)
+    console.print(f"{len(report.outcomes)} files: {counts or 'nothing to do'}", highlight=False)
+
+
+@app.command("show")
+def show_command(
+    file: Annotated[Path, typer.Argument(help="One source file.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the records as JSON.")] = False,
+) -> None:
+    """Extract one file and print its records, writing nothing."""
+    if not file.is_file():
+        raise typer.BadParameter(f"{file} is not a file", param_hint="FILE")
+    extraction = extract(file)
+    if as_json:
+        print(json.dumps(extraction_json(extraction), ensure_ascii=False, indent=2))
+    else:
+        _print_extraction(Console(), extraction)
+    raise typer.Exit(1 if extraction.failed else 0)
+
+
+def extraction_json(extraction: Extraction) -> dict[str, object]:
+    """Every record of an extraction as plain JSON, by dataset."""
+    return {
+        "doc_id": extraction.doc_id,
+        "province": extraction.province,
+        "period": extraction.period,
+        "error": extraction.error,
+        **{
+            name: [row.model_dump(mode="json") for row in rows]
+            for name, rows in extraction.records.items()
+        },
+    }
+
+
+def _print_extraction(console: Console, extraction: Extraction) -> None:
+    if extraction.failed:
+        console.print(f"[red]error[/red] {extraction.source_path}: {extraction.error}")
+        return
+    document = extraction.records["documents"][0]
+    table = Table(title=f"document {extraction.doc_id}", show_header=False, title_justify="left")
+    table.add_column("field", style="bold")
+    table.add_column("value", overflow="fold")
+    for name, value in document.model_dump().items():
+        if name != "provenance":
+            table.add_row(name, "" if value is None else str(value))
+    console.print(table)
+    issues = extraction.records.get("issues", ())
+    if issues:
+        it = Table(title="issues", title_justify="left")
+        for column in ("severity", "check", "message"):
+            it.add_column(column, overflow="fold")
+        for issue in issues:
+            it.add_row(issue.severity, issue.check, issue.message)  # type: ignore[attr-defined]
+        console.print(it)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI and return its exit code (2 for bad usage)."""
+    command = typer.main.get_command(app)
+    try:
+        command.main(args=argv, prog_name="qdx", standalone_mode=True)
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else 0 if exc.code is None else 1
+    return 0
+
+
+def run() -> None:
+    """Console-script entry point."""
+    sys.exit(main())

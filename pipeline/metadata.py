@@ -1,0 +1,426 @@
+"""Document metadata: kind, number, date, place, issuer, province, titles, period and signer.
+
+A decision has a header (issuer, national motto, ``Số: …``, place and date, ``QUYẾT ĐỊNH`` and
+its title), legal bases, articles, a signature block, and then the annexed programme or plan with
+its own title and a line ``(Ban hành kèm theo Quyết định số … ngày …)``. Copies in the wild lack
+parts: some are only the annex (no header, no signer), some are a plan with no number at all.
+Each fact is read from the first place that has it: the decision header, then the annex header,
+then the body. What cannot be found stays None and, where analysts need to know, a finding says
+so. Every value found keeps its span in ``Document.text``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from extractors.model import Document
+from normalizers.dates import DateParse, find_dates
+from normalizers.provinces import Province, find_province_names, make_province
+from normalizers.refs import normalize_decision_number
+from normalizers.tables import load_table
+from normalizers.text import collapse_spaces, fold_for_matching
+from pipeline.findings import Finding, Severity, Sourced
+
+
+class DocKind(StrEnum):
+    QUYET_DINH = "quyet_dinh"
+    CHUONG_TRINH = "chuong_trinh"
+    KE_HOACH = "ke_hoach"
+    OTHER = "other"
+
+
+@dataclass(frozen=True, slots=True)
+class Signer:
+    name: Sourced[str]
+    title: str | None
+    authority: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Metadata:
+    doc_kind: DocKind
+    plan_kind: DocKind | None
+    decision_number: Sourced[str] | None
+    issue_date: Sourced[dt.date] | None
+    issue_place: Sourced[str] | None
+    issuer: str | None
+    province: Province | None
+    title: Sourced[str] | None
+    plan_title: Sourced[str] | None
+    period_start: int | None
+    period_end: int | None
+    signer: Signer | None
+    findings: tuple[Finding, ...] = field(default=())
+
+
+# A document number as printed: 3355/QĐ-UBND, 270/QĐ - UBND, 46/2013/TT-BCT, 42a/STC-HCSN.
+_NUMBER = r"\d+[a-zA-Z]?\s*/\s*(?:\d{4}\s*/\s*)?[A-ZĐ][A-Za-zĐđ]*(?:\s*[-–]\s*[A-ZĐ][A-Za-zĐđ]*)*"
+_HEADER_NUMBER = re.compile(rf"Số\s*:?\s*(?P<number>{_NUMBER})")
+_ANNEX_CITATION = re.compile(
+    rf"kèm theo\s+Quyết định\s+số\s*:?\s*(?P<number>{_NUMBER})?", re.IGNORECASE
+)
+_PLAN_TITLE_START = re.compile(r"^(CHƯƠNG TRÌNH|KẾ HOẠCH)\b")
+_DECISION_TITLE_LINE = re.compile(r"^QUYẾT ĐỊNH$")
+_BODY_START = re.compile(r"^(Căn cứ|Xét đề nghị|QUYẾT ĐỊNH\s*:|Điều 1\b)", re.MULTILINE)
+_ISSUER = re.compile(r"ủy ban nhân dân\s+(?P<unit>tỉnh|thành phố)\s+", re.IGNORECASE)
+_PERIOD_RANGE = re.compile(r"(?:giai đoạn|thời kỳ)\s*\(?\s*(\d{4})\s*[-–—]\s*(\d{4})")
+_PERIOD_UNTIL = re.compile(r"đến năm\s+(\d{4})")
+_PERIOD_YEAR = re.compile(r"năm\s+(\d{4})")
+_YEAR_MENTION = re.compile(r"năm\s+(\d{4})", re.IGNORECASE)
+_NAME_WORD = r"[A-ZĐÀ-Ỹ][a-zđà-ỹ]+"
+_PERSON_NAME = re.compile(rf"^{_NAME_WORD}(?: {_NAME_WORD}){{1,4}}$")
+_DECORATION = "*|_# \t"
+
+
+def _clean(line: str) -> str:
+    """A line without the markdown and cell decoration web copies add (``**``, ``|``)."""
+    return line.replace("**", "").strip(_DECORATION)
+
+
+@dataclass(frozen=True, slots=True)
+class _Layout:
+    """Where the parts of the document are, as offsets into ``Document.text``."""
+
+    header_end: int  # the header is text[:header_end]
+    plan_start: int | None  # first line of the annexed programme's title
+    has_decision_header: bool
+
+
+def _find_layout(doc: Document) -> _Layout:
+    text = doc.text
+    body = _BODY_START.search(text)
+    header_end = body.start() if body else min(len(text), 2000)
+    plan_start = None
+    for line in doc.lines:
+        if _PLAN_TITLE_START.match(_clean(line.text)) and _clean(line.text).isupper():
+            plan_start = line.start
+            break
+    header = text[:header_end]
+    has_header = bool(_HEADER_NUMBER.search(header)) or any(
+        _DECISION_TITLE_LINE.match(_clean(line)) for line in header.splitlines()
+    )
+    if plan_start is not None and plan_start < header_end and not has_header:
+        header_end = plan_start + len(text[plan_start:header_end])
+    return _Layout(header_end, plan_start, has_header)
+
+
+def _decision_number(doc: Document, layout: _Layout) -> Sourced[str] | None:
+    if layout.has_decision_header:
+        m = _HEADER_NUMBER.search(doc.text, 0, layout.header_end)
+        if m:
+            return _sourced_number(m)
+    citation = _annex_citation(doc, layout)
+    if citation and citation.group("number"):
+        return _sourced_number(citation, group="number")
+    return None
+
+
+def _sourced_number(m: re.Match[str], group: str = "number") -> Sourced[str] | None:
+    number = normalize_decision_number(m.group(group))
+    return Sourced(number, m.start(group), m.end(group)) if number else None
+
+
+def _annex_citation(doc: Document, layout: _Layout) -> re.Match[str] | None:
+    """The ``(Ban hành kèm theo Quyết định số …)`` line under the programme's title."""
+    start = layout.plan_start or 0
+    return _ANNEX_CITATION.search(doc.text, start, start + 1500)
+
+
+def _place_and_date(
+    doc: Document, layout: _Layout
+) -> tuple[Sourced[str] | None, Sourced[dt.date] | None]:
+    if layout.has_decision_header:
+        for found in find_dates(doc.text[: layout.header_end]):
+            if found.value is None:
+                continue
+            line_start = doc.text.rfind("\n", 0, found.start) + 1
+            before = doc.text[line_start : found.start]
+            place = _clean(before).rstrip(", ")
+            place_start = line_start + before.find(place)
+            place_span = Sourced(place, place_start, place_start + len(place)) if place else None
+            return place_span, Sourced(found.value, found.start, found.end)
+    citation = _annex_citation(doc, layout)
+    if citation:
+        window = doc.text[citation.end() : citation.end() + 120]
+        dates: list[DateParse] = find_dates(window)
+        if dates and dates[0].value is not None and dates[0].start < 20:
+            d = dates[0]
+            return None, Sourced(d.value, citation.end() + d.start, citation.end() + d.end)  # type: ignore[arg-type]
+    return None, None
+
+
+def _title_after(doc: Document, start_line: int, stop: re.Pattern[str]) -> Sourced[str] | None:
+    """Title lines following line ``start_line`` until a blank-after-text line or ``stop``."""
+    parts: list[str] = []
+    first = last = None
+    for line in doc.lines[start_line + 1 : start_line + 8]:
+        cleaned = _clean(line.text)
+        if not cleaned:
+            if parts:
+                break
+            continue
+        if stop.match(cleaned):
+            break
+        parts.append(cleaned)
+        first = line.start if first is None else first
+        last = line.end
+    if not parts or first is None or last is None:
+        return None
+    return Sourced(collapse_spaces(" ".join(parts)), first, last)
+
+
+_DECISION_TITLE_STOP = re.compile(
+    r"^(?:(?:ỦY|UỶ) BAN NHÂN|CHỦ TỊCH|Căn cứ|QUYẾT ĐỊNH\s*:)", re.IGNORECASE
+)
+_PLAN_TITLE_STOP = re.compile(r"^(?:\(|Căn cứ|Thực hiện|Phần|PHẦN|Chương|I\.)")
+
+
+def _titles(doc: Document, layout: _Layout) -> tuple[Sourced[str] | None, Sourced[str] | None]:
+    decision_title = None
+    if layout.has_decision_header:
+        for i, line in enumerate(doc.lines):
+            if line.start >= layout.header_end:
+                break
+            if _DECISION_TITLE_LINE.match(_clean(line.text)):
+                decision_title = _title_after(doc, i, _DECISION_TITLE_STOP)
+                break
+    plan_title = None
+    if layout.plan_start is not None:
+        for i, line in enumerate(doc.lines):
+            if line.start == layout.plan_start:
+                head = _clean(line.text)
+                rest = _title_after(doc, i, _PLAN_TITLE_STOP)
+                text = collapse_spaces(f"{head} {rest.value}") if rest else head
+                end = rest.end if rest else line.end
+                plan_title = Sourced(text, line.start, end)
+                break
+    return decision_title, plan_title
+
+
+def _plan_kind(plan_title: Sourced[str] | None) -> DocKind | None:
+    if plan_title is None:
+        return None
+    folded = fold_for_matching(plan_title.value)
+    if folded.startswith("chương trình"):
+        return DocKind.CHUONG_TRINH
+    if folded.startswith("kế hoạch"):
+        return DocKind.KE_HOACH
+    return None
+
+
+def _province(doc: Document, layout: _Layout, titles: list[Sourced[str] | None]) -> Province | None:
+    """The issuing province: from the issuer line, else the titles, else the opening text."""
+    head = doc.text[: max(layout.header_end, 3000)]
+    for m in _ISSUER.finditer(head):
+        names = find_province_names(head[m.end() : m.end() + 40])
+        if names:
+            return make_province(names[0])
+    for title in titles:
+        if title is not None:
+            names = find_province_names(title.value)
+            if names:
+                return make_province(names[0])
+    names = find_province_names(head)
+    return make_province(names[0]) if names else None
+
+
+def _issuer(province: Province | None) -> str | None:
+    if province is None:
+        return None
+    return f"Ủy ban nhân dân {province.unit} {province.name}"
+
+
+def _period(
+    doc: Document,
+    layout: _Layout,
+    titles: list[Sourced[str] | None],
+    issue_year: int | None,
+) -> tuple[int | None, int | None, list[Finding]]:
+    """The plan's first and last year, from its title; see the README for the rules."""
+    for title in titles:
+        if title is None:
+            continue
+        folded = fold_for_matching(title.value)
+        if m := _PERIOD_RANGE.search(folded):
+            return int(m.group(1)), int(m.group(2)), []
+        if m := _PERIOD_UNTIL.search(folded):
+            end = int(m.group(1))
+            start = _first_budget_year(doc, layout, issue_year, end)
+            finding = Finding(
+                check="period_start_inferred",
+                severity=Severity.INFO,
+                message=(
+                    f"the title gives only the end year ('đến năm {end}'); the period starts "
+                    f"with the first year the programme plans for after its issue: {start}"
+                ),
+                actual=f"{start}-{end}" if start else None,
+                start=title.start,
+                end=title.end,
+            )
+            return start, end, [finding]
+        if m := _PERIOD_YEAR.search(folded):
+            year = int(m.group(1))
+            return year, year, []
+    return None, None, []
+
+
+def _first_budget_year(
+    doc: Document, layout: _Layout, issue_year: int | None, end: int
+) -> int | None:
+    """The first year after the issue that the programme text names outside a date."""
+    start = layout.plan_start or 0
+    text = doc.text[start:]
+    date_spans = [(d.start, d.end) for d in find_dates(text)]
+    floor = issue_year if issue_year is not None else end - 10
+    years = [
+        int(m.group(1))
+        for m in _YEAR_MENTION.finditer(text)
+        if not any(s <= m.start() < e for s, e in date_spans)
+        and floor <= int(m.group(1)) <= end
+        and not text[max(0, m.start() - 4) : m.start()].lower().endswith("đến ")
+    ]
+    return min(years) if years else issue_year
+
+
+@dataclass(frozen=True, slots=True)
+class _SignerTitle:
+    kind: str
+    canonical: str
+    implied_title: str | None
+
+
+def _signer_titles() -> dict[str, _SignerTitle]:
+    return {
+        row["printed"]: _SignerTitle(row["kind"], row["canonical"], row["implied_title"] or None)
+        for row in load_table("signer_titles.csv")
+    }
+
+
+def _signature_blocks(doc: Document) -> list[tuple[list[str], Sourced[str]]]:
+    """Signature blocks: the title lines (authority, post) above a person's name."""
+    titles = _signer_titles()
+    blocks = []
+    lines = doc.lines
+    for i, line in enumerate(lines):
+        if fold_for_matching(_clean(line.text)) not in titles:
+            continue
+        if i > 0 and fold_for_matching(_clean(lines[i - 1].text)) in titles:
+            continue  # not the first line of its block
+        heads: list[str] = []
+        for nxt in lines[i : i + 10]:
+            cleaned = _clean(nxt.text)
+            if not cleaned:
+                continue
+            if _PERSON_NAME.match(cleaned):
+                start = nxt.start + nxt.text.index(cleaned)
+                blocks.append((heads, Sourced(cleaned, start, start + len(cleaned))))
+                break
+            if not cleaned.isupper():
+                break
+            heads.append(cleaned)
+    return blocks
+
+
+def _signer(doc: Document) -> tuple[Signer | None, list[Finding]]:
+    blocks = _signature_blocks(doc)
+    if not blocks:
+        return None, []
+    titles = _signer_titles()
+    heads, name = blocks[0]
+    authorities: list[str] = []
+    title = implied = None
+    unknown: list[str] = []
+    for head in heads:
+        known = titles.get(fold_for_matching(head))
+        if known is None:
+            unknown.append(head)
+        elif known.kind == "authority":
+            authorities.append(known.canonical)
+            implied = known.implied_title or implied
+        else:
+            title = known.canonical
+    findings = []
+    if title is None:
+        # Another block signed by the same person (the annex often repeats it) may print it right.
+        for other_heads, other_name in blocks[1:]:
+            if other_name.value == name.value:
+                for head in other_heads:
+                    known = titles.get(fold_for_matching(head))
+                    if known is not None and known.kind == "title":
+                        title = known.canonical
+        title = title or implied
+        if unknown:
+            findings.append(
+                Finding(
+                    check="signer_title_unreadable",
+                    severity=Severity.WARNING,
+                    message=(
+                        f"the signature block prints {' / '.join(unknown)!r} where the signer's "
+                        f"post belongs; read as {title!r}"
+                    ),
+                    expected=title,
+                    actual=" / ".join(unknown),
+                    start=name.start,
+                    end=name.end,
+                )
+            )
+    authority = " / ".join(authorities) or None
+    return Signer(name=name, title=title, authority=authority), findings
+
+
+def extract_metadata(doc: Document) -> Metadata:
+    """Read the metadata of one document."""
+    layout = _find_layout(doc)
+    findings: list[Finding] = []
+    decision_title, plan_title = _titles(doc, layout)
+    titles = [decision_title, plan_title]
+    number = _decision_number(doc, layout)
+    place, issue_date = _place_and_date(doc, layout)
+    province = _province(doc, layout, titles)
+    plan_kind = _plan_kind(plan_title)
+    issue_year = issue_date.value.year if issue_date else None
+    period_start, period_end, period_findings = _period(doc, layout, titles, issue_year)
+    findings += period_findings
+    signer, signer_findings = _signer(doc)
+    findings += signer_findings
+    kind = DocKind.QUYET_DINH if layout.has_decision_header else plan_kind or DocKind.OTHER
+    if number is None:
+        findings.append(
+            Finding("decision_number_missing", Severity.INFO, "no decision number in the text")
+        )
+    if issue_date is None:
+        findings.append(Finding("issue_date_missing", Severity.INFO, "no issue date in the text"))
+    if province is None:
+        findings.append(
+            Finding(
+                "province_unknown",
+                Severity.WARNING,
+                "no issuing province found; the rows go under province=unknown",
+            )
+        )
+    if period_start is None or period_end is None:
+        findings.append(
+            Finding(
+                "period_unknown",
+                Severity.WARNING,
+                "no plan period found in the titles; the rows go under period=unknown",
+            )
+        )
+    return Metadata(
+        doc_kind=kind,
+        plan_kind=plan_kind,
+        decision_number=number,
+        issue_date=issue_date,
+        issue_place=place,
+        issuer=_issuer(province),
+        province=province,
+        title=decision_title or plan_title,
+        plan_title=plan_title,
+        period_start=period_start,
+        period_end=period_end,
+        signer=signer,
+        findings=tuple(findings),
+    )

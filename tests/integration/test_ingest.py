@@ -1,0 +1,183 @@
+"""`qdx ingest` end to end on the bundled sample: datasets, re-runs, corrections, bad files."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import polars as pl
+import pytest
+
+from pipeline import read_dataset
+from pipeline.cli import main
+from pipeline.ingest import Change, ingest
+from pipeline.writer import MANIFEST_NAME, file_key, locked
+
+from ..conftest import RAW_DIR, SAMPLES
+
+
+@pytest.fixture()
+def raw_copy(tmp_path: Path) -> Path:
+    raw = tmp_path / "raw"
+    shutil.copytree(RAW_DIR, raw)
+    return raw
+
+
+def _parquet_files(out: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*.parquet"))}
+
+
+def test_cli_ingest_writes_five_documents(raw_copy: Path, tmp_path: Path, capsys) -> None:
+    out = tmp_path / "out"
+    assert main(["ingest", str(raw_copy), "--out", str(out)]) == 0
+    assert "5 files: 5 added" in capsys.readouterr().out
+    files = sorted(p.relative_to(out).as_posix() for p in (out / "documents").rglob("*.parquet"))
+    assert [f.rsplit("/", 1)[0] for f in files] == [
+        "documents/province=an-giang/period=2016-2020",
+        "documents/province=binh-phuoc/period=2011-2015",
+        "documents/province=cao-bang/period=2016-2020",
+        "documents/province=dong-nai/period=2018-2018",
+        "documents/province=hung-yen/period=2018-2020",
+    ]
+    assert not list(out.rglob("*.tmp"))
+
+
+@pytest.fixture()
+def ingested(raw_copy: Path, tmp_path: Path) -> Path:
+    out = tmp_path / "out"
+    report = ingest(raw_copy, out)
+    assert report.count(Change.ADDED) == 5
+    return out
+
+
+def test_pandas_reads_partitions(ingested: Path) -> None:
+    df = pd.read_parquet(ingested / "documents")
+    assert len(df) == 5
+    assert set(df["province"].astype(str)) == {
+        "hung-yen",
+        "an-giang",
+        "binh-phuoc",
+        "cao-bang",
+        "dong-nai",
+    }
+    typed = read_dataset("documents", ingested)
+    assert typed["province"].dtype == "str" or typed["province"].dtype == object
+    assert typed["period"].map(type).eq(str).all()
+    assert typed.set_index("doc_id").loc[SAMPLES["dong_nai"], "period"] == "2018-2018"
+
+
+def test_polars_reads_partitions(ingested: Path) -> None:
+    df = pl.scan_parquet(ingested / "documents" / "**" / "*.parquet", hive_partitioning=True)
+    collected = df.collect()
+    assert collected.height == 5
+    assert collected.schema["province"] == pl.String
+    assert collected.schema["period"] == pl.String
+    assert collected.schema["issue_date"] == pl.Date
+
+
+def test_duckdb_reads_partitions(ingested: Path) -> None:
+    glob = (ingested / "documents" / "**" / "*.parquet").as_posix()
+    rel = duckdb.sql(
+        f"select province, period, decision_number, issue_date "
+        f"from read_parquet('{glob}', hive_partitioning = true) order by province"
+    )
+    assert [t for t in rel.types][:2] == ["VARCHAR", "VARCHAR"]
+    rows = rel.fetchall()
+    assert len(rows) == 5
+    assert rows[0][:3] == ("an-giang", "2016-2020", "2211/QĐ-UBND")
+
+
+def test_rerun_skips_unchanged_and_keeps_files(raw_copy: Path, ingested: Path) -> None:
+    before = _parquet_files(ingested)
+    report = ingest(raw_copy, ingested)
+    assert report.count(Change.UNCHANGED) == 5
+    assert _parquet_files(ingested) == before
+
+
+def test_force_rerun_gives_same_rows_no_duplicates(raw_copy: Path, ingested: Path) -> None:
+    report = ingest(raw_copy, ingested, force=True)
+    assert report.count(Change.CHANGED) == 5
+    df = read_dataset("documents", ingested)
+    assert len(df) == 5
+    assert df["doc_id"].is_unique
+
+
+def test_corrected_file_replaces_its_rows(raw_copy: Path, ingested: Path) -> None:
+    path = raw_copy / SAMPLES["dong_nai"]
+    path.write_text(path.read_text(encoding="utf-8").replace("năm 2018", "năm 2019"), "utf-8")
+    report = ingest(raw_copy, ingested)
+    assert report.count(Change.CHANGED) == 1
+    assert report.count(Change.UNCHANGED) == 4
+    df = read_dataset("documents", ingested)
+    assert len(df) == 5
+    row = df.set_index("doc_id").loc[SAMPLES["dong_nai"]]
+    assert (row["period"], row["period_start"]) == ("2019-2019", 2019)
+    # The old partition's file is gone, not left beside the new one.
+    assert not (ingested / "documents" / "province=dong-nai" / "period=2018-2018").exists()
+
+
+def test_removed_file_loses_its_rows(raw_copy: Path, ingested: Path) -> None:
+    (raw_copy / SAMPLES["cao_bang"]).unlink()
+    report = ingest(raw_copy, ingested)
+    assert report.count(Change.REMOVED) == 1
+    df = read_dataset("documents", ingested)
+    assert SAMPLES["cao_bang"] not in set(df["doc_id"])
+    assert len(df) == 4
+    assert SAMPLES["cao_bang"] not in (ingested / MANIFEST_NAME).read_text(encoding="utf-8")
+
+
+BAD_FILES = [
+    ("empty.txt", b"", "empty file"),
+    ("junk.txt", bytes(range(256)) * 8, "binary data, not text"),
+    ("latin.txt", "Quyết định".encode()[:-1] + b"\xff\xfe garbage", "not valid UTF-8"),
+    ("scan.pdf.bak", b"%PDF-1.4", "unsupported file type '.bak'"),
+]
+
+
+@pytest.mark.parametrize(("name", "data", "reason"), BAD_FILES, ids=[b[0] for b in BAD_FILES])
+def test_bad_file_fails_alone(
+    raw_copy: Path, tmp_path: Path, capsys, name: str, data: bytes, reason: str
+) -> None:
+    (raw_copy / name).write_bytes(data)
+    out = tmp_path / "out"
+    assert main(["ingest", str(raw_copy), "--out", str(out)]) == 1
+    captured = capsys.readouterr()
+    assert name in captured.err
+    assert reason in captured.err
+    assert len(read_dataset("documents", out)) == 5
+    issues = read_dataset("issues", out)
+    failed = issues[issues["check"] == "extract_failed"]
+    assert list(failed["doc_id"]) == [name]
+    assert reason in failed["message"].iloc[0]
+    assert set(failed["province"]) == {"unknown"}
+
+
+def test_locked_output_refuses_a_second_run(raw_copy: Path, tmp_path: Path, capsys) -> None:
+    out = tmp_path / "out"
+    with locked(out):
+        assert main(["ingest", str(raw_copy), "--out", str(out)]) == 1
+    assert "another qdx run" in capsys.readouterr().err
+
+
+def test_bad_usage_exits_2(tmp_path: Path) -> None:
+    assert main(["ingest", str(tmp_path / "missing")]) == 2
+    assert main(["ingest", "--no-such-option"]) == 2
+    assert main(["show", str(tmp_path / "missing.txt")]) == 2
+
+
+def test_show_json_prints_records(capsys) -> None:
+    import json
+
+    assert main(["show", str(RAW_DIR / SAMPLES["cao_bang"]), "--json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    [document] = payload["documents"]
+    assert document["decision_number"] == "270/QĐ-UBND"
+    assert document["issue_date"] == "2015-02-26"
+    assert payload["period"] == "2016-2020"
+
+
+def test_file_key_never_carries_the_name() -> None:
+    key = file_key("../../etc/passwd")
+    assert key.isalnum() and len(key) == 20

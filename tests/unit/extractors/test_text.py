@@ -1,0 +1,72 @@
+"""The plain-text extractor: encodings, line ends, odd spaces, and offsets into both texts."""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+import pytest
+
+from extractors.model import ExtractionError, SourceFormat
+from extractors.text import build_lines, decode_text, extract_text_file
+
+SAMPLE = "Số: 270/QĐ - UBND\nCao Bằng, ngày 26 tháng 02 năm 2015"
+
+ENCODINGS = [
+    ("utf-8", SAMPLE.encode("utf-8"), "utf-8"),
+    ("utf-8-bom", codecs.BOM_UTF8 + SAMPLE.encode("utf-8"), "utf-8-sig"),
+    ("utf-16-le-bom", SAMPLE.encode("utf-16"), "utf-16"),
+    ("utf-16-be-bom", codecs.BOM_UTF16_BE + SAMPLE.encode("utf-16-be"), "utf-16"),
+    ("utf-16-le-no-bom", SAMPLE.encode("utf-16-le"), "utf-16-le"),
+    ("utf-16-be-no-bom", SAMPLE.encode("utf-16-be"), "utf-16-be"),
+]
+
+
+@pytest.mark.parametrize(("name", "data", "encoding"), ENCODINGS, ids=[e[0] for e in ENCODINGS])
+def test_decodes(name: str, data: bytes, encoding: str) -> None:
+    assert decode_text(data) == (SAMPLE, encoding)
+
+
+def test_crlf_nbsp_and_decomposed_text_normalised(tmp_path: Path) -> None:
+    raw = "Quye\u0302\u0301t đi\u0323nh\r\nUỶ\u00a0BAN NHÂN DÂN\r\n"
+    path = tmp_path / "d.txt"
+    path.write_bytes(raw.encode("utf-8"))
+    doc = extract_text_file(path)
+    assert doc.source_format == SourceFormat.TXT
+    assert doc.raw_text == raw
+    assert doc.text == "Quyết định\nỦY BAN NHÂN DÂN\n"
+    first, second = doc.lines[:2]
+    assert doc.raw_text[first.raw_start : first.raw_end] == "Quye\u0302\u0301t đi\u0323nh"
+    assert doc.text[second.start : second.end] == "ỦY BAN NHÂN DÂN"
+    assert doc.line_at(second.start + 3) == second
+    assert doc.page_at(0) is None
+
+
+def test_every_line_span_points_at_its_text() -> None:
+    text, lines = build_lines("a\r\n\r\nb\tc\rd\n")
+    assert text == "a\n\nb\tc\nd\n"
+    for line in lines:
+        assert text[line.start : line.end] == line.text
+
+
+def test_sample_file_offsets(tmp_path: Path) -> None:
+    root = Path(__file__).resolve().parents[3]
+    doc = extract_text_file(root / "data" / "raw" / "001_9789b1cfca0ebaa2.txt")
+    assert doc.encoding == "utf-8"
+    assert len(doc.source_sha256) == 64
+    for line in doc.lines:
+        assert doc.text[line.start : line.end] == line.text
+
+
+BAD = [
+    ("empty", b"", "empty file"),
+    ("only-blanks", b" \r\n\t\n", "empty file"),
+    ("nul-bytes", b"abc\x00\x01\x02def" * 3, "binary data"),
+    ("invalid-utf8", "Số".encode() + b"\xc3\x28", "not valid UTF-8"),
+]
+
+
+@pytest.mark.parametrize(("name", "data", "message"), BAD, ids=[b[0] for b in BAD])
+def test_bad_bytes_raise_extraction_error(name: str, data: bytes, message: str) -> None:
+    with pytest.raises(ExtractionError, match=message):
+        decode_text(data)

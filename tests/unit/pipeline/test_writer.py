@@ -1,0 +1,73 @@
+"""The Parquet writer: one file per document, atomic replacement, safe partition values."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from pipeline.extract import Extraction, extract
+from pipeline.records import DocumentRecord
+from pipeline.schema import arrow_schema
+from pipeline.writer import file_key, remove_document, write_extraction
+
+from ...conftest import RAW_DIR, SAMPLES
+
+
+@pytest.fixture(scope="module")
+def extraction() -> Extraction:
+    return extract(RAW_DIR / SAMPLES["cao_bang"])
+
+
+def test_schema_types(tmp_path: Path, extraction: Extraction) -> None:
+    [path, *_] = write_extraction(tmp_path, extraction)
+    schema = pq.read_schema(path)
+    assert schema.field("total_budget_vnd").type == "int64"
+    assert str(schema.field("issue_date").type) == "date32[day]"
+    assert str(schema.field("extracted_at").type) == "timestamp[us, tz=UTC]"
+    assert schema.field("doc_id").nullable is False
+    assert "province" not in schema.names  # partition columns live in the path
+    assert schema.equals(arrow_schema(DocumentRecord))
+
+
+def test_rewrite_in_another_partition_moves_the_file(
+    tmp_path: Path, extraction: Extraction
+) -> None:
+    write_extraction(tmp_path, extraction)
+    moved = Extraction(**{**_fields(extraction), "period": "2016-2021"})
+    [path] = write_extraction(tmp_path, moved)
+    files = list((tmp_path / "documents").rglob("*.parquet"))
+    assert files == [path]
+    assert path.parent.name == "period=2016-2021"
+    assert not (tmp_path / "documents" / "province=cao-bang" / "period=2016-2020").exists()
+
+
+def test_remove_document(tmp_path: Path, extraction: Extraction) -> None:
+    write_extraction(tmp_path, extraction)
+    remove_document(tmp_path, extraction.doc_id)
+    assert not list(tmp_path.rglob("*.parquet"))
+
+
+def test_unsafe_partition_value_is_refused(tmp_path: Path, extraction: Extraction) -> None:
+    evil = Extraction(**{**_fields(extraction), "province": "../../etc"})
+    with pytest.raises(ValueError, match="unsafe partition value"):
+        write_extraction(tmp_path, evil)
+    assert not list(tmp_path.rglob("*.parquet"))
+    assert file_key("../../etc").isalnum()
+
+
+def test_failed_write_leaves_no_temporary_file(
+    tmp_path: Path, extraction: Extraction, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def explode(*args: object, **kwargs: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(pq, "write_table", explode)
+    with pytest.raises(OSError, match="disk full"):
+        write_extraction(tmp_path, extraction)
+    assert not [p for p in tmp_path.rglob("*") if p.is_file()]
+
+
+def _fields(extraction: Extraction) -> dict[str, object]:
+    return {name: getattr(extraction, name) for name in Extraction.__dataclass_fields__}
