@@ -1,0 +1,283 @@
+"""Segmentation of a document into its legal structure: a tree of sections with spans.
+
+A decision is a header, legal bases (``Căn cứ …``), articles (``Điều 1…n``), the list of
+recipients (``Nơi nhận``) and a signature block; then the annexed programme or plan with parts
+(``Phần``), chapters (``Chương``), sections (``Mục``), articles, roman sections (``I.``),
+numbered clauses (``1.``, ``1)``, ``2/``, ``1.1``), lettered points (``a)``, ``đ)``), bullets
+(``-``, ``+``) and appendices (``Phụ lục``, ``Biểu``). The markers and their nesting are the
+table ``normalizers/data/structure_markers.csv``.
+
+Web copies break lines mid-phrase; a line that continues the one before (it starts with a
+lowercase letter, or the line before ends with a word that cannot end a phrase such as ``của``)
+is joined to it before markers are read. Joining never changes the text: sections are spans of
+``Document.text``. Table rows (lines with tabs, ``|`` rows) are never section markers.
+
+Every character of the text belongs to exactly one section's own region: from its start to its
+first child's start, or to its end when it has no children.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cache
+
+from extractors.model import Document
+from normalizers.tables import load_table
+from normalizers.text import collapse_spaces
+
+
+class Level(StrEnum):
+    VAN_BAN = "van_ban"  # a whole part: the decision, or the programme annexed to it
+    CAN_CU = "can_cu"  # the legal bases and the proposal before "QUYẾT ĐỊNH:"
+    NOI_NHAN = "noi_nhan"
+    CHU_KY = "chu_ky"  # signature block
+    PHU_LUC = "phu_luc"
+    PHAN = "phan"
+    CHUONG = "chuong"
+    MUC = "muc"
+    DIEU = "dieu"
+    ROMAN = "roman"
+    KHOAN = "khoan"
+    DIEM = "diem"
+    BULLET = "bullet"
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    index: int
+    parent: int | None
+    level: Level
+    label: str | None
+    heading: str
+    start: int  # the section's whole extent in Document.text, children included
+    end: int
+    body_start: int  # where the text after the heading starts
+    own_end: int  # where the first child starts (or ``end``)
+
+    def own_text(self, text: str) -> str:
+        """The section's own text after its heading, children left out, on one line."""
+        return collapse_spaces(text[self.body_start : self.own_end])
+
+
+@dataclass(frozen=True, slots=True)
+class _Marker:
+    level: Level
+    rank: int
+    pattern: re.Pattern[str]
+
+
+@cache
+def _markers() -> tuple[_Marker, ...]:
+    return tuple(
+        _Marker(Level(row["level"]), int(row["rank"]), re.compile(row["pattern"]))
+        for row in load_table("structure_markers.csv")
+    )
+
+
+@cache
+def _open_endings() -> frozenset[str]:
+    """Words a phrase does not end on: a line ending with one continues on the next line."""
+    return frozenset(row["word"] for row in load_table("open_endings.csv"))
+
+
+_TERMINAL = ".;:!?"
+_RANK_VAN_BAN = 0
+_RANK_BODY_PART = 50  # Căn cứ, Nơi nhận, signature: siblings of the articles (Điều)
+
+
+@dataclass(frozen=True, slots=True)
+class _LogicalLine:
+    start: int
+    end: int
+    first_line_end: int
+
+    def text(self, doc: Document) -> str:
+        return doc.text[self.start : self.end]
+
+
+def _is_table_row(text: str) -> bool:
+    return "\t" in text or text.lstrip().startswith("|")
+
+
+def _strip_decoration(text: str) -> str:
+    return text.replace("**", "").strip()
+
+
+def logical_lines(doc: Document) -> list[_LogicalLine]:
+    """Physical lines joined where a web copy broke a phrase."""
+    result: list[_LogicalLine] = []
+    for line in doc.lines:
+        stripped = _strip_decoration(line.text)
+        if not stripped:
+            continue
+        start = (
+            line.start + line.text.index(stripped[0]) if stripped[0] in line.text else line.start
+        )
+        if result and _continues(doc, result[-1], stripped):
+            prev = result[-1]
+            result[-1] = _LogicalLine(prev.start, line.end, prev.first_line_end)
+        else:
+            result.append(_LogicalLine(start, line.end, line.end))
+    return result
+
+
+def _continues(doc: Document, prev: _LogicalLine, line: str) -> bool:
+    prev_text = _strip_decoration(doc.text[prev.start : prev.end])
+    if _is_table_row(prev_text) or _is_table_row(line) or _match_marker(line) is not None:
+        return False
+    if prev_text.endswith(tuple(_TERMINAL)):
+        return False
+    first = line[0]
+    if first.islower() or first in '(“"':
+        return True
+    last_word = prev_text.rsplit(maxsplit=1)[-1].lower()
+    return last_word in _open_endings()
+
+
+def _match_marker(line: str) -> tuple[_Marker, re.Match[str]] | None:
+    if _is_table_row(line):
+        return None
+    for marker in _markers():
+        m = marker.pattern.match(line)
+        if m is None:
+            continue
+        if marker.level == Level.PHU_LUC and not _is_appendix_heading(line, m):
+            continue
+        return marker, m
+    return None
+
+
+def _is_appendix_heading(line: str, m: re.Match[str]) -> bool:
+    """``Phụ lục 02``, ``BIỂU 02.``, ``PHỤ LỤC``, a lone ``Phụ lục``; not ``Biểu dương …``."""
+    first_line = line.split("\n", 1)[0]
+    return bool(m.group("label")) or not first_line[m.end() :].strip() or first_line.isupper()
+
+
+_CAN_CU = re.compile(r"^(Căn cứ|Xét đề nghị|Theo đề nghị|Xét Tờ trình)")
+_NOI_NHAN = re.compile(r"^Nơi nhận\s*:?", re.IGNORECASE)
+_SIGNATURE = re.compile(r"^(TM\.|KT\.|Q\.|TL\.|TUQ\.)\s*[A-ZĐỦ]")
+
+
+@dataclass(frozen=True, slots=True)
+class _Start:
+    start: int
+    level: Level
+    label: str | None
+    heading: str
+    body_start: int
+    rank: float
+
+
+def segment(doc: Document, plan_start: int | None) -> list[Section]:
+    """The section tree of ``doc`` in document order; ``plan_start`` is where the annexed
+    programme begins (None when the file is only the programme)."""
+    text = doc.text
+    lines = logical_lines(doc)
+    has_decision = plan_start is not None and plan_start > 0
+    root_label = "Quyết định" if has_decision else None
+    starts = [_Start(0, Level.VAN_BAN, root_label, "", 0, _RANK_VAN_BAN)]
+    in_decision = has_decision
+    for i, line in enumerate(lines):
+        raw = line.text(doc)
+        stripped = _strip_decoration(raw)
+        offset = line.start + max(raw.find(stripped), 0)
+        if in_decision and plan_start is not None and line.start >= plan_start:
+            in_decision = False
+            title = collapse_spaces(text[offset : line.first_line_end])
+            starts.append(_Start(offset, Level.VAN_BAN, title, title, offset, _RANK_VAN_BAN))
+            continue
+        if in_decision:
+            part = _decision_part(stripped, starts[-1].level)
+            if part is not None:
+                starts.append(_Start(offset, part, None, "", offset, _RANK_BODY_PART))
+                continue
+        found = _match_marker(stripped)
+        if found is not None:
+            starts.append(_marker_start(doc, lines, i, offset, *found))
+    return _build_tree(starts, len(text))
+
+
+def _marker_start(
+    doc: Document,
+    lines: list[_LogicalLine],
+    i: int,
+    offset: int,
+    marker: _Marker,
+    m: re.Match[str],
+) -> _Start:
+    line = lines[i]
+    label = m.group("label")
+    short = marker.level in _SHORT_HEADINGS
+    heading_end = line.first_line_end if short else line.end
+    heading = collapse_spaces(doc.text[offset + m.end() : heading_end])
+    if short and not heading:
+        heading, heading_end = _heading_below(doc, lines, i)
+    # "1.1" sits under "1": each dot is one step deeper.
+    rank = marker.rank + (label.count(".") if marker.level == Level.KHOAN and label else 0)
+    body_start = heading_end if short else offset + m.end()
+    return _Start(offset, marker.level, label, heading, body_start, rank)
+
+
+# Levels whose heading is a line of its own; the others run on into their text, which is then
+# both their heading and their body.
+_SHORT_HEADINGS = frozenset({Level.PHAN, Level.CHUONG, Level.MUC, Level.PHU_LUC})
+
+
+def _heading_below(doc: Document, lines: list[_LogicalLine], i: int) -> tuple[str, int]:
+    """``PHẦN I`` alone on its line: the heading is the upper-case line(s) below it."""
+    parts, end = [], lines[i].end
+    for nxt in lines[i + 1 : i + 4]:
+        candidate = _strip_decoration(doc.text[nxt.start : nxt.first_line_end])
+        if not candidate.isupper() or _match_marker(candidate) is not None:
+            break
+        parts.append(candidate)
+        end = nxt.first_line_end
+    return collapse_spaces(" ".join(parts)), end
+
+
+def _decision_part(line: str, previous: Level) -> Level | None:
+    """The parts of the decision body that have no number: legal bases, recipients, signature."""
+    if _CAN_CU.match(line):
+        return None if previous == Level.CAN_CU else Level.CAN_CU
+    if _NOI_NHAN.match(line):
+        return Level.NOI_NHAN
+    if _SIGNATURE.match(line) and previous != Level.CHU_KY:
+        return Level.CHU_KY
+    return None
+
+
+def _build_tree(starts: list[_Start], text_end: int) -> list[Section]:
+    """Parents from ranks (a section contains what follows until a rank as high as its own);
+    own regions run from each start to the next, so they cover the text exactly once."""
+    parents: list[int | None] = []
+    stack: list[int] = []
+    for i, item in enumerate(starts):
+        while stack and starts[stack[-1]].rank >= item.rank:
+            stack.pop()
+        parents.append(stack[-1] if stack else None)
+        stack.append(i)
+    ends = [text_end] * len(starts)
+    open_: list[int] = []
+    for i, item in enumerate(starts):
+        while open_ and starts[open_[-1]].rank >= item.rank:
+            ends[open_.pop()] = item.start
+        open_.append(i)
+    sections = []
+    for i, item in enumerate(starts):
+        own_end = starts[i + 1].start if i + 1 < len(starts) else text_end
+        sections.append(
+            Section(
+                index=i,
+                parent=parents[i],
+                level=item.level,
+                label=item.label,
+                heading=item.heading,
+                start=item.start,
+                end=ends[i],
+                body_start=min(max(item.body_start, item.start), own_end),
+                own_end=own_end,
+            )
+        )
+    return sections
