@@ -1,0 +1,162 @@
+"""Tables laid out in text, found and read into the grid form the DOCX and PDF extractors give.
+
+Three layouts occur in copies of decisions:
+
+- tab-separated blocks: one row per line, cells split by tabs (Word tables pasted as text); a
+  blank line may stand between two rows of the same table;
+- markdown pipe tables: ``| a | b |`` rows, with an optional ``|---|---|`` rule;
+- web copies where every cell stands on its own line(s) and a line holding only ``|`` ends a
+  cell; a line holding only ``||`` (or two ``|`` lines in a row) ends a row.
+
+Cells keep their spans in ``Document.text``. Rows stay as ragged as the source: interpreting
+what a cell means is the budget reader's work, not this module's.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extractors.model import Cell, Document, Line, Table
+
+_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_MIN_ROWS = 2
+_MAX_CELL_LINES = 6  # a web-copy cell broken over more lines than this is not a cell
+
+
+@dataclass(frozen=True, slots=True)
+class _Row:
+    cells: list[tuple[int, int]]  # spans of Document.text
+
+
+def find_text_tables(doc: Document) -> list[Table]:
+    """Every table laid out in the text of ``doc``, in document order."""
+    tables: list[Table] = []
+    lines = doc.lines
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if "\t" in line.text:
+            rows, i = _tab_block(doc, i)
+        elif _is_pipe_row(line.text):
+            rows, i = _pipe_block(doc, i)
+        elif line.text.strip() in ("|", "||"):
+            rows, i = _cell_per_line_block(doc, i)
+        else:
+            i += 1
+            continue
+        if len(rows) >= _MIN_ROWS:
+            tables.append(_table(doc, rows))
+    return tables
+
+
+def _tab_block(doc: Document, i: int) -> tuple[list[_Row], int]:
+    rows: list[_Row] = []
+    lines = doc.lines
+    while i < len(lines):
+        line = lines[i]
+        if "\t" in line.text:
+            rows.append(_Row(_split(line, "\t")))
+            i += 1
+        elif not line.text.strip() and i + 1 < len(lines) and "\t" in lines[i + 1].text:
+            i += 1  # one blank line inside a table
+        else:
+            break
+    return rows, i
+
+
+def _is_pipe_row(text: str) -> bool:
+    stripped = text.strip()
+    return stripped.startswith("|") and stripped.count("|") >= 2 and stripped != "||"
+
+
+def _pipe_block(doc: Document, i: int) -> tuple[list[_Row], int]:
+    rows: list[_Row] = []
+    lines = doc.lines
+    while i < len(lines) and _is_pipe_row(lines[i].text):
+        line = lines[i]
+        if not _RULE.match(line.text.strip()):
+            cells = _split(line, "|")
+            # The empty cells before the first and after the last pipe are not cells.
+            if cells and not doc.text[cells[0][0] : cells[0][1]].strip():
+                cells = cells[1:]
+            if cells and not doc.text[cells[-1][0] : cells[-1][1]].strip():
+                cells = cells[:-1]
+            rows.append(_Row(cells))
+        i += 1
+    return rows, i
+
+
+def _cell_per_line_block(doc: Document, i: int) -> tuple[list[_Row], int]:
+    """Cells of content lines each closed by a ``|`` line; ``||`` or a blank line ends a row.
+
+    The cell before the first ``|`` line is the content just above it.
+    """
+    lines = doc.lines
+    pending: list[Line] = []
+    back = i
+    while back > 0 and lines[back - 1].text.strip() and len(pending) < _MAX_CELL_LINES:
+        back -= 1
+        pending.insert(0, lines[back])
+    rows: list[_Row] = []
+    cells: list[tuple[int, int]] = []
+    while i < len(lines):
+        text = lines[i].text.strip()
+        if text in ("|", "||"):
+            start = pending[0].start if pending else lines[i].start
+            end = pending[-1].end if pending else lines[i].start
+            cells.append((start, end))
+            pending = []
+            if text == "||":
+                rows.append(_Row(cells))
+                cells = []
+        elif not text:
+            if pending:
+                break  # content not closed by "|": the table ended before it
+            if cells:
+                rows.append(_Row(cells))
+                cells = []
+        else:
+            pending.append(lines[i])
+            if len(pending) > _MAX_CELL_LINES:
+                break
+        i += 1
+    if cells:
+        rows.append(_Row(cells))
+    return rows, i
+
+
+def _split(line: Line, sep: str) -> list[tuple[int, int]]:
+    spans = []
+    pos = line.start
+    for part in line.text.split(sep):
+        lead = len(part) - len(part.lstrip())
+        body = part.strip()
+        spans.append((pos + lead, pos + lead + len(body)))
+        pos += len(part) + len(sep)
+    return spans
+
+
+def _table(doc: Document, rows: list[_Row]) -> Table:
+    cells = tuple(
+        Cell(
+            row=r,
+            col=c,
+            text=" ".join(doc.text[start:end].split()),
+            start=start,
+            end=end,
+            page=doc.page_at(start),
+        )
+        for r, row in enumerate(rows)
+        for c, (start, end) in enumerate(row.cells)
+    )
+    starts = [c.start for c in cells if c.start is not None]
+    ends = [c.end for c in cells if c.end is not None]
+    return Table(
+        cells=cells,
+        n_rows=len(rows),
+        n_cols=max(len(row.cells) for row in rows),
+        start=min(starts),
+        end=max(ends),
+        page=doc.page_at(min(starts)),
+    )
