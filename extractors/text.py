@@ -1,9 +1,10 @@
 """Plain-text extractor: decisions copied from the web or saved as ``.txt``.
 
-Decodes UTF-8 (with or without BOM) and UTF-16 (with a BOM, or without one when the byte pattern
-shows it), splits the text into lines with their offsets in the raw and in the normalised text,
-and normalises each line with :func:`normalizers.text.normalize_line`. Tables in the text
-(tab-separated blocks, pipe tables) are left to the pipeline.
+Decodes UTF-8 (with or without BOM), UTF-16 (with a BOM, or without one when the byte pattern
+shows it) and the legacy Vietnamese encodings TCVN3, VNI and Windows-1258; splits the text into
+lines with their offsets in the raw and in the normalised text, and normalises each line with
+:func:`normalizers.text.normalize_line`. Tables in the text (tab-separated blocks, pipe tables)
+are left to the pipeline.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import re
 from pathlib import Path
 
 from extractors.model import Document, ExtractionError, Line, SourceFormat
+from normalizers.encodings import convert_legacy, decode_vietnamese_bytes, detect_legacy_encoding
 from normalizers.text import normalize_line
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)?")
@@ -27,24 +29,53 @@ _BOMS = (
 def decode_text(data: bytes) -> tuple[str, str]:
     """Decode the bytes of a text file; returns ``(text, encoding)``.
 
-    Raises :class:`ExtractionError` when the bytes are not text in a supported encoding.
+    Unicode first (a BOM decides; UTF-16 without one is told by its NUL bytes; else UTF-8).
+    Bytes that are not UTF-8 are tried as the legacy Vietnamese encodings TCVN3, VNI and
+    Windows-1258 (:mod:`normalizers.encodings`); Unicode text that still carries TCVN3 or VNI
+    letters is converted too (``utf-8+tcvn3``). Raises :class:`ExtractionError` when the bytes
+    are none of these.
 
     >>> decode_text("Quyết định".encode("utf-16"))
     ('Quyết định', 'utf-16')
     >>> decode_text(b"\\xef\\xbb\\xbfS\\xe1\\xbb\\x91: 270")
     ('Số: 270', 'utf-8-sig')
+    >>> decode_text(b"Quy\\xd5t \\xae\\xdenh ph\\xaa duy\\xd6t")
+    ('Quyết định phê duyệt', 'tcvn3')
     """
     if not data.strip():
         raise ExtractionError("empty file: no text to extract")
+    text, encoding = _decode_unicode(data)
+    if text is None:
+        text, encoding = decode_vietnamese_bytes(data)
+        if encoding not in _LEGACY:
+            raise ExtractionError(
+                "not UTF-8 or UTF-16 text, nor a legacy Vietnamese encoding "
+                "(TCVN3, VNI, Windows-1258)"
+            )
+        return text, encoding
+    legacy = detect_legacy_encoding(text)
+    if legacy is not None:
+        return convert_legacy(text, legacy), f"{encoding}+{legacy}"
+    return text, encoding
+
+
+_LEGACY = frozenset({"tcvn3", "vni", "cp1258"})
+
+
+def _decode_unicode(data: bytes) -> tuple[str | None, str]:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return _decode(data, encoding)
+            return _decode(data, encoding), encoding
     if _looks_utf16_without_bom(data):
         even_nuls = data[0::2].count(0)
-        return _decode(data, "utf-16-be" if even_nuls > data[1::2].count(0) else "utf-16-le")
+        encoding = "utf-16-be" if even_nuls > data[1::2].count(0) else "utf-16-le"
+        return _decode(data, encoding), encoding
     if b"\x00" in data:
         raise ExtractionError("binary data, not text (NUL bytes in a .txt file)")
-    return _decode(data, "utf-8")
+    try:
+        return _decode(data, "utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        return None, "utf-8"
 
 
 def _looks_utf16_without_bom(data: bytes) -> bool:
@@ -54,17 +85,20 @@ def _looks_utf16_without_bom(data: bytes) -> bool:
     return max(sample[0::2].count(0), sample[1::2].count(0)) > 0.3 * half
 
 
-def _decode(data: bytes, encoding: str) -> tuple[str, str]:
+def _decode(data: bytes, encoding: str) -> str:
+    """Strict decoding; UTF-8 errors propagate (the caller tries legacy encodings next)."""
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:
+        if encoding == "utf-8":
+            raise
         sample = data[exc.start : exc.start + 4]
         raise ExtractionError(
             f"not valid {encoding.upper()} text (byte {exc.start}: {sample!r})"
         ) from None
     if _control_ratio(text) > 0.05:
         raise ExtractionError("binary data, not text (mostly control characters)")
-    return text, encoding
+    return text
 
 
 def _control_ratio(text: str) -> float:

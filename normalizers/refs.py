@@ -18,17 +18,16 @@ text)``, which is the input itself for ordinary (already NFC) documents.
 from __future__ import annotations
 
 import bisect
-import csv
 import datetime as dt
 import unicodedata
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import cache
-from pathlib import Path
 
 import regex
 
-_DATA = Path(__file__).parent / "data"
+from normalizers.dates import parse_date
+from normalizers.tables import load_table
 
 
 class RefType(StrEnum):
@@ -78,22 +77,17 @@ class LegalRef:
 # ---------------------------------------------------------------- rule tables
 
 
-def _read_table(name: str) -> list[dict[str, str]]:
-    lines = (_DATA / name).read_text(encoding="utf-8").splitlines()
-    return list(csv.DictReader(line for line in lines if not line.startswith("#")))
-
-
 @cache
 def _type_words() -> dict[str, RefType]:
     """Lower-cased document-type word → kind."""
-    rows = _read_table("ref_types.csv")
+    rows = load_table("ref_types.csv")
     return {r["value"].lower(): RefType(r["ref_type"]) for r in rows if r["kind"] == "word"}
 
 
 @cache
 def _type_codes() -> dict[str, RefType]:
     """Upper-cased kind code in a number (``NĐ``, ``TTR``) → kind."""
-    rows = _read_table("ref_types.csv")
+    rows = load_table("ref_types.csv")
     return {r["value"].upper(): RefType(r["ref_type"]) for r in rows if r["kind"] == "code"}
 
 
@@ -102,7 +96,7 @@ def _issuer_codes() -> tuple[dict[str, str], tuple[tuple[str, str], ...]]:
     """Exact issuer codes (upper-cased) and prefix codes (``QH*``) → issuer."""
     exact: dict[str, str] = {}
     prefixes: list[tuple[str, str]] = []
-    for row in _read_table("issuer_codes.csv"):
+    for row in load_table("issuer_codes.csv"):
         code = row["code"].upper()
         if code.endswith("*"):
             prefixes.append((code[:-1], row["issuer"]))
@@ -115,20 +109,20 @@ def _issuer_codes() -> tuple[dict[str, str], tuple[tuple[str, str], ...]]:
 @cache
 def _mixed_case_codes() -> dict[str, str]:
     """Codes printed in mixed case in their canonical form (``TTR`` → ``TTr``)."""
-    codes = [r["value"] for r in _read_table("ref_types.csv") if r["kind"] == "code"]
-    codes += [r["code"].rstrip("*") for r in _read_table("issuer_codes.csv")]
+    codes = [r["value"] for r in load_table("ref_types.csv") if r["kind"] == "code"]
+    codes += [r["code"].rstrip("*") for r in load_table("issuer_codes.csv")]
     return {code.upper(): code for code in codes if not code.isupper()}
 
 
 @cache
 def _issuer_heads() -> tuple[tuple[str, bool], ...]:
-    rows = _read_table("issuer_heads.csv")
+    rows = load_table("issuer_heads.csv")
     return tuple((r["head"], r["takes_name"] == "1") for r in rows)
 
 
 @cache
 def _issuer_stopwords() -> frozenset[str]:
-    return frozenset(r["word"] for r in _read_table("issuer_stopwords.csv"))
+    return frozenset(r["word"] for r in load_table("issuer_stopwords.csv"))
 
 
 # ------------------------------------------------------------ number parsing
@@ -280,22 +274,6 @@ def number_year_mismatch(ref: LegalRef) -> bool:
 
 # ------------------------------------------------------------------- dates
 
-_DATE_NUMERIC = regex.compile(r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})")
-_DATE_WORDS = regex.compile(r"(\d{1,2})?\W*tháng\s*(\d{1,2})?\W*năm\s*(\d{4})?", regex.IGNORECASE)
-
-
-def _parse_date(raw: str) -> dt.date | None:
-    """Date of "ngày 21/5/2012" or "ngày 21 tháng 5 năm 2012"; None if a field is blank."""
-    match = _DATE_NUMERIC.search(raw) or _DATE_WORDS.search(raw)
-    if match is None or None in match.groups():
-        return None
-    day, month, year = (int(group) for group in match.groups())
-    try:
-        return dt.date(year, month, day)
-    except ValueError:
-        return None
-
-
 # ---------------------------------------------------------------- scanning
 
 # Whitespace inside a citation: spaces plus at most one line break (web copies wrap lines).
@@ -366,9 +344,29 @@ def _match_head(text: str, pos: int) -> tuple[int, bool] | None:
 
 
 _ISSUER_LEAD = regex.compile(rf"{_WS}(?:,{_WS})?của{_WS1}")
-_NAME_WORD = regex.compile(rf"{_WS1}(?P<word>\p{{L}}[\p{{L}}\d]*+)(?![\p{{L}}\d])")
+_NAME_WORD = regex.compile(
+    rf"(?:{_WS1}|[^\S\n]*(?P<dash>{_DASH})[^\S\n]*)(?P<word>\p{{L}}[\p{{L}}\d]*+)(?![\p{{L}}\d])"
+)
 _JOINER = regex.compile(rf"[^\S\n]*{_DASH}[^\S\n]*|{_WS1}và{_WS1}")
 _MAX_NAME_WORDS = 10
+
+
+def _continues_name(text: str, start: int, end: int, word: regex.Match[str]) -> bool:
+    """Whether ``word`` extends the issuer name ``text[start:end]``.
+
+    Not a stop word ("về", "quy định"), not another issuer or a citation; not a capitalised
+    heading word on the next line after a mixed-case name ("UBND tỉnh\nQUYẾT ĐỊNH"); after a
+    dash only a capitalised word ("Bộ Lao động - Thương binh và Xã hội").
+    """
+    value, at = word["word"], word.start("word")
+    if value.lower() in _issuer_stopwords() or _match_head(text, at):
+        return False
+    if word["dash"] and not value[0].isupper():
+        return False
+    after_break = "\n" in text[end:at]
+    if after_break and len(value) > 1 and value.isupper() and not text[start:end].isupper():
+        return False
+    return _ref_pattern().match(text, at) is None
 
 
 def _read_unit(text: str, pos: int) -> int | None:
@@ -377,10 +375,9 @@ def _read_unit(text: str, pos: int) -> int | None:
     if head is None:
         return None
     end, takes_name = head
-    stop = _issuer_stopwords()
     for _ in range(_MAX_NAME_WORDS if takes_name else 0):
         word = _NAME_WORD.match(text, end)
-        if word is None or word["word"].lower() in stop or _match_head(text, word.start("word")):
+        if word is None or not _continues_name(text, pos, end, word):
             break
         if word["word"] == "và":
             following = _NAME_WORD.match(text, word.end())
@@ -471,7 +468,7 @@ def _build(text: str, match: regex.Match[str]) -> LegalRef:
     number_raw = match["number"]
     number = normalize_decision_number(number_raw) if number_raw else None
     date_raw = _collapse(match["date"]) if match["date"] else None
-    ref_date = _parse_date(date_raw) if date_raw else None
+    ref_date = parse_date(date_raw) if date_raw else None
     if match["law"]:
         ref_type, title = RefType.luat, "Luật " + _collapse(match["title"])
     else:

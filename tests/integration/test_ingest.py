@@ -131,7 +131,7 @@ def test_removed_file_loses_its_rows(raw_copy: Path, ingested: Path) -> None:
 BAD_FILES = [
     ("empty.txt", b"", "empty file"),
     ("junk.txt", bytes(range(256)) * 8, "binary data, not text"),
-    ("latin.txt", "Quyết định".encode()[:-1] + b"\xff\xfe garbage", "not valid UTF-8"),
+    ("latin.txt", "Quyết định".encode()[:-1] + b"\xff\xfe garbage", "not UTF-8 or UTF-16 text"),
     ("scan.pdf.bak", b"%PDF-1.4", "unsupported file type '.bak'"),
 ]
 

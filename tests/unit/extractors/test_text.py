@@ -62,7 +62,7 @@ BAD = [
     ("empty", b"", "empty file"),
     ("only-blanks", b" \r\n\t\n", "empty file"),
     ("nul-bytes", b"abc\x00\x01\x02def" * 3, "binary data"),
-    ("invalid-utf8", "Số".encode() + b"\xc3\x28", "not valid UTF-8"),
+    ("invalid-utf8", "Số".encode() + b"\xc3\x28", "not UTF-8 or UTF-16 text"),
 ]
 
 
@@ -70,3 +70,24 @@ BAD = [
 def test_bad_bytes_raise_extraction_error(name: str, data: bytes, message: str) -> None:
     with pytest.raises(ExtractionError, match=message):
         decode_text(data)
+
+
+LEGACY = [
+    # "Quyết định phê duyệt Chương trình khuyến công" typed with .VnTime (TCVN3) fonts.
+    (
+        "tcvn3",
+        b"Quy\xd5t \xae\xdenh ph\xaa duy\xd6t Ch\xad\xacng tr\xd7nh khuy\xd5n c\xabng",
+        "tcvn3",
+    ),
+    # The same words typed with VNI-Times fonts.
+    ("vni", "Quyeát ñònh pheâ duyeät Chöông trình khuyeán coâng".encode("cp1252"), "vni"),
+    # A web copy of a .VnTime file: valid UTF-8 that still carries TCVN3 letters.
+    ("utf-8+tcvn3", "QuyÕt ®Þnh phª duyÖt Ch­¬ng tr×nh khuyÕn c«ng".encode(), "utf-8+tcvn3"),
+]
+
+
+@pytest.mark.parametrize(("name", "data", "encoding"), LEGACY, ids=[e[0] for e in LEGACY])
+def test_legacy_vietnamese_encodings(name: str, data: bytes, encoding: str) -> None:
+    text, found = decode_text(data)
+    assert found == encoding
+    assert text == "Quyết định phê duyệt Chương trình khuyến công"

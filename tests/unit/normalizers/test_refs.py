@@ -523,3 +523,22 @@ def test_find_legal_refs_never_raises_and_spans_hold(text: str) -> None:
     assert all(normalised[r.start : r.end] == r.raw for r in refs)
     assert all(a.end <= b.start for a, b in itertools.pairwise(refs))
     assert all(r.number is None or normalize_decision_number(r.number) == r.number for r in refs)
+
+
+ISSUERS = [
+    ("Quyết định số 1/QĐ-UBND ngày 2/3/2015 của Sở Công Thương\nCăn cứ Nghị định số 45/2012/NĐ-CP",
+     ["Sở Công Thương", "Chính phủ"]),
+    ("Tờ trình số 5/TTr-SCT của UBND tỉnh\nQUYẾT ĐỊNH:", ["UBND tỉnh"]),
+    ("Quyết định số 7/QĐ-UBND của UBND tỉnh\nHưng Yên về việc", ["UBND tỉnh Hưng Yên"]),
+    ("Quyết định số 7/QĐ-UBND của ỦY BAN NHÂN DÂN TỈNH CAO BẰNG",
+     ["ỦY BAN NHÂN DÂN TỈNH CAO BẰNG"]),
+    ("Thông tư số 1/TT-BLĐTBXH của Bộ Lao động - Thương binh và Xã hội về",
+     ["Bộ Lao động - Thương binh và Xã hội"]),
+    ("Quyết định số 1/QĐ-UBND của UBND tỉnh Quyết định số 2/QĐ-UBND", ["UBND tỉnh", "UBND tỉnh"]),
+    ("Quyết định số 2/QĐ-UBND của Ban Chấp hành Trung ương", ["Ban Chấp hành Trung ương"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("raw", "issuers"), ISSUERS, ids=[c[0] for c in ISSUERS])
+def test_printed_issuer_stops_at_the_end_of_the_name(raw: str, issuers: list[str]) -> None:
+    assert [r.issuer for r in find_legal_refs(raw)] == issuers
