@@ -8,6 +8,7 @@ It never raises for bad input: a file that cannot be read gives an Extraction wi
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import hashlib
 from collections.abc import Callable, Mapping
@@ -16,9 +17,18 @@ from pathlib import Path
 
 from extractors.model import Document, ExtractionError
 from extractors.text import extract_text_file
+from normalizers.refs import LegalRef, find_legal_refs
 from pipeline.findings import Finding, Severity, Sourced
 from pipeline.metadata import Metadata, extract_metadata
-from pipeline.records import DocumentRecord, IssueRecord, Provenance, Record
+from pipeline.records import (
+    DocumentRecord,
+    IssueRecord,
+    LegalRefRecord,
+    Provenance,
+    Record,
+    SectionRecord,
+)
+from pipeline.segment import Section, segment
 from pipeline.version import extractor_version
 
 UNKNOWN = "unknown"
@@ -108,6 +118,11 @@ def build_extraction(document: Document, doc_id: str, extracted_at: dt.datetime)
     """Records from a Document that an extractor has read."""
     metadata = extract_metadata(document)
     record = _document_record(document, metadata, doc_id, extracted_at)
+    plan_start = metadata.plan_title.start if metadata.plan_title else None
+    sections = segment(document, plan_start)
+    section_records = _section_records(document, doc_id, sections)
+    refs = find_legal_refs(document.text)
+    ref_records = _legal_ref_records(document, doc_id, refs, sections)
     issues = tuple(_issue(document, doc_id, f) for f in metadata.findings)
     province = metadata.province.slug if metadata.province else UNKNOWN
     if metadata.period_start is not None and metadata.period_end is not None:
@@ -120,11 +135,82 @@ def build_extraction(document: Document, doc_id: str, extracted_at: dt.datetime)
         source_sha256=document.source_sha256,
         province=province,
         period=period,
-        records={"documents": (record,), "issues": issues},
+        records={
+            "documents": (record,),
+            "sections": section_records,
+            "legal_refs": ref_records,
+            "issues": issues,
+        },
         document=document,
         metadata=metadata,
         extracted_at=extracted_at,
     )
+
+
+def section_id(index: int) -> str:
+    return f"s{index:04d}"
+
+
+def _section_records(
+    document: Document, doc_id: str, sections: list[Section]
+) -> tuple[SectionRecord, ...]:
+    paths: dict[int, str] = {}
+    records = []
+    for section in sections:
+        own = section.label or section.level.value
+        parent_path = paths.get(section.parent) if section.parent is not None else None
+        paths[section.index] = f"{parent_path} / {own}" if parent_path else own
+        records.append(
+            SectionRecord(
+                doc_id=doc_id,
+                section_id=section_id(section.index),
+                parent_id=section_id(section.parent) if section.parent is not None else None,
+                level=section.level,
+                label=section.label,
+                path=paths[section.index],
+                heading=section.heading,
+                text=section.own_text(document.text),
+                char_start=section.start,
+                char_end=section.end,
+                page=document.page_at(section.start),
+            )
+        )
+    return tuple(records)
+
+
+def innermost_section(sections: list[Section], offset: int) -> Section | None:
+    """The section whose own region holds ``offset`` (own regions tile the text)."""
+    starts = [s.start for s in sections]
+    i = bisect.bisect_right(starts, offset) - 1
+    return sections[i] if i >= 0 else None
+
+
+def _legal_ref_records(
+    document: Document, doc_id: str, refs: list[LegalRef], sections: list[Section]
+) -> tuple[LegalRefRecord, ...]:
+    records = []
+    for i, ref in enumerate(refs):
+        section = innermost_section(sections, ref.start)
+        records.append(
+            LegalRefRecord(
+                doc_id=doc_id,
+                ref_id=f"r{i:04d}",
+                ref_number=ref.number,
+                ref_type=ref.ref_type,
+                ref_title=ref.title,
+                ref_date=ref.ref_date,
+                ref_date_raw=ref.date_raw,
+                ref_issuer=ref.issuer,
+                relation=ref.relation,
+                is_incomplete=ref.is_incomplete,
+                section_id=section_id(section.index) if section else None,
+                raw=ref.raw,
+                char_start=ref.start,
+                char_end=ref.end,
+                page=document.page_at(ref.start),
+            )
+        )
+    return tuple(records)
 
 
 def _issue(document: Document, doc_id: str, finding: Finding) -> IssueRecord:

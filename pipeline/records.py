@@ -12,8 +12,10 @@ import datetime as dt
 from pydantic import BaseModel, ConfigDict
 
 from extractors.model import SourceFormat
+from normalizers.refs import RefType, Relation
 from pipeline.findings import Severity
 from pipeline.metadata import DocKind
+from pipeline.segment import Level
 
 
 class Record(BaseModel):
@@ -73,8 +75,42 @@ class IssueRecord(Record):
     page: int | None = None
 
 
+class SectionRecord(Record):
+    doc_id: str
+    section_id: str
+    parent_id: str | None
+    level: Level
+    label: str | None
+    path: str
+    heading: str
+    text: str
+    char_start: int
+    char_end: int
+    page: int | None
+
+
+class LegalRefRecord(Record):
+    doc_id: str
+    ref_id: str
+    ref_number: str | None
+    ref_type: RefType
+    ref_title: str | None
+    ref_date: dt.date | None
+    ref_date_raw: str | None
+    ref_issuer: str | None
+    relation: Relation
+    is_incomplete: bool
+    section_id: str | None
+    raw: str
+    char_start: int
+    char_end: int
+    page: int | None
+
+
 # Dataset name → the record class of its rows. The writer writes exactly these.
 DATASETS: dict[str, type[Record]] = {
     "documents": DocumentRecord,
+    "sections": SectionRecord,
+    "legal_refs": LegalRefRecord,
     "issues": IssueRecord,
 }

@@ -160,6 +160,9 @@ _NOI_NHAN = re.compile(r"^Nơi nhận\s*:?", re.IGNORECASE)
 _SIGNATURE = re.compile(r"^(TM\.|KT\.|Q\.|TL\.|TUQ\.)\s*[A-ZĐỦ]")
 
 
+_BODY_PART_LABELS = {Level.CAN_CU: "Căn cứ", Level.NOI_NHAN: "Nơi nhận", Level.CHU_KY: "Chữ ký"}
+
+
 @dataclass(frozen=True, slots=True)
 class _Start:
     start: int
@@ -191,7 +194,8 @@ def segment(doc: Document, plan_start: int | None) -> list[Section]:
         if in_decision:
             part = _decision_part(stripped, starts[-1].level)
             if part is not None:
-                starts.append(_Start(offset, part, None, "", offset, _RANK_BODY_PART))
+                label = _BODY_PART_LABELS[part]
+                starts.append(_Start(offset, part, label, "", offset, _RANK_BODY_PART))
                 continue
         found = _match_marker(stripped)
         if found is not None:
@@ -208,7 +212,7 @@ def _marker_start(
     m: re.Match[str],
 ) -> _Start:
     line = lines[i]
-    label = m.group("label")
+    label = _display_label(m)
     short = marker.level in _SHORT_HEADINGS
     heading_end = line.first_line_end if short else line.end
     heading = collapse_spaces(doc.text[offset + m.end() : heading_end])
@@ -218,6 +222,28 @@ def _marker_start(
     rank = marker.rank + (label.count(".") if marker.level == Level.KHOAN and label else 0)
     body_start = heading_end if short else offset + m.end()
     return _Start(offset, marker.level, label, heading, body_start, rank)
+
+
+# How a label is shown, by the word the source prints before it: "PHẦN I" → "Phần I",
+# "BIỂU 02" → "Biểu 02", "Điều 4"; roman, clause and point labels are shown bare ("III", "2", "a").
+_LABEL_WORDS = {
+    "phần": "Phần",
+    "chương": "Chương",
+    "mục": "Mục",
+    "điều": "Điều",
+    "phụ lục": "Phụ lục",
+    "biểu": "Biểu",
+}
+_LABEL_WORD = re.compile("|".join(_LABEL_WORDS), re.IGNORECASE)
+
+
+def _display_label(m: re.Match[str]) -> str | None:
+    label = m.group("label")
+    word = _LABEL_WORD.match(m.group(0))
+    if word is None:
+        return label
+    shown = _LABEL_WORDS[word.group(0).lower()]
+    return f"{shown} {label}" if label else shown
 
 
 # Levels whose heading is a line of its own; the others run on into their text, which is then

@@ -42,10 +42,10 @@ def _labels(sections: list[Section], level: Level, parent_heading: str | None = 
 
 
 SAMPLE_DIEU = [
-    ("hung_yen", ["1", "2", "3"]),
-    ("an_giang", ["1", "2", "3"]),
-    ("binh_phuoc", ["1", "2", "3", "4", "5", "6", "7"]),
-    ("cao_bang", ["1", "2"]),
+    ("hung_yen", [f"Điều {i}" for i in range(1, 4)]),
+    ("an_giang", [f"Điều {i}" for i in range(1, 4)]),
+    ("binh_phuoc", [f"Điều {i}" for i in range(1, 8)]),
+    ("cao_bang", ["Điều 1", "Điều 2"]),
     ("dong_nai", []),
 ]
 
@@ -67,7 +67,7 @@ def test_hung_yen_objectives_and_content_areas() -> None:
 def test_an_giang_parts_and_broken_headings() -> None:
     _, sections = _segment_file("an_giang")
     parts = [s for s in sections if s.level == Level.PHAN]
-    assert [p.label for p in parts] == ["I", "II"]
+    assert [p.label for p in parts] == ["Phần I", "Phần II"]
     assert parts[1].heading == "CHƯƠNG TRÌNH KHUYẾN CÔNG TỈNH AN GIANG GIAI ĐOẠN 2016 - 2020"
     [objectives] = [s for s in sections if s.heading.startswith("Mục tiêu của")]
     # "I. Mục tiêu của\nChương trình:" is one heading: "của" cannot end a phrase.
@@ -86,8 +86,8 @@ def test_appendices() -> None:
     _, sections = _segment_file("cao_bang")
     appendices = [(s.label, s.heading[:25]) for s in sections if s.level == Level.PHU_LUC]
     assert appendices == [
-        (None, "QUẢN LÝ KẾ HOẠCH KHUYẾN C"),
-        ("02", "TỔNG HỢP KINH PHÍ THỰC HI"),
+        ("Biểu", "QUẢN LÝ KẾ HOẠCH KHUYẾN C"),
+        ("Biểu 02", "TỔNG HỢP KINH PHÍ THỰC HI"),
     ]
 
 
