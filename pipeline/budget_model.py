@@ -15,6 +15,7 @@ from enum import StrEnum
 class FundingSource(StrEnum):
     NATIONAL = "national"  # khuyến công quốc gia, trung ương, KCQG
     LOCAL = "local"  # khuyến công địa phương, ngân sách tỉnh, KCDP
+    STATE = "state"  # national and local together (ngân sách nhà nước, "quốc gia và địa phương")
     COUNTERPART = "counterpart"  # đối ứng of the beneficiaries, tổ chức, cá nhân
     OTHER = "other"  # nguồn khác, xã hội hóa, …
     TOTAL = "total"  # all sources together

@@ -8,11 +8,13 @@ meanings are documented in ``docs/datasets.md``.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict
 
 from extractors.model import SourceFormat
 from normalizers.refs import RefType, Relation
+from pipeline.budget_model import FundingSource, Measure
 from pipeline.findings import Severity
 from pipeline.metadata import DocKind
 from pipeline.segment import Level
@@ -107,10 +109,77 @@ class LegalRefRecord(Record):
     page: int | None
 
 
+class ObjectiveRecord(Record):
+    doc_id: str
+    objective_id: str
+    kind: str  # general, specific
+    label: str | None
+    text: str
+    section_id: str
+    char_start: int
+    char_end: int
+    page: int | None
+
+
+class ContentLineRecord(Record):
+    doc_id: str
+    line_id: str
+    section_id: str
+    category: str
+    label: str | None
+    heading: str
+    text: str
+    char_start: int
+    char_end: int
+    page: int | None
+
+
+class TargetRecord(Record):
+    doc_id: str
+    target_id: str
+    ref_id: str  # an objective_id or a line_id
+    value: Decimal
+    value_max: Decimal | None
+    qualifier: str
+    unit: str | None
+    amount_vnd: int | None
+    text: str
+    char_start: int
+    char_end: int
+    page: int | None
+
+
+class BudgetLineRecord(Record):
+    doc_id: str
+    budget_line_id: str
+    table_id: str | None
+    scope: str  # plan, review
+    row_label: str | None
+    parent_row_label: str | None
+    item: str | None
+    unit_of_measure: str | None
+    year: int | None
+    measure: Measure
+    funding_source: FundingSource
+    value: Decimal | None
+    amount_vnd: int | None
+    is_total: bool
+    is_derived: bool
+    raw: str
+    section_id: str | None
+    char_start: int | None
+    char_end: int | None
+    page: int | None
+
+
 # Dataset name → the record class of its rows. The writer writes exactly these.
 DATASETS: dict[str, type[Record]] = {
     "documents": DocumentRecord,
     "sections": SectionRecord,
+    "objectives": ObjectiveRecord,
+    "content_lines": ContentLineRecord,
+    "targets": TargetRecord,
+    "budget_lines": BudgetLineRecord,
     "legal_refs": LegalRefRecord,
     "issues": IssueRecord,
 }

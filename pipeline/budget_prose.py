@@ -1,0 +1,169 @@
+"""Budget figures stated in prose.
+
+Every amount of money on a line that speaks of a budget ("kinh phí", "ngân sách", "vốn", or a
+line inside a section whose heading does) becomes a :class:`BudgetFigure`. What the amount is
+for is read from the words between it and the amount before it on the same line:
+
+- the funding source from ``normalizers/data/funding_sources.csv`` ("khuyến công quốc gia" →
+  national, "đối ứng" → counterpart, "Quốc gia và địa phương" → state, none → total);
+- the year from "năm 2018" outside a date;
+- a stated total from "tổng" there, or in the heading of the clause it stands in.
+
+Rates ("bình quân 4,112 tỷ đồng/năm") are not budget figures and are left out. The figure's
+item is the heading of the nearest enclosing clause that is not itself about the budget (a
+programme of Bình Phước's Điều 4), and its row label that clause's label.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from extractors.model import Document
+from normalizers.amounts import Amount, find_amounts
+from normalizers.dates import find_dates
+from normalizers.tables import load_table
+from normalizers.text import collapse_spaces, fold_for_matching
+from pipeline.budget_model import BudgetFigure, FundingSource, Measure
+from pipeline.segment import Level, Section, logical_lines
+
+_BUDGET_WORDS = ("kinh phí", "ngân sách", "vốn", "dự toán")
+_BUDGET_HEADING = re.compile(r"kinh phí|ngân sách|nguồn vốn|dự toán")
+_TOTAL = re.compile(r"\btổng\b")
+# "năm 2018" names a budget year; "đến năm 2020", "từ năm", "giai đoạn 2016 - 2020" do not.
+_YEAR = re.compile(r"(?<!đến )(?<!từ )(?<!trước )(?<!sau )năm\s+(\d{4})")
+# A programme's name is not a funding source: "Chương trình khuyến công địa phương tỉnh …".
+_PROGRAMME_NAME = re.compile(r"(chương trình|kế hoạch|đề án) khuyến công( địa phương| quốc gia)?")
+_NOT_OWNERS = frozenset({Level.VAN_BAN, Level.BULLET})
+
+
+@cache
+def _funding_keywords() -> tuple[tuple[str, FundingSource], ...]:
+    return tuple(
+        (row["keyword"], FundingSource(row["source"])) for row in load_table("funding_sources.csv")
+    )
+
+
+def funding_source_of(context: str) -> FundingSource:
+    """The funding source named in the words before an amount.
+
+    >>> funding_source_of("- Nguồn kinh phí khuyến công quốc gia là:")
+    <FundingSource.NATIONAL: 'national'>
+    >>> funding_source_of("Tổng kinh phí thực hiện chương trình khuyến công địa phương là")
+    <FundingSource.TOTAL: 'total'>
+    """
+    folded = _PROGRAMME_NAME.sub(" ", fold_for_matching(context))
+    for keyword, source in _funding_keywords():
+        if keyword in folded:
+            return source
+    return FundingSource.TOTAL
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    section: Section | None
+    budget_heading: bool
+
+
+def extract_prose_budget(doc: Document, sections: list[Section]) -> list[BudgetFigure]:
+    """Budget figures in the prose of ``doc`` (tables are read elsewhere)."""
+    figures: list[BudgetFigure] = []
+    starts = [s.start for s in sections]
+    for line in logical_lines(doc):
+        text = line.text(doc)
+        if "\t" in text or text.lstrip().startswith("|"):
+            continue
+        amounts = [a for a in find_amounts(text) if a.per is None]
+        if not amounts:
+            continue
+        section = _innermost(sections, starts, line.start)
+        folded = fold_for_matching(text)
+        in_budget_section = _in_budget_section(sections, section)
+        if not in_budget_section and not any(word in folded for word in _BUDGET_WORDS):
+            continue
+        previous_end = 0
+        for amount in amounts:
+            a_start = amount.start or 0
+            context = text[previous_end:a_start]
+            previous_end = amount.end or a_start
+            figures.append(_figure(doc, sections, section, line.start, amount, context))
+    return figures
+
+
+def _innermost(sections: list[Section], starts: list[int], offset: int) -> Section | None:
+    import bisect
+
+    i = bisect.bisect_right(starts, offset) - 1
+    return sections[i] if i >= 0 else None
+
+
+def _ancestors(sections: list[Section], section: Section | None) -> list[Section]:
+    chain = []
+    while section is not None:
+        chain.append(section)
+        section = sections[section.parent] if section.parent is not None else None
+    return chain
+
+
+def _is_budget_heading(section: Section) -> bool:
+    return bool(_BUDGET_HEADING.search(fold_for_matching(section.heading)))
+
+
+def _owns_figures(section: Section) -> bool:
+    """A clause a figure can be "for": numbered, not about the budget, not a figure line itself."""
+    return (
+        section.label is not None
+        and section.level not in _NOT_OWNERS
+        and not _is_budget_heading(section)
+        and not find_amounts(section.heading)
+    )
+
+
+def _in_budget_section(sections: list[Section], section: Section | None) -> bool:
+    return any(_is_budget_heading(s) for s in _ancestors(sections, section))
+
+
+def _figure(
+    doc: Document,
+    sections: list[Section],
+    section: Section | None,
+    line_start: int,
+    amount: Amount,
+    context: str,
+) -> BudgetFigure:
+    start = line_start + (amount.start or 0)
+    end = line_start + (amount.end or 0)
+    funding = funding_source_of(context)
+    year = _year(context)
+    chain = _ancestors(sections, section)
+    owner = next((s for s in chain if _owns_figures(s)), None)
+    heading_total = bool(chain) and bool(_TOTAL.search(fold_for_matching(chain[0].heading)))
+    is_total = bool(_TOTAL.search(fold_for_matching(context))) or (
+        heading_total and funding == FundingSource.TOTAL and year is None
+    )
+    parent = sections[owner.parent] if owner and owner.parent is not None else None
+    return BudgetFigure(
+        table_index=None,
+        row_label=owner.label if owner else None,
+        parent_row_label=parent.label if parent else None,
+        item=collapse_spaces(owner.heading) if owner else None,
+        unit_of_measure=amount.unit,
+        year=year,
+        measure=Measure.AMOUNT,
+        funding_source=funding,
+        value=amount.value,
+        amount_vnd=amount.amount_vnd,
+        is_total=is_total,
+        raw=collapse_spaces(doc.text[start:end]),
+        start=start,
+        end=end,
+    )
+
+
+def _year(context: str) -> int | None:
+    dates = [(d.start, d.end) for d in find_dates(context)]
+    for m in _YEAR.finditer(fold_for_matching(context)):
+        if not any(s <= m.start() < e for s, e in dates):
+            return int(m.group(1))
+    return None

@@ -1,0 +1,388 @@
+"""From a Document to the rows of every dataset: the records of one source file.
+
+The steps are pure: metadata, segmentation, legal references, objectives, content lines,
+targets, budget figures from prose and tables, and the checks that fill the ``issues`` ledger.
+Every row carries the span of the source text it came from and its page.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from extractors.model import Document
+from normalizers.refs import LegalRef, find_legal_refs
+from normalizers.text import fold_for_matching
+from pipeline import checks
+from pipeline.budget_model import BudgetFigure, FundingSource
+from pipeline.budget_prose import extract_prose_budget
+from pipeline.findings import Finding, Sourced
+from pipeline.metadata import Metadata, extract_metadata
+from pipeline.programme import Item, extract_content_lines, extract_objectives, extract_targets
+from pipeline.records import (
+    BudgetLineRecord,
+    ContentLineRecord,
+    DocumentRecord,
+    IssueRecord,
+    LegalRefRecord,
+    ObjectiveRecord,
+    Provenance,
+    Record,
+    SectionRecord,
+    TargetRecord,
+)
+from pipeline.segment import Section, segment
+from pipeline.version import extractor_version
+
+UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class Built:
+    records: dict[str, tuple[Record, ...]]
+    metadata: Metadata
+    province: str  # partition value: a slug or "unknown"
+    period: str  # partition value: "<start>-<end>" or "unknown"
+
+
+def section_id(index: int) -> str:
+    return f"s{index:04d}"
+
+
+def build_records(document: Document, doc_id: str, extracted_at: dt.datetime) -> Built:
+    """Every record of one document."""
+    metadata = extract_metadata(document)
+    plan_start = metadata.plan_title.start if metadata.plan_title else None
+    sections = segment(document, plan_start)
+    locate = _Locator(document, sections, metadata.period_start)
+    refs = find_legal_refs(document.text)
+    objectives = extract_objectives(document.text, sections)
+    content_lines = extract_content_lines(document.text, sections)
+    figures = extract_prose_budget(document, sections)
+    findings = [
+        *metadata.findings,
+        *checks.check_prose_budget(figures, sections),
+        *checks.check_amounts_in_words(document),
+        *checks.check_annex_citations(
+            document, refs, metadata.decision_number, metadata.issue_date, plan_start
+        ),
+        *checks.check_citations(refs),
+        *checks.check_appendix_references(document, sections),
+    ]
+    total = _total_budget(figures, locate)
+    records: dict[str, tuple[Record, ...]] = {
+        "documents": (_document_record(document, metadata, doc_id, extracted_at, total),),
+        "sections": _section_records(document, doc_id, sections),
+        "objectives": _objective_records(doc_id, objectives, locate),
+        "content_lines": _content_line_records(doc_id, content_lines, locate),
+        "targets": _target_records(document, doc_id, objectives, content_lines, locate),
+        "budget_lines": _budget_records(doc_id, figures, locate),
+        "legal_refs": _legal_ref_records(doc_id, refs, locate),
+        "issues": tuple(_issue(document, doc_id, f) for f in findings),
+    }
+    province = metadata.province.slug if metadata.province else UNKNOWN
+    if metadata.period_start is not None and metadata.period_end is not None:
+        period = f"{metadata.period_start}-{metadata.period_end}"
+    else:
+        period = UNKNOWN
+    return Built(records, metadata, province, period)
+
+
+_RANGE = re.compile(r"(\d{4})\s*[-–—]\s*(\d{4})")
+_REVIEW_HEADING = re.compile(r"^(kết quả|đánh giá|tình hình thực hiện)")
+
+
+class _Locator:
+    """Where an offset of the text sits: its section, page, and whether it reviews the past."""
+
+    def __init__(self, document: Document, sections: list[Section], period_start: int | None):
+        self.document = document
+        self.sections = sections
+        self.period_start = period_start
+        self._starts = [s.start for s in sections]
+
+    def section(self, offset: int) -> Section | None:
+        i = bisect.bisect_right(self._starts, offset) - 1
+        return self.sections[i] if i >= 0 else None
+
+    def section_id(self, offset: int | None) -> str | None:
+        section = self.section(offset) if offset is not None else None
+        return section_id(section.index) if section else None
+
+    def page(self, offset: int | None) -> int | None:
+        return self.document.page_at(offset) if offset is not None else None
+
+    def scope(self, offset: int | None) -> str:
+        """``review`` inside a part that reports on a past period, else ``plan``."""
+        section = self.section(offset) if offset is not None else None
+        while section is not None:
+            heading = fold_for_matching(section.heading)
+            if _REVIEW_HEADING.match(heading):
+                return "review"
+            for m in _RANGE.finditer(heading):
+                if self.period_start is not None and int(m.group(2)) < self.period_start:
+                    return "review"
+            section = self.sections[section.parent] if section.parent is not None else None
+        return "plan"
+
+
+def _total_budget(figures: list[BudgetFigure], locate: _Locator) -> int | None:
+    """The programme's total: its largest stated total, else its state budget (all sources
+    but the beneficiaries' counterpart funds) when the text states no total."""
+    plan = [f for f in figures if locate.scope(f.start) == "plan" and f.amount_vnd is not None]
+    totals = [
+        f.amount_vnd
+        for f in plan
+        if f.is_total and f.year is None and f.funding_source == FundingSource.TOTAL
+    ]
+    if totals:
+        return max(t for t in totals if t is not None)
+    state = [
+        f.amount_vnd
+        for f in plan
+        if f.year is None
+        and f.funding_source in (FundingSource.NATIONAL, FundingSource.LOCAL, FundingSource.STATE)
+        and f.amount_vnd is not None
+    ]
+    return sum(state) if state else None
+
+
+def _section_records(
+    document: Document, doc_id: str, sections: list[Section]
+) -> tuple[SectionRecord, ...]:
+    paths: dict[int, str] = {}
+    records = []
+    for section in sections:
+        own = section.label or section.level.value
+        parent_path = paths.get(section.parent) if section.parent is not None else None
+        paths[section.index] = f"{parent_path} / {own}" if parent_path else own
+        records.append(
+            SectionRecord(
+                doc_id=doc_id,
+                section_id=section_id(section.index),
+                parent_id=section_id(section.parent) if section.parent is not None else None,
+                level=section.level,
+                label=section.label,
+                path=paths[section.index],
+                heading=section.heading,
+                text=section.own_text(document.text),
+                char_start=section.start,
+                char_end=section.end,
+                page=document.page_at(section.start),
+            )
+        )
+    return tuple(records)
+
+
+def objective_id(i: int) -> str:
+    return f"o{i:04d}"
+
+
+def line_id(i: int) -> str:
+    return f"c{i:04d}"
+
+
+def _objective_records(
+    doc_id: str, items: list[Item], locate: _Locator
+) -> tuple[ObjectiveRecord, ...]:
+    return tuple(
+        ObjectiveRecord(
+            doc_id=doc_id,
+            objective_id=objective_id(i),
+            kind=item.kind,
+            label=item.label,
+            text=item.text,
+            section_id=section_id(item.section.index),
+            char_start=item.section.start,
+            char_end=item.section.end,
+            page=locate.page(item.section.start),
+        )
+        for i, item in enumerate(items)
+    )
+
+
+def _content_line_records(
+    doc_id: str, items: list[Item], locate: _Locator
+) -> tuple[ContentLineRecord, ...]:
+    return tuple(
+        ContentLineRecord(
+            doc_id=doc_id,
+            line_id=line_id(i),
+            section_id=section_id(item.section.index),
+            category=item.kind,
+            label=item.label,
+            heading=item.section.heading,
+            text=item.text,
+            char_start=item.section.start,
+            char_end=item.section.end,
+            page=locate.page(item.section.start),
+        )
+        for i, item in enumerate(items)
+    )
+
+
+def _target_records(
+    document: Document,
+    doc_id: str,
+    objectives: list[Item],
+    content_lines: list[Item],
+    locate: _Locator,
+) -> tuple[TargetRecord, ...]:
+    owners = [(objective_id(i), o) for i, o in enumerate(objectives)]
+    owners += [(line_id(i), c) for i, c in enumerate(content_lines)]
+    records: list[TargetRecord] = []
+    for ref_id, item in owners:
+        for target in extract_targets(item, document.text):
+            records.append(
+                TargetRecord(
+                    doc_id=doc_id,
+                    target_id=f"t{len(records):04d}",
+                    ref_id=ref_id,
+                    value=target.value,
+                    value_max=target.value_max,
+                    qualifier=target.qualifier,
+                    unit=target.unit,
+                    amount_vnd=target.amount_vnd,
+                    text=target.text,
+                    char_start=target.start,
+                    char_end=target.end,
+                    page=locate.page(target.start),
+                )
+            )
+    return tuple(records)
+
+
+def _budget_records(
+    doc_id: str, figures: list[BudgetFigure], locate: _Locator
+) -> tuple[BudgetLineRecord, ...]:
+    return tuple(
+        BudgetLineRecord(
+            doc_id=doc_id,
+            budget_line_id=f"b{i:04d}",
+            table_id=f"tbl{f.table_index:02d}" if f.table_index is not None else None,
+            scope=locate.scope(f.start),
+            row_label=f.row_label,
+            parent_row_label=f.parent_row_label,
+            item=f.item,
+            unit_of_measure=f.unit_of_measure,
+            year=f.year,
+            measure=f.measure,
+            funding_source=f.funding_source,
+            value=_decimal(f.value),
+            amount_vnd=f.amount_vnd,
+            is_total=f.is_total,
+            is_derived=f.is_derived,
+            raw=f.raw,
+            section_id=locate.section_id(f.start),
+            char_start=f.start,
+            char_end=f.end,
+            page=locate.page(f.start),
+        )
+        for i, f in enumerate(figures)
+    )
+
+
+def _decimal(value: Decimal | None) -> Decimal | None:
+    """Values fit the datasets' decimal(38, 9): more decimals than that are not printed."""
+    return value.quantize(Decimal("1e-9")) if value is not None else None
+
+
+def _legal_ref_records(
+    doc_id: str, refs: list[LegalRef], locate: _Locator
+) -> tuple[LegalRefRecord, ...]:
+    return tuple(
+        LegalRefRecord(
+            doc_id=doc_id,
+            ref_id=f"r{i:04d}",
+            ref_number=ref.number,
+            ref_type=ref.ref_type,
+            ref_title=ref.title,
+            ref_date=ref.ref_date,
+            ref_date_raw=ref.date_raw,
+            ref_issuer=ref.issuer,
+            relation=ref.relation,
+            is_incomplete=ref.is_incomplete,
+            section_id=locate.section_id(ref.start),
+            raw=ref.raw,
+            char_start=ref.start,
+            char_end=ref.end,
+            page=locate.page(ref.start),
+        )
+        for i, ref in enumerate(refs)
+    )
+
+
+def _issue(document: Document, doc_id: str, finding: Finding) -> IssueRecord:
+    return IssueRecord(
+        doc_id=doc_id,
+        source_path=document.source_path,
+        check=finding.check,
+        severity=finding.severity,
+        message=finding.message,
+        expected=finding.expected,
+        actual=finding.actual,
+        char_start=finding.start,
+        char_end=finding.end,
+        page=document.page_at(finding.start) if finding.start is not None else None,
+    )
+
+
+def _document_record(
+    document: Document,
+    m: Metadata,
+    doc_id: str,
+    extracted_at: dt.datetime,
+    total_budget_vnd: int | None,
+) -> DocumentRecord:
+    sourced: dict[str, Sourced[object] | None] = {
+        "decision_number": m.decision_number,
+        "issue_date": m.issue_date,
+        "issue_place": m.issue_place,
+        "title": m.title,
+        "plan_title": m.plan_title,
+        "signer_name": m.signer.name if m.signer else None,
+    }
+    provenance = tuple(
+        Provenance(
+            field=name,
+            char_start=value.start,
+            char_end=value.end,
+            page=document.page_at(value.start),
+        )
+        for name, value in sourced.items()
+        if value is not None
+    )
+    province = m.province
+    return DocumentRecord(
+        doc_id=doc_id,
+        source_path=document.source_path,
+        source_sha256=document.source_sha256,
+        source_format=document.source_format,
+        source_encoding=document.encoding,
+        doc_kind=m.doc_kind,
+        plan_kind=m.plan_kind,
+        decision_number=m.decision_number.value if m.decision_number else None,
+        issue_date=m.issue_date.value if m.issue_date else None,
+        issue_place=m.issue_place.value if m.issue_place else None,
+        issuer=m.issuer,
+        province_name=province.name if province else None,
+        province_slug=province.slug if province else None,
+        province_current=province.current_name if province else None,
+        title=m.title.value if m.title else None,
+        plan_title=m.plan_title.value if m.plan_title else None,
+        period_start=m.period_start,
+        period_end=m.period_end,
+        signer_name=m.signer.name.value if m.signer else None,
+        signer_title=m.signer.title if m.signer else None,
+        signer_authority=m.signer.authority if m.signer else None,
+        total_budget_vnd=total_budget_vnd,
+        n_chars=len(document.text),
+        n_lines=len(document.lines),
+        n_pages=document.n_pages,
+        extractor_version=extractor_version(),
+        extracted_at=extracted_at,
+        provenance=provenance,
+    )

@@ -1,0 +1,266 @@
+"""The ledger of what a source gets wrong: checks that turn into ``issues`` rows.
+
+Each check is a pure function from extracted values to :class:`Finding` values. Sums are
+compared allowing half a unit of the last digit the total prints ("73,44 tỷ" allows 0,005 tỷ):
+a document that adds up must get no budget finding, because false alarms cost analysts' trust.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from decimal import Decimal
+
+from extractors.model import Document
+from normalizers import numerals
+from normalizers.refs import LegalRef, RefType, number_year_mismatch
+from normalizers.text import fold_for_matching
+from pipeline.budget_model import BudgetFigure, FundingSource
+from pipeline.findings import Finding, Severity, Sourced
+from pipeline.segment import Level, Section
+
+
+def tolerance_vnd(figure: BudgetFigure) -> Decimal:
+    """Half a unit of the last digit printed, in VND: "8.374 triệu" → 500 000."""
+    if figure.value is None or figure.amount_vnd is None or figure.value == 0:
+        return Decimal(0)
+    exponent = figure.value.as_tuple().exponent
+    digits = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    multiplier = Decimal(figure.amount_vnd) / figure.value
+    return Decimal("0.5") * multiplier / (Decimal(10) ** digits)
+
+
+def _vnd(value: int | Decimal) -> str:
+    return f"{int(value):,}".replace(",", ".") + " đồng"
+
+
+def check_prose_budget(figures: list[BudgetFigure], sections: list[Section]) -> list[Finding]:
+    """A stated total against the per-year or per-source figures that follow it in its clause."""
+    findings: list[Finding] = []
+    for i, total in enumerate(figures):
+        if not _is_plain_total(total) or total.start is None:
+            continue
+        region = _clause(sections, total.start)
+        parts: list[BudgetFigure] = []
+        for figure in figures[i + 1 :]:
+            if figure.start is None or not region[0] <= figure.start < region[1]:
+                break
+            if figure.is_total:
+                break
+            parts.append(figure)
+        by_year = [
+            p for p in parts if p.year is not None and p.funding_source == FundingSource.TOTAL
+        ]
+        by_source = [p for p in parts if p.year is None and p.funding_source != FundingSource.TOTAL]
+        for kind, group in (("years", by_year), ("sources", by_source)):
+            if len(group) >= 2:
+                finding = _sum_finding(f"prose_{kind}_sum", total, group)
+                if finding:
+                    findings.append(finding)
+    return findings
+
+
+def _is_plain_total(figure: BudgetFigure) -> bool:
+    return (
+        figure.is_total
+        and figure.year is None
+        and figure.funding_source == FundingSource.TOTAL
+        and figure.amount_vnd is not None
+    )
+
+
+def _clause(sections: list[Section], offset: int) -> tuple[int, int]:
+    """The extent of the innermost non-bullet section holding ``offset``."""
+    holder = None
+    for section in sections:
+        if section.start <= offset < section.end and section.level != Level.BULLET:
+            holder = section
+    return (holder.start, holder.end) if holder else (0, 1 << 62)
+
+
+def _sum_finding(check: str, total: BudgetFigure, parts: list[BudgetFigure]) -> Finding | None:
+    amounts = [p.amount_vnd for p in parts if p.amount_vnd is not None]
+    if total.amount_vnd is None or len(amounts) != len(parts):
+        return None
+    actual = sum(amounts)
+    if abs(Decimal(actual - total.amount_vnd)) <= tolerance_vnd(total):
+        return None
+    what = "years" if "years" in check else "funding sources"
+    listed = " + ".join(p.raw for p in parts)
+    return Finding(
+        check=check,
+        severity=Severity.ERROR,
+        message=(
+            f"the {what} add up to {_vnd(actual)} ({listed}), "
+            f"not to the stated total {total.raw} ({_vnd(total.amount_vnd)})"
+        ),
+        expected=str(total.amount_vnd),
+        actual=str(actual),
+        start=total.start,
+        end=total.end,
+    )
+
+
+def check_amounts_in_words(doc: Document) -> list[Finding]:
+    """An amount in digits followed by the same amount in words that says something else."""
+    findings = []
+    for check in numerals.check_digits_against_words(doc.text):
+        if check.agrees:
+            continue
+        words_value = check.words_value
+        findings.append(
+            Finding(
+                check="digits_words_mismatch",
+                severity=Severity.ERROR,
+                message=(
+                    f"{check.raw!r} in digits is {_vnd(check.digits_value)}, "
+                    f"in words {check.words_raw!r} is "
+                    + (_vnd(words_value) if words_value is not None else "unreadable")
+                ),
+                expected=str(check.digits_value),
+                actual=str(int(words_value)) if words_value is not None else None,
+                start=check.start,
+                end=check.words_end,
+            )
+        )
+    return findings
+
+
+_ANNEX_CITE = re.compile(r"kèm theo\W*$", re.IGNORECASE)
+
+
+def check_annex_citations(
+    doc: Document,
+    refs: Iterable[LegalRef],
+    number: Sourced[str] | None,
+    issue_date: Sourced[dt.date] | None,
+    plan_start: int | None,
+) -> list[Finding]:
+    """The annex and its appendices must cite the decision they are issued with."""
+    if number is None or plan_start is None:
+        return []
+    findings = []
+    for ref in refs:
+        if ref.start < plan_start or ref.ref_type != RefType.quyet_dinh:
+            continue
+        before = fold_for_matching(doc.text[max(0, ref.start - 40) : ref.start])
+        if not _ANNEX_CITE.search(before.replace("được ban hành tại", "kèm theo")):
+            continue
+        if ref.is_incomplete and ref.number is None:
+            continue  # blank fields: reported by check_citations
+        wrong_number = ref.number is not None and ref.number != number.value
+        wrong_date = (
+            issue_date is not None and ref.ref_date is not None and ref.ref_date != issue_date.value
+        )
+        if wrong_number or wrong_date:
+            expected = (
+                f"{number.value} ngày {issue_date.value:%d/%m/%Y}" if issue_date else number.value
+            )
+            actual = (
+                f"{ref.number} ngày {ref.ref_date:%d/%m/%Y}" if ref.ref_date else str(ref.number)
+            )
+            findings.append(
+                Finding(
+                    check="annex_decision_mismatch",
+                    severity=Severity.ERROR,
+                    message=(
+                        f"the annex cites Quyết định {actual} as the decision it is issued with; "
+                        f"the header is Quyết định {expected}"
+                    ),
+                    expected=expected,
+                    actual=actual,
+                    start=ref.start,
+                    end=ref.end,
+                )
+            )
+    return findings
+
+
+def check_citations(refs: Iterable[LegalRef]) -> list[Finding]:
+    """Citations with blank fields, and numbers whose year disagrees with their date."""
+    findings = []
+    for ref in refs:
+        if ref.is_incomplete:
+            findings.append(
+                Finding(
+                    check="citation_blank_fields",
+                    severity=Severity.WARNING,
+                    message=f"the citation {ref.raw!r} leaves its number or date blank",
+                    actual=ref.raw,
+                    start=ref.start,
+                    end=ref.end,
+                )
+            )
+        elif number_year_mismatch(ref):
+            findings.append(
+                Finding(
+                    check="ref_number_date_mismatch",
+                    severity=Severity.WARNING,
+                    message=(
+                        f"{ref.number} carries another year than its date {ref.ref_date:%d/%m/%Y}"
+                        if ref.ref_date
+                        else f"{ref.number}"
+                    ),
+                    expected=str(ref.ref_date.year) if ref.ref_date else None,
+                    actual=ref.number,
+                    start=ref.start,
+                    end=ref.end,
+                )
+            )
+    return findings
+
+
+# "Phụ lục số 02", "Phụ lục" alone, "Biểu 01", "Biểu số 02" ("biểu" without a number is a word:
+# "tiêu biểu", "đại biểu").
+_APPENDIX_REF = re.compile(
+    r"\b(?:(?P<kind>phụ\s+lục)\s*(?:số\s*)?(?P<number>\d+)?"
+    r"|(?P<kind2>biểu)\s+(?:số\s*)?(?P<number2>\d+))",
+    re.IGNORECASE,
+)
+
+
+def check_appendix_references(doc: Document, sections: list[Section]) -> list[Finding]:
+    """An appendix the text refers to ("Phụ lục số 02 kèm theo") that the file does not hold."""
+    appendices = [s for s in sections if s.level == Level.PHU_LUC]
+    findings = []
+    seen: set[tuple[str, str | None]] = set()
+    appendix_spans = [(s.start, s.body_start) for s in appendices]
+    for m in _APPENDIX_REF.finditer(doc.text):
+        if any(start <= m.start() < end for start, end in appendix_spans):
+            continue  # the appendix's own heading
+        tail = fold_for_matching(doc.text[m.end() : m.end() + 40])
+        if "kèm theo" not in tail and "đính kèm" not in tail:
+            continue
+        printed = m.group("kind") or m.group("kind2")
+        kind = " ".join(fold_for_matching(printed).split())
+        number = m.group("number") or m.group("number2")
+        if (kind, number) in seen or _appendix_present(appendices, number):
+            continue
+        seen.add((kind, number))
+        name = " ".join(f"{printed} {'số ' + number if number else ''}".split())
+        findings.append(
+            Finding(
+                check="appendix_missing",
+                severity=Severity.WARNING,
+                message=f"the text refers to {name} attached, but the file holds no such appendix",
+                actual=name,
+                start=m.start(),
+                end=m.end(),
+            )
+        )
+    return findings
+
+
+def _appendix_present(appendices: list[Section], number: str | None) -> bool:
+    """Numbered: an appendix with that number, or an unnumbered one standing in that place."""
+    if number is None:
+        return bool(appendices)
+    for position, appendix in enumerate(appendices, start=1):
+        label = fold_for_matching(appendix.label or "")
+        digits = re.findall(r"\d+", label)
+        if digits and int(digits[0]) == int(number):
+            return True
+        if not digits and position == int(number):
+            return True
+    return False

@@ -1,0 +1,184 @@
+"""The programme's objectives, content lines and the targets stated in them.
+
+Objectives are the items under a heading "Mục tiêu chung / tổng quát" (general) or "Mục tiêu cụ
+thể" (specific); a plain "Mục tiêu" counts as general, and a "Mục tiêu" heading whose children are
+themselves such headings ("I. MỤC TIÊU" → "1. Mục tiêu chung", "2. Mục tiêu cụ thể") is looked
+through. Content lines are the items under the programme's "Nội dung …" / "Nhiệm vụ …" part,
+each given a content area of Nghị định 45/2012/NĐ-CP Điều 4 from a keyword table. Targets are the
+quantities and amounts stated in objectives and content lines. The heading patterns and the
+keyword tables live in ``normalizers/data/`` (``section_roles.csv``, ``content_areas.csv``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+
+from normalizers.amounts import Qualifier, find_amounts, find_quantities
+from normalizers.tables import load_table
+from normalizers.text import collapse_spaces, fold_for_matching
+from pipeline.segment import Level, Section
+
+_ITEM_LEVELS = frozenset({Level.KHOAN, Level.DIEM, Level.BULLET, Level.ROMAN})
+_CONTENT_PARENT_LEVELS = frozenset({Level.ROMAN, Level.DIEU, Level.PHAN, Level.CHUONG, Level.MUC})
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """An objective or a content line: one section of the tree, with all the text below it."""
+
+    section: Section
+    kind: str  # objectives: "general" or "specific"; content lines: the content area
+    label: str | None
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """A quantity stated in an objective or a content line."""
+
+    value: Decimal
+    value_max: Decimal | None
+    qualifier: Qualifier
+    unit: str | None
+    amount_vnd: int | None  # for money
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Role:
+    role: str
+    kind: str
+    pattern: re.Pattern[str]
+
+
+@cache
+def _roles() -> tuple[_Role, ...]:
+    return tuple(
+        _Role(row["role"], row["kind"], re.compile(row["pattern"]))
+        for row in load_table("section_roles.csv")
+    )
+
+
+def _role_of(section: Section) -> _Role | None:
+    heading = fold_for_matching(section.heading).strip()
+    for role in _roles():
+        if role.pattern.search(heading):
+            return role
+    return None
+
+
+def _children(sections: list[Section], parent: Section) -> list[Section]:
+    return [s for s in sections[parent.index + 1 :] if s.parent == parent.index]
+
+
+def subtree_text(text: str, section: Section) -> str:
+    """The section's text after its label, its children's included, on one line."""
+    return collapse_spaces(text[section.body_start : section.end])
+
+
+def extract_objectives(text: str, sections: list[Section]) -> list[Item]:
+    """Objectives in document order."""
+    items: list[Item] = []
+    seen: set[int] = set()
+    for section in sections:
+        role = _role_of(section)
+        if role is None or role.role != "objectives" or section.index in seen:
+            continue
+        children = _children(sections, section)
+        if any(_is_objectives(c) for c in children):
+            continue  # a heading over "Mục tiêu chung" / "Mục tiêu cụ thể": look through it
+        seen.update(c.index for c in children)
+        entries = [c for c in children if c.level in _ITEM_LEVELS]
+        if not entries and section.own_text(text) != collapse_spaces(section.heading):
+            entries = [section]
+        items.extend(Item(e, role.kind, e.label, subtree_text(text, e)) for e in entries)
+    return items
+
+
+def _is_objectives(section: Section) -> bool:
+    role = _role_of(section)
+    return role is not None and role.role == "objectives"
+
+
+def extract_content_lines(text: str, sections: list[Section]) -> list[Item]:
+    """Content lines: the items under each "Nội dung" / "Nhiệm vụ" part of the programme."""
+    items: list[Item] = []
+    for section in sections:
+        if section.level not in _CONTENT_PARENT_LEVELS:
+            continue
+        role = _role_of(section)
+        if role is None or role.role != "content":
+            continue
+        for child in _children(sections, section):
+            if child.level in _ITEM_LEVELS:
+                category = categorize(child.heading, subtree_text(text, child))
+                items.append(Item(child, category, child.label, subtree_text(text, child)))
+    return items
+
+
+@dataclass(frozen=True, slots=True)
+class _Area:
+    category: str
+    keywords: tuple[str, ...]
+
+
+@cache
+def _areas() -> tuple[_Area, ...]:
+    rows = sorted(load_table("content_areas.csv"), key=lambda r: int(r["priority"]))
+    return tuple(_Area(r["category"], tuple(r["keywords"].split("|"))) for r in rows)
+
+
+def categorize(heading: str, text: str = "") -> str:
+    """The content area of a content line, from its heading first, then its text.
+
+    >>> categorize("Tổ chức đào tạo nghề, truyền nghề ngắn hạn")
+    'dao_tao_nghe'
+    >>> categorize("Nâng cao năng lực quản lý và tổ chức thực hiện hoạt động khuyến công")
+    'nang_luc_thuc_hien'
+    >>> categorize("Hoạt động khác")
+    'other'
+    """
+    for source in (heading, text):
+        folded = fold_for_matching(source)
+        for area in _areas():
+            if any(keyword in folded for keyword in area.keywords):
+                return area.category
+    return "other"
+
+
+def extract_targets(item: Item, text: str) -> list[Target]:
+    """Every quantity and amount stated in an item, with spans in the document text."""
+    start = item.section.body_start
+    raw = text[start : item.section.end]
+    targets = [
+        Target(
+            value=q.value,
+            value_max=q.value_max,
+            qualifier=q.qualifier,
+            unit=q.unit,
+            amount_vnd=None,
+            text=collapse_spaces(q.raw),
+            start=start + (q.start or 0),
+            end=start + (q.end or len(raw)),
+        )
+        for q in find_quantities(raw)
+    ]
+    targets += [
+        Target(
+            value=a.value,
+            value_max=a.value_max,
+            qualifier=a.qualifier,
+            unit=a.unit,
+            amount_vnd=a.amount_vnd,
+            text=collapse_spaces(a.raw),
+            start=start + (a.start or 0),
+            end=start + (a.end or len(raw)),
+        )
+        for a in find_amounts(raw)
+    ]
+    return sorted(targets, key=lambda t: t.start)

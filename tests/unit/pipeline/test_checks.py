@@ -1,0 +1,88 @@
+"""The issues ledger on small texts shaped like the samples: errors found, no false alarms."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from extractors.model import Document
+from extractors.text import build_lines
+from pipeline.budget_model import BudgetFigure, FundingSource, Measure
+from pipeline.budget_prose import extract_prose_budget
+from pipeline.checks import (
+    check_amounts_in_words,
+    check_appendix_references,
+    check_prose_budget,
+    tolerance_vnd,
+)
+from pipeline.segment import segment
+
+
+def _doc(text: str) -> Document:
+    normalised, lines = build_lines(text)
+    return Document("memory.txt", "0" * 64, "txt", text, normalised, lines)  # type: ignore[arg-type]
+
+
+def _budget_findings(text: str) -> list[str]:
+    doc = _doc(text)
+    sections = segment(doc, None)
+    return [f.check for f in check_prose_budget(extract_prose_budget(doc, sections), sections)]
+
+
+def test_sources_that_add_up_within_rounding_are_fine() -> None:
+    text = (
+        "V. Kinh phí\n"
+        "Tổng kinh phí dự kiến 73,44 tỷ đồng, trong đó nguồn khuyến công quốc gia 6 tỷ đồng, "
+        "vốn đối ứng của tổ chức, cá nhân 38,09 tỷ đồng, ngân sách địa phương 29,35 tỷ đồng."
+    )
+    assert _budget_findings(text) == []
+
+
+def test_years_that_do_not_add_up_are_reported() -> None:
+    text = (
+        "IV. KINH PHÍ\n2. Tổng kinh phí dự kiến là 8.374 triệu đồng. Trong đó:\n"
+        "- Kinh phí sử dụng năm 2018: 1.514 triệu đồng.\n"
+        "- Kinh phí sử dụng năm 2019: 3.214 triệu đồng.\n"
+        "- Kinh phí sử dụng năm 2020: 3.696 triệu đồng.\n"
+    )
+    assert _budget_findings(text) == ["prose_years_sum"]
+
+
+def test_tolerance_is_half_the_last_printed_digit() -> None:
+    figure = BudgetFigure(
+        None,
+        None,
+        None,
+        None,
+        "tỷ đồng",
+        None,
+        Measure.AMOUNT,
+        FundingSource.TOTAL,
+        Decimal("73.44"),
+        73_440_000_000,
+        True,
+        "73,44 tỷ đồng",
+        0,
+        13,
+    )
+    assert tolerance_vnd(figure) == 5_000_000
+
+
+def test_amount_in_words_that_disagrees() -> None:
+    doc = _doc("Kinh phí đối ứng là 4.149.000.000 đồng (Bốn tỷ một trăm bốn mươi tám triệu đồng).")
+    [finding] = check_amounts_in_words(doc)
+    assert (finding.check, finding.expected, finding.actual) == (
+        "digits_words_mismatch",
+        "4149000000",
+        "4148000000",
+    )
+
+
+def test_referenced_appendix_present_or_missing() -> None:
+    present = _doc("Chi tiết như Biểu 01 kèm theo.\nBIỂU QUẢN LÝ KẾ HOẠCH\nTT\tNội dung")
+    assert check_appendix_references(present, segment(present, None)) == []
+    missing = _doc("(Chi tiết tại Phụ\nlục số 02 kèm theo).\nVI. Tổ chức thực hiện")
+    [finding] = check_appendix_references(missing, segment(missing, None))
+    assert finding.actual == "Phụ lục số 02"
+    # "tiêu biểu" is a word, not an appendix.
+    prose = _doc("Sản phẩm tiêu biểu kèm theo danh sách.")
+    assert check_appendix_references(prose, segment(prose, None)) == []
