@@ -13,11 +13,14 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
+from rich.tree import Tree
 
 from pipeline.extract import Extraction, extract
 from pipeline.ingest import Change, IngestReport, Outcome, discover, ingest
+from pipeline.records import Record
 from pipeline.writer import OutputLocked
 
 app = typer.Typer(
@@ -155,7 +158,8 @@ def _print_extraction(console: Console, extraction: Extraction) -> None:
     if extraction.failed:
         console.print(f"[red]error[/red] {extraction.source_path}: {extraction.error}")
         return
-    document = extraction.records["documents"][0]
+    records = extraction.records
+    document = records["documents"][0]
     table = Table(title=f"document {extraction.doc_id}", show_header=False, title_justify="left")
     table.add_column("field", style="bold")
     table.add_column("value", overflow="fold")
@@ -163,14 +167,74 @@ def _print_extraction(console: Console, extraction: Extraction) -> None:
         if name != "provenance":
             table.add_row(name, "" if value is None else str(value))
     console.print(table)
-    issues = extraction.records.get("issues", ())
-    if issues:
-        it = Table(title="issues", title_justify="left")
-        for column in ("severity", "check", "message"):
-            it.add_column(column, overflow="fold")
-        for issue in issues:
-            it.add_row(issue.severity, issue.check, issue.message)  # type: ignore[attr-defined]
-        console.print(it)
+    console.print(_section_tree(records["sections"]))
+    _print_rows(console, "objectives", records["objectives"], ("kind", "label", "text"))
+    _print_rows(
+        console, "content lines", records["content_lines"], ("label", "category", "heading")
+    )
+    _print_rows(
+        console,
+        "budget lines",
+        records["budget_lines"],
+        (
+            "scope",
+            "row_label",
+            "year",
+            "funding_source",
+            "measure",
+            "raw",
+            "amount_vnd",
+            "is_total",
+        ),
+    )
+    _print_rows(
+        console,
+        "legal references",
+        records["legal_refs"],
+        ("relation", "ref_type", "ref_number", "ref_title", "ref_date"),
+    )
+    _print_rows(console, "issues", records["issues"], ("severity", "check", "message"))
+
+
+_TEXT_WIDTH = 90
+
+
+def _section_tree(sections: tuple[Record, ...]) -> Tree:
+    """The legal structure as a tree, bullets left out to keep it readable."""
+    tree = Tree("[bold]sections[/bold]")
+    nodes: dict[str, Tree] = {}
+    for section in sections:
+        row = section.model_dump()
+        if row["level"] == "bullet":
+            continue
+        parent = nodes.get(row["parent_id"], tree)
+        heading = row["heading"] or row["text"]
+        label = (
+            f"[bold]{escape(row['label'] or row['level'])}[/bold] {escape(heading[:_TEXT_WIDTH])}"
+        )
+        nodes[row["section_id"]] = parent.add(label)
+    return tree
+
+
+def _print_rows(
+    console: Console, title: str, rows: tuple[Record, ...], columns: tuple[str, ...]
+) -> None:
+    if not rows:
+        return
+    table = Table(title=f"{title} ({len(rows)})", title_justify="left")
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        values = row.model_dump()
+        table.add_row(*(_cell(values[c]) for c in columns))
+    console.print(table)
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    text = str(value)
+    return escape(text if len(text) <= _TEXT_WIDTH else text[: _TEXT_WIDTH - 1] + "…")
 
 
 def main(argv: list[str] | None = None) -> int:
