@@ -181,3 +181,12 @@ def test_show_json_prints_records(capsys) -> None:
 def test_file_key_never_carries_the_name() -> None:
     key = file_key("../../etc/passwd")
     assert key.isalnum() and len(key) == 20
+
+
+def test_show_prints_tree_and_records(capsys) -> None:
+    assert main(["show", str(RAW_DIR / SAMPLES["hung_yen"])]) == 0
+    out = capsys.readouterr().out
+    assert "3355/QĐ-UBND" in out
+    assert "Mục tiêu cụ thể" in out  # in the section tree
+    assert "prose_years_sum" in out  # in the issues table
+    assert "dao_tao_nghe" in out  # in the content lines table
