@@ -17,8 +17,9 @@ from extractors.model import Document
 from normalizers.refs import LegalRef, find_legal_refs
 from normalizers.text import fold_for_matching
 from pipeline import checks
-from pipeline.budget_model import BudgetFigure, FundingSource
+from pipeline.budget_model import BudgetFigure, FundingSource, Measure
 from pipeline.budget_prose import extract_prose_budget
+from pipeline.budget_tables import read_budget_table
 from pipeline.findings import Finding, Sourced
 from pipeline.metadata import Metadata, extract_metadata
 from pipeline.programme import Item, extract_content_lines, extract_objectives, extract_targets
@@ -35,6 +36,7 @@ from pipeline.records import (
     TargetRecord,
 )
 from pipeline.segment import Section, segment
+from pipeline.tables import find_text_tables
 from pipeline.version import extractor_version
 
 UNKNOWN = "unknown"
@@ -61,10 +63,15 @@ def build_records(document: Document, doc_id: str, extracted_at: dt.datetime) ->
     refs = find_legal_refs(document.text)
     objectives = extract_objectives(document.text, sections)
     content_lines = extract_content_lines(document.text, sections)
-    figures = extract_prose_budget(document, sections)
+    prose = extract_prose_budget(document, sections)
+    readings = read_tables(document)
+    table_starts = {r.table_index: r.start for r in readings}
+    figures = prose + [f for r in readings for f in r.reading.figures]
     findings = [
         *metadata.findings,
-        *checks.check_prose_budget(figures, sections),
+        *checks.check_prose_budget(prose, sections),
+        *[f for r in readings for f in r.reading.findings],
+        *checks.check_prose_against_tables(prose, readings, sections),
         *checks.check_amounts_in_words(document),
         *checks.check_annex_citations(
             document, refs, metadata.decision_number, metadata.issue_date, plan_start
@@ -72,14 +79,14 @@ def build_records(document: Document, doc_id: str, extracted_at: dt.datetime) ->
         *checks.check_citations(refs),
         *checks.check_appendix_references(document, sections),
     ]
-    total = _total_budget(figures, locate)
+    total = _total_budget(prose, figures, locate, table_starts)
     records: dict[str, tuple[Record, ...]] = {
         "documents": (_document_record(document, metadata, doc_id, extracted_at, total),),
         "sections": _section_records(document, doc_id, sections),
         "objectives": _objective_records(doc_id, objectives, locate),
         "content_lines": _content_line_records(doc_id, content_lines, locate),
         "targets": _target_records(document, doc_id, objectives, content_lines, locate),
-        "budget_lines": _budget_records(doc_id, figures, locate),
+        "budget_lines": _budget_records(doc_id, figures, locate, table_starts),
         "legal_refs": _legal_ref_records(doc_id, refs, locate),
         "issues": tuple(_issue(document, doc_id, f) for f in findings),
     }
@@ -129,25 +136,54 @@ class _Locator:
         return "plan"
 
 
-def _total_budget(figures: list[BudgetFigure], locate: _Locator) -> int | None:
-    """The programme's total: its largest stated total, else its state budget (all sources
-    but the beneficiaries' counterpart funds) when the text states no total."""
-    plan = [f for f in figures if locate.scope(f.start) == "plan" and f.amount_vnd is not None]
-    totals = [
-        f.amount_vnd
-        for f in plan
-        if f.is_total and f.year is None and f.funding_source == FundingSource.TOTAL
-    ]
-    if totals:
-        return max(t for t in totals if t is not None)
+def read_tables(document: Document) -> list[checks.LocatedReading]:
+    """Budget readings of the document's tables: those the format delivers (DOCX, PDF), else
+    those laid out in its text."""
+    tables = list(document.tables) or find_text_tables(document)
+    readings = []
+    for index, table in enumerate(tables):
+        reading = read_budget_table(document, table, index)
+        if reading is not None:
+            readings.append(checks.LocatedReading(index, table.start or 0, reading))
+    return readings
+
+
+def _total_budget(
+    prose: list[BudgetFigure],
+    figures: list[BudgetFigure],
+    locate: _Locator,
+    table_starts: dict[int, int],
+) -> int | None:
+    """The programme's total: its largest stated total in prose, else in its tables, else its
+    state budget (all sources but the beneficiaries' counterpart funds)."""
+
+    def plan(f: BudgetFigure) -> bool:
+        return locate.scope(_offset(f, table_starts)) == "plan" and f.amount_vnd is not None
+
+    def grand(f: BudgetFigure) -> bool:
+        return f.is_total and f.year is None and f.funding_source == FundingSource.TOTAL
+
+    tables = [f for f in figures if f.table_index is not None and f.measure == Measure.AMOUNT]
+    for group in (prose, tables):
+        totals = [f.amount_vnd for f in group if plan(f) and grand(f) and f.amount_vnd]
+        if totals:
+            return max(totals)
     state = [
         f.amount_vnd
-        for f in plan
-        if f.year is None
+        for f in prose
+        if plan(f)
+        and f.year is None
         and f.funding_source in (FundingSource.NATIONAL, FundingSource.LOCAL, FundingSource.STATE)
         and f.amount_vnd is not None
     ]
     return sum(state) if state else None
+
+
+def _offset(figure: BudgetFigure, table_starts: dict[int, int]) -> int | None:
+    """Where a figure is; a derived table cell is where its table is."""
+    if figure.start is not None or figure.table_index is None:
+        return figure.start
+    return table_starts.get(figure.table_index)
 
 
 def _section_records(
@@ -256,14 +292,14 @@ def _target_records(
 
 
 def _budget_records(
-    doc_id: str, figures: list[BudgetFigure], locate: _Locator
+    doc_id: str, figures: list[BudgetFigure], locate: _Locator, table_starts: dict[int, int]
 ) -> tuple[BudgetLineRecord, ...]:
     return tuple(
         BudgetLineRecord(
             doc_id=doc_id,
             budget_line_id=f"b{i:04d}",
             table_id=f"tbl{f.table_index:02d}" if f.table_index is not None else None,
-            scope=locate.scope(f.start),
+            scope=locate.scope(_offset(f, table_starts)),
             row_label=f.row_label,
             parent_row_label=f.parent_row_label,
             item=f.item,
@@ -276,7 +312,7 @@ def _budget_records(
             is_total=f.is_total,
             is_derived=f.is_derived,
             raw=f.raw,
-            section_id=locate.section_id(f.start),
+            section_id=locate.section_id(_offset(f, table_starts)),
             char_start=f.start,
             char_end=f.end,
             page=locate.page(f.start),

@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 
 from extractors.model import Document
 from normalizers import numerals
 from normalizers.refs import LegalRef, RefType, number_year_mismatch
 from normalizers.text import fold_for_matching
-from pipeline.budget_model import BudgetFigure, FundingSource
+from pipeline.budget_model import BudgetFigure, FundingSource, Measure
+from pipeline.budget_tables import TableReading
 from pipeline.findings import Finding, Severity, Sourced
 from pipeline.segment import Level, Section
 
@@ -264,3 +267,101 @@ def _appendix_present(appendices: list[Section], number: str | None) -> bool:
         if not digits and position == int(number):
             return True
     return False
+
+
+@dataclass(frozen=True, slots=True)
+class LocatedReading:
+    """A table's budget reading and where the table starts in the text."""
+
+    table_index: int
+    start: int
+    reading: TableReading
+
+
+_PARTS = frozenset({Level.ROMAN, Level.DIEU, Level.CHUONG, Level.PHAN, Level.MUC})
+
+
+def check_prose_against_tables(
+    prose: list[BudgetFigure], readings: list[LocatedReading], sections: list[Section]
+) -> list[Finding]:
+    """A figure in prose against the same figure in a table: the table in the same part of the
+    text, or, for a figure of the whole programme, a table in an appendix."""
+    findings = []
+    for figure in prose:
+        if figure.amount_vnd is None or figure.start is None:
+            continue
+        part = _enclosing(sections, figure.start, _PARTS)
+        for located in readings:
+            near = part is not None and part.start <= located.start < part.end
+            appendix = figure.row_label is None and _enclosing(
+                sections, located.start, frozenset({Level.PHU_LUC})
+            )
+            if not (near or appendix):
+                continue
+            value = table_value(located.reading, figure.funding_source, figure.year)
+            if value is None:
+                continue
+            if abs(Decimal(value - figure.amount_vnd)) > tolerance_vnd(figure):
+                findings.append(_table_mismatch(figure, located.reading, value))
+            break
+    return findings
+
+
+def _enclosing(sections: list[Section], offset: int, levels: frozenset[Level]) -> Section | None:
+    holder = None
+    for section in sections:
+        if section.level in levels and section.start <= offset < section.end:
+            holder = section
+    return holder
+
+
+def _table_mismatch(figure: BudgetFigure, reading: TableReading, value: int) -> Finding:
+    what = figure.funding_source.value + (f" {figure.year}" if figure.year else "")
+    title = f" {reading.title!r}" if reading.title else ""
+    return Finding(
+        check="prose_table_mismatch",
+        severity=Severity.ERROR,
+        message=(f"the text says {figure.raw} ({what}), the table{title} gives {_vnd(value)}"),
+        expected=str(value),
+        actual=str(figure.amount_vnd),
+        start=figure.start,
+        end=figure.end,
+    )
+
+
+def table_value(reading: TableReading, funding: FundingSource, year: int | None) -> int | None:
+    """The table's figure for a funding source and year, in VND: its total row's cell, else the
+    sum of its top-level rows (a row without the year counts as the sum of its children)."""
+    if funding == FundingSource.STATE:
+        national = table_value(reading, FundingSource.NATIONAL, year)
+        local = table_value(reading, FundingSource.LOCAL, year)
+        return national + local if national is not None and local is not None else None
+    rows: dict[tuple[str | None, str | None], list[BudgetFigure]] = defaultdict(list)
+    for f in reading.figures:
+        if f.measure == Measure.AMOUNT and f.amount_vnd is not None:
+            rows[(f.row_label, f.item)].append(f)
+    total_rows = [r for r in rows.values() if any(f.is_total and f.year is not None for f in r)]
+    for row in total_rows:
+        for f in row:
+            if f.year == year and f.funding_source == funding:
+                return f.amount_vnd
+    top = [r for r in rows.values() if r not in total_rows and r[0].parent_row_label is None]
+    values = [_row_value(r, rows, funding, year) for r in top]
+    found = [v for v in values if v is not None]
+    return sum(found) if found else None
+
+
+def _row_value(
+    row: list[BudgetFigure],
+    rows: dict[tuple[str | None, str | None], list[BudgetFigure]],
+    funding: FundingSource,
+    year: int | None,
+) -> int | None:
+    for f in row:
+        if f.year == year and f.funding_source == funding:
+            return f.amount_vnd
+    label = row[0].row_label
+    children = [r for r in rows.values() if label and r[0].parent_row_label == label]
+    values = [_row_value(c, rows, funding, year) for c in children]
+    found = [v for v in values if v is not None]
+    return sum(found) if found else None

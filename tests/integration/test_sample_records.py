@@ -23,6 +23,7 @@ def _checks(extraction: Extraction, severity: str | None = None) -> Counter[str]
 
 TOTAL_BUDGET = [
     ("hung_yen", 8_374_000_000),
+    ("cao_bang", 11_200_000_000),
     ("an_giang", 73_440_000_000),
     ("binh_phuoc", 20_560_000_000),
     ("dong_nai", 45_547_000_000),
@@ -237,3 +238,69 @@ def test_consistent_budgets_get_no_budget_error(
     sample_extractions: dict[str, Extraction], sample: str
 ) -> None:
     assert not _checks(sample_extractions[sample], "error")
+
+
+def test_cao_bang_prose_against_table(sample_extractions: dict[str, Extraction]) -> None:
+    [issue] = [
+        i
+        for i in _rows(sample_extractions["cao_bang"], "issues")
+        if i.check == "prose_table_mismatch"
+    ]
+    assert (issue.expected, issue.actual) == ("7763455000", "7763445000")
+
+
+def test_cao_bang_bieu_01_learners(sample_extractions: dict[str, Extraction]) -> None:
+    [issue] = [i for i in _rows(sample_extractions["cao_bang"], "issues") if i.check == "row_sum"]
+    assert (issue.expected, issue.actual) == ("65", "100")
+    assert "II.2" in issue.message
+
+
+def test_hung_yen_appendix_against_prose(sample_extractions: dict[str, Extraction]) -> None:
+    issues = _rows(sample_extractions["hung_yen"], "issues")
+    [mismatch] = [i for i in issues if i.check == "prose_table_mismatch"]
+    assert (mismatch.expected, mismatch.actual) == ("3646000000", "3696000000")
+    [missing] = [i for i in issues if i.check == "total_row_missing_cell"]
+    assert "2020" in missing.message
+
+
+def test_hung_yen_appendix_sections(sample_extractions: dict[str, Extraction]) -> None:
+    section_totals = {
+        b.row_label: b.amount_vnd // 1_000_000
+        for b in _rows(sample_extractions["hung_yen"], "budget_lines")
+        if b.table_id is not None
+        and b.measure == "amount"
+        and b.year is None
+        and b.parent_row_label is None
+        and b.row_label
+    }
+    assert section_totals == {
+        "I": 504,
+        "II": 300,
+        "III": 3750,
+        "IV": 380,
+        "V": 150,
+        "VI": 90,
+        "VII": 3040,
+        "VIII": 160,
+    }
+
+
+def test_cao_bang_bieu_02_in_budget_lines(sample_extractions: dict[str, Extraction]) -> None:
+    lines = [
+        b
+        for b in _rows(sample_extractions["cao_bang"], "budget_lines")
+        if b.table_id is not None
+        and b.scope == "plan"
+        and b.year is not None
+        and b.row_label in {str(i) for i in range(1, 9)}
+        and b.parent_row_label is None
+        and b.funding_source in ("national", "local")
+    ]
+    by_year: dict[tuple[int, str], int] = {}
+    for b in lines:
+        by_year[(b.year, b.funding_source)] = (
+            by_year.get((b.year, b.funding_source), 0) + b.amount_vnd
+        )
+    assert by_year[(2016, "national")] == 1_200_000_000
+    assert by_year[(2020, "local")] == 900_000_000
+    assert sum(by_year.values()) == 11_200_000_000
