@@ -100,6 +100,7 @@ def _report_json(report: IngestReport) -> dict[str, object]:
                 "province": o.province,
                 "period": o.period,
                 "issues": o.n_issues,
+                "source_errors": o.n_errors,
                 "error": o.error,
             }
             for o in report.outcomes
@@ -110,13 +111,15 @@ def _report_json(report: IngestReport) -> dict[str, object]:
 def _print_summary(console: Console, report: IngestReport) -> None:
     counts = ", ".join(f"{report.count(c)} {c.value}" for c in Change if report.count(c))
     table = Table(title=f"qdx ingest {report.raw_dir} → {report.out_dir}", title_justify="left")
-    for column in ("file", "change", "province", "period", "issues"):
+    table.add_column("file", no_wrap=True)
+    for column in ("change", "province", "period", "errors", "issues"):
         table.add_column(column, overflow="fold")
     interesting = [o for o in report.outcomes if o.change != Change.UNCHANGED]
     for o in interesting[:_SUMMARY_ROWS]:
         style = "red" if o.change == Change.FAILED else None
-        detail = o.error if o.change == Change.FAILED else str(o.n_issues)
-        table.add_row(o.doc_id, o.change.value, o.province, o.period, detail, style=style)
+        failed = o.change == Change.FAILED
+        cells = ("", o.error) if failed else (str(o.n_errors), str(o.n_issues))
+        table.add_row(o.doc_id, o.change.value, o.province, o.period, *cells, style=style)
     if len(interesting) > _SUMMARY_ROWS:
         table.caption = f"… and {len(interesting) - _SUMMARY_ROWS} more"
     if interesting:

@@ -17,6 +17,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from pipeline.extract import extract
+from pipeline.findings import Severity
 from pipeline.version import extractor_version
 from pipeline.writer import (
     ManifestEntry,
@@ -45,6 +46,7 @@ class Outcome:
     period: str | None = None
     error: str | None = None
     n_issues: int = 0
+    n_errors: int = 0  # issues of severity error: what the source gets wrong
 
 
 @dataclass(slots=True)
@@ -146,6 +148,7 @@ def _ingest_one(
         return Outcome(doc_id, str(path), Change.UNCHANGED, previous.province, previous.period)
     extraction = extract(path, doc_id, extracted_at=started_at)
     write_extraction(out_dir, extraction)
+    issues = extraction.records.get("issues", ())
     if extraction.failed:
         change = Change.FAILED
     else:
@@ -157,5 +160,6 @@ def _ingest_one(
         extraction.province,
         extraction.period,
         extraction.error,
-        len(extraction.records.get("issues", ())),
+        len(issues),
+        sum(1 for issue in issues if issue.severity == Severity.ERROR),  # type: ignore[attr-defined]
     )
