@@ -190,3 +190,21 @@ def test_show_prints_tree_and_records(capsys) -> None:
     assert "Mục tiêu cụ thể" in out  # in the section tree
     assert "prose_years_sum" in out  # in the issues table
     assert "dao_tao_nghe" in out  # in the content lines table
+
+
+def test_every_dataset_reads_back_everywhere(ingested: Path) -> None:
+    from pipeline.records import DATASETS
+
+    for name in DATASETS:
+        frame = read_dataset(name, ingested)
+        assert len(frame) > 0, name
+        assert frame["doc_id"].notna().all()
+        polars = pl.scan_parquet(ingested / name / "**" / "*.parquet", hive_partitioning=True)
+        assert polars.collect().height == len(frame), name
+        glob = (ingested / name / "**" / "*.parquet").as_posix()
+        [(count,)] = duckdb.sql(
+            f"select count(*) from read_parquet('{glob}', hive_partitioning = true)"
+        ).fetchall()
+        assert count == len(frame), name
+    amounts = read_dataset("budget_lines", ingested)["amount_vnd"]
+    assert str(amounts.dtype) == "Int64"  # integers of VND, never floats
