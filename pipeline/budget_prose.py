@@ -9,7 +9,9 @@ for is read from the words between it and the amount before it on the same line:
 - the year from "năm 2018" outside a date;
 - a stated total from "tổng" there, or in the heading of the clause it stands in.
 
-Rates ("bình quân 4,112 tỷ đồng/năm") are not budget figures and are left out. The figure's
+Rates ("bình quân 4,112 tỷ đồng/năm") are not budget figures and are left out. A ratio of done
+against planned ("44.993/138.529 triệu đồng") gives two figures, the first taking the unit printed
+after the second. The figure's
 item is the heading of the nearest enclosing clause that is not itself about the budget (a
 programme of Bình Phước's Điều 4), and its row label that clause's label.
 """
@@ -17,12 +19,13 @@ programme of Bình Phước's Điều 4), and its row label that clause's label.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from extractors.model import Document
 from normalizers.amounts import Amount, find_amounts
 from normalizers.dates import find_dates
+from normalizers.numbers import Convention, parse_number
 from normalizers.tables import load_table
 from normalizers.text import collapse_spaces, fold_for_matching
 from pipeline.budget_model import BudgetFigure, FundingSource, Measure
@@ -87,8 +90,40 @@ def extract_prose_budget(doc: Document, sections: list[Section]) -> list[BudgetF
             a_start = amount.start or 0
             context = text[previous_end:a_start]
             previous_end = amount.end or a_start
+            ratio = _ratio_numerator(text, amount)
+            if ratio is not None:
+                context = context[: len(context) - len(ratio.raw)]
+                figures.append(_figure(doc, sections, section, line.start, ratio, context))
             figures.append(_figure(doc, sections, section, line.start, amount, context))
     return figures
+
+
+# "44.993/138.529 triệu đồng": done against planned, the unit printed once after both.
+_NUMERATOR = re.compile(r"(\d[\d.,]*)\s*/\s*$")
+
+
+def _ratio_numerator(text: str, amount: Amount) -> Amount | None:
+    """The first figure of "a/b triệu đồng", which shares the unit of the second."""
+    start = amount.start or 0
+    m = _NUMERATOR.search(text, 0, start)
+    if m is None:
+        return None
+    parsed = parse_number(m.group(1))
+    value = parsed.resolve(amount.convention or Convention.VI) if parsed else None
+    if value is None:
+        return None
+    vnd = value * amount.multiplier
+    return replace(
+        amount,
+        raw=m.group(1),
+        value=value,
+        amount_vnd=int(vnd),
+        value_max=None,
+        amount_max_vnd=None,
+        is_rounded=vnd != int(vnd),
+        start=m.start(1),
+        end=m.end(1),
+    )
 
 
 def _innermost(sections: list[Section], starts: list[int], offset: int) -> Section | None:

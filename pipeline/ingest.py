@@ -18,6 +18,7 @@ from pathlib import Path
 
 from pipeline.extract import extract
 from pipeline.findings import Severity
+from pipeline.records import IssueRecord
 from pipeline.version import extractor_version
 from pipeline.writer import (
     ManifestEntry,
@@ -148,7 +149,7 @@ def _ingest_one(
         return Outcome(doc_id, str(path), Change.UNCHANGED, previous.province, previous.period)
     extraction = extract(path, doc_id, extracted_at=started_at)
     write_extraction(out_dir, extraction)
-    issues = extraction.records.get("issues", ())
+    issues = [i for i in extraction.records.get("issues", ()) if isinstance(i, IssueRecord)]
     if extraction.failed:
         change = Change.FAILED
     else:
@@ -161,5 +162,5 @@ def _ingest_one(
         extraction.period,
         extraction.error,
         len(issues),
-        sum(1 for issue in issues if issue.severity == Severity.ERROR),  # type: ignore[attr-defined]
+        sum(1 for issue in issues if issue.severity == Severity.ERROR),
     )

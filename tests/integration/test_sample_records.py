@@ -304,3 +304,14 @@ def test_cao_bang_bieu_02_in_budget_lines(sample_extractions: dict[str, Extracti
     assert by_year[(2016, "national")] == 1_200_000_000
     assert by_year[(2020, "local")] == 900_000_000
     assert sum(by_year.values()) == 11_200_000_000
+
+
+def test_an_giang_review_execution(sample_extractions: dict[str, Extraction]) -> None:
+    review = [
+        (b.raw, b.amount_vnd)
+        for b in _rows(sample_extractions["an_giang"], "budget_lines")
+        if b.scope == "review"
+    ]
+    # "(32%/KH: 44.993/138.529 triệu đồng)": done against planned, in million đồng.
+    assert ("44.993", 44_993_000_000) in review
+    assert ("138.529 triệu đồng", 138_529_000_000) in review
