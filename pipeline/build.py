@@ -88,7 +88,9 @@ def build_records(document: Document, doc_id: str, extracted_at: dt.datetime) ->
         "targets": _target_records(document, doc_id, objectives, content_lines, locate),
         "budget_lines": _budget_records(doc_id, figures, locate, table_starts),
         "legal_refs": _legal_ref_records(doc_id, refs, locate),
-        "issues": tuple(_issue(document, doc_id, f) for f in findings),
+        "issues": tuple(
+            issue_record(doc_id, document.source_path, f, locate.page(f.start)) for f in findings
+        ),
     }
     province = metadata.province.slug if metadata.province else UNKNOWN
     if metadata.period_start is not None and metadata.period_end is not None:
@@ -351,10 +353,13 @@ def _legal_ref_records(
     )
 
 
-def _issue(document: Document, doc_id: str, finding: Finding) -> IssueRecord:
+def issue_record(
+    doc_id: str, source_path: str, finding: Finding, page: int | None = None
+) -> IssueRecord:
+    """A finding as a row of the ``issues`` dataset."""
     return IssueRecord(
         doc_id=doc_id,
-        source_path=document.source_path,
+        source_path=source_path,
         check=finding.check,
         severity=finding.severity,
         message=finding.message,
@@ -362,7 +367,7 @@ def _issue(document: Document, doc_id: str, finding: Finding) -> IssueRecord:
         actual=finding.actual,
         char_start=finding.start,
         char_end=finding.end,
-        page=document.page_at(finding.start) if finding.start is not None else None,
+        page=page,
     )
 
 

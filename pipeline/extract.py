@@ -16,10 +16,10 @@ from pathlib import Path
 
 from extractors.model import Document, ExtractionError
 from extractors.text import extract_text_file
-from pipeline.build import UNKNOWN, build_records
-from pipeline.findings import Severity
+from pipeline.build import UNKNOWN, build_records, issue_record
+from pipeline.findings import Finding, Severity
 from pipeline.metadata import Metadata
-from pipeline.records import IssueRecord, Record
+from pipeline.records import Record
 
 # Suffix → reader. A reader takes the path and its bytes and returns a Document or raises
 # ExtractionError with a reason a person understands.
@@ -83,13 +83,8 @@ def extract(
 def _failed(
     path: Path, doc_id: str, data: bytes | None, reason: str, extracted_at: dt.datetime
 ) -> Extraction:
-    issue = IssueRecord(
-        doc_id=doc_id,
-        source_path=str(path),
-        check="extract_failed",
-        severity=Severity.ERROR,
-        message=f"{path.name}: {reason}",
-    )
+    finding = Finding("extract_failed", Severity.ERROR, f"{path.name}: {reason}")
+    issue = issue_record(doc_id, str(path), finding)
     return Extraction(
         doc_id=doc_id,
         source_path=str(path),
