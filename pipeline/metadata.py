@@ -136,7 +136,9 @@ def _place_and_date(
         for found in find_dates(doc.text[: layout.header_end]):
             if found.value is None:
                 continue
-            line_start = doc.text.rfind("\n", 0, found.start) + 1
+            # The place stands before the date in its own line or cell (a header laid out as
+            # a table gives "Số: 3355/QĐ-UBND\tHưng Yên, ngày …").
+            line_start = max(doc.text.rfind(sep, 0, found.start) for sep in "\n\t|") + 1
             before = doc.text[line_start : found.start]
             place = _clean(before).rstrip(", ")
             place_start = line_start + before.find(place)
