@@ -158,18 +158,3 @@ def test_any_text_is_covered_once(lines: list[str], with_plan: bool) -> None:
     doc = _doc("\n".join(lines))
     plan_start = len(doc.text) // 2 if with_plan and doc.text else None
     _assert_covers_once(doc, segment(doc, plan_start))
-
-
-def test_header_laid_out_as_a_table_row() -> None:
-    from pipeline.metadata import extract_metadata
-
-    doc = _doc(
-        "ỦY BAN NHÂN DÂN TỈNH HƯNG YÊN\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
-        "Số: 3355/QĐ-UBND\tHưng Yên, ngày 27 tháng 12 năm 2017\n"
-        "QUYẾT ĐỊNH\nPhê duyệt Chương trình khuyến công tỉnh Hưng Yên đến năm 2020\n"
-        "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19/06/2015;\n"
-    )
-    metadata = extract_metadata(doc)
-    assert metadata.issue_place is not None and metadata.issue_place.value == "Hưng Yên"
-    assert metadata.decision_number is not None
-    assert metadata.decision_number.value == "3355/QĐ-UBND"
