@@ -75,11 +75,11 @@ def _is_plain_total(figure: BudgetFigure) -> bool:
 
 def _clause(sections: list[Section], offset: int) -> tuple[int, int]:
     """The extent of the innermost non-bullet section holding ``offset``."""
-    holder = None
-    for section in sections:
-        if section.start <= offset < section.end and section.level != Level.BULLET:
-            holder = section
+    holder = _enclosing(sections, offset, _CLAUSES)
     return (holder.start, holder.end) if holder else (0, 1 << 62)
+
+
+_CLAUSES = frozenset(Level) - {Level.BULLET}
 
 
 def _sum_finding(check: str, total: BudgetFigure, parts: list[BudgetFigure]) -> Finding | None:
