@@ -19,6 +19,7 @@ from enum import StrEnum
 class SourceFormat(StrEnum):
     TXT = "txt"
     DOCX = "docx"
+    DOC = "doc"  # legacy Word, read through a LibreOffice conversion to DOCX
     PDF = "pdf"
 
 

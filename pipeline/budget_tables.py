@@ -311,6 +311,13 @@ def _grid(table: Table) -> _Grid:
     for cell in table.cells:
         if cell.row >= 0 and cell.col >= 0:
             grid[cell.row][cell.col] = cell
+    for row in grid:
+        # Empty cells after a row's last text carry nothing: a Word table pads a short row with
+        # them where a text copy simply ends the line. Dropped, both read alike.
+        for col in sorted(row, reverse=True):
+            if row[col].text.strip() or row[col].col_span > 1 or row[col].row_span > 1:
+                break
+            del row[col]
     return grid
 
 

@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from extractors.docx import extract_doc_file, extract_docx_file
 from extractors.model import Document, ExtractionError
 from extractors.text import extract_text_file
 from pipeline.build import UNKNOWN, build_records, issue_record
@@ -25,6 +26,8 @@ from pipeline.records import Record
 # ExtractionError with a reason a person understands.
 EXTRACTORS: dict[str, Callable[[Path, bytes], Document]] = {
     ".txt": extract_text_file,
+    ".docx": extract_docx_file,
+    ".doc": extract_doc_file,
 }
 
 

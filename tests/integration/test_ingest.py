@@ -128,8 +128,13 @@ def test_removed_file_loses_its_rows(raw_copy: Path, ingested: Path) -> None:
     assert SAMPLES["cao_bang"] not in (ingested / MANIFEST_NAME).read_text(encoding="utf-8")
 
 
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
 BAD_FILES = [
     ("empty.txt", b"", "empty file"),
+    ("empty.docx", b"", "empty file"),
+    ("not_a_zip.docx", (FIXTURES / "bad" / "not_a_zip.docx").read_bytes(), "not a zip archive"),
+    ("truncated.docx", (FIXTURES / "bad" / "truncated.docx").read_bytes(), "DOCX"),
     ("junk.txt", bytes(range(256)) * 8, "binary data, not text"),
     ("latin.txt", "Quyết định".encode()[:-1] + b"\xff\xfe garbage", "not UTF-8 or UTF-16 text"),
     ("scan.pdf.bak", b"%PDF-1.4", "unsupported file type '.bak'"),
@@ -208,3 +213,18 @@ def test_every_dataset_reads_back_everywhere(ingested: Path) -> None:
         assert count == len(frame), name
     amounts = read_dataset("budget_lines", ingested)["amount_vnd"]
     assert str(amounts.dtype) == "Int64"  # integers of VND, never floats
+
+
+def test_legacy_doc_is_converted_or_explained() -> None:
+    import shutil
+
+    from pipeline.extract import extract
+
+    extraction = extract(FIXTURES / "bad" / "legacy.doc")
+    if shutil.which("soffice"):
+        [document] = extraction.records["documents"]
+        assert document.source_format == "doc"  # type: ignore[attr-defined]
+        assert document.province_slug == "dong-nai"  # type: ignore[attr-defined]
+    else:
+        assert extraction.error is not None
+        assert "needs LibreOffice" in extraction.error
