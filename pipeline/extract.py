@@ -16,6 +16,7 @@ from pathlib import Path
 
 from extractors.docx import extract_doc_file, extract_docx_file
 from extractors.model import Document, ExtractionError
+from extractors.pdf import extract_pdf_file
 from extractors.text import extract_text_file
 from pipeline.build import UNKNOWN, build_records, issue_record
 from pipeline.findings import Finding, Severity
@@ -28,6 +29,7 @@ EXTRACTORS: dict[str, Callable[[Path, bytes], Document]] = {
     ".txt": extract_text_file,
     ".docx": extract_docx_file,
     ".doc": extract_doc_file,
+    ".pdf": extract_pdf_file,
 }
 
 

@@ -135,9 +135,13 @@ BAD_FILES = [
     ("empty.docx", b"", "empty file"),
     ("not_a_zip.docx", (FIXTURES / "bad" / "not_a_zip.docx").read_bytes(), "not a zip archive"),
     ("truncated.docx", (FIXTURES / "bad" / "truncated.docx").read_bytes(), "DOCX"),
+    ("empty.pdf", b"", "empty file"),
+    ("scan.pdf", (FIXTURES / "bad" / "scan.pdf").read_bytes(), "no text layer; OCR is not"),
+    ("encrypted.pdf", (FIXTURES / "bad" / "encrypted.pdf").read_bytes(), "encrypted PDF"),
+    ("truncated.pdf", (FIXTURES / "bad" / "truncated.pdf").read_bytes(), "not a readable PDF"),
     ("junk.txt", bytes(range(256)) * 8, "binary data, not text"),
     ("latin.txt", "Quyết định".encode()[:-1] + b"\xff\xfe garbage", "not UTF-8 or UTF-16 text"),
-    ("scan.pdf.bak", b"%PDF-1.4", "unsupported file type '.bak'"),
+    ("notes.odt", b"PK\x03\x04", "unsupported file type '.odt'"),
 ]
 
 
