@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
-from functools import cache
+from functools import cache, lru_cache
 
 # Characters that are spaces in print but not U+0020. Zero-width ones are dropped.
 # Source: Unicode General Category Zs plus the zero-width characters web copies carry.
@@ -46,12 +46,13 @@ def normalize_line(line: str) -> str:
     'ỦY BAN NHÂN DÂN  tỉnh hòa bình'
     """
     text = unicodedata.normalize("NFC", line).translate(_SPACE_TABLE).rstrip("\r\n")
-    normalize_token = _token_normalizer()
-    return _WORD.sub(lambda m: _fix_token(m.group(0), normalize_token), text)
+    return _WORD.sub(lambda m: _fix_token(m.group(0)), text)
 
 
-def _fix_token(token: str, normalize_token: Callable[[str], str]) -> str:
-    fixed = normalize_token(token)
+@lru_cache(maxsize=1 << 16)
+def _fix_token(token: str) -> str:
+    """New-style tone placement for one word; a word of the text's vocabulary is done once."""
+    fixed = _token_normalizer()(token)
     # Keep the token when the rule table would change its length: offsets stay meaningful.
     return fixed if len(fixed) == len(token) else token
 

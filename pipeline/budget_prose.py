@@ -29,7 +29,7 @@ from normalizers.numbers import Convention, parse_number
 from normalizers.tables import load_table
 from normalizers.text import collapse_spaces, fold_for_matching
 from pipeline.budget_model import BudgetFigure, FundingSource, Measure
-from pipeline.segment import Level, Section, logical_lines
+from pipeline.segment import Level, Section, innermost, logical_lines, section_starts
 
 _BUDGET_WORDS = ("kinh phí", "ngân sách", "vốn", "dự toán")
 _BUDGET_HEADING = re.compile(r"kinh phí|ngân sách|nguồn vốn|dự toán")
@@ -72,7 +72,7 @@ class _Context:
 def extract_prose_budget(doc: Document, sections: list[Section]) -> list[BudgetFigure]:
     """Budget figures in the prose of ``doc`` (tables are read elsewhere)."""
     figures: list[BudgetFigure] = []
-    starts = [s.start for s in sections]
+    starts = section_starts(sections)
     for line in logical_lines(doc):
         text = line.text(doc)
         if "\t" in text or text.lstrip().startswith("|"):
@@ -80,7 +80,7 @@ def extract_prose_budget(doc: Document, sections: list[Section]) -> list[BudgetF
         amounts = [a for a in find_amounts(text) if a.per is None]
         if not amounts:
             continue
-        section = _innermost(sections, starts, line.start)
+        section = innermost(sections, line.start, starts)
         folded = fold_for_matching(text)
         in_budget_section = _in_budget_section(sections, section)
         if not in_budget_section and not any(word in folded for word in _BUDGET_WORDS):
@@ -124,13 +124,6 @@ def _ratio_numerator(text: str, amount: Amount) -> Amount | None:
         start=m.start(1),
         end=m.end(1),
     )
-
-
-def _innermost(sections: list[Section], starts: list[int], offset: int) -> Section | None:
-    import bisect
-
-    i = bisect.bisect_right(starts, offset) - 1
-    return sections[i] if i >= 0 else None
 
 
 def _ancestors(sections: list[Section], section: Section | None) -> list[Section]:

@@ -7,7 +7,6 @@ Every row carries the span of the source text it came from and its page.
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -35,7 +34,7 @@ from pipeline.records import (
     SectionRecord,
     TargetRecord,
 )
-from pipeline.segment import Section, segment
+from pipeline.segment import Section, innermost, section_starts, segment
 from pipeline.tables import find_text_tables
 from pipeline.version import extractor_version
 
@@ -111,11 +110,10 @@ class _Locator:
         self.document = document
         self.sections = sections
         self.period_start = period_start
-        self._starts = [s.start for s in sections]
+        self._starts = section_starts(sections)
 
     def section(self, offset: int) -> Section | None:
-        i = bisect.bisect_right(self._starts, offset) - 1
-        return self.sections[i] if i >= 0 else None
+        return innermost(self.sections, offset, self._starts)
 
     def section_id(self, offset: int | None) -> str | None:
         section = self.section(offset) if offset is not None else None

@@ -21,7 +21,7 @@ from normalizers.text import fold_for_matching
 from pipeline.budget_model import BudgetFigure, FundingSource, Measure
 from pipeline.budget_tables import TableReading
 from pipeline.findings import Finding, Severity, Sourced
-from pipeline.segment import Level, Section
+from pipeline.segment import Level, Section, enclosing, section_starts
 
 
 def tolerance_vnd(figure: BudgetFigure) -> Decimal:
@@ -41,10 +41,11 @@ def _vnd(value: int | Decimal) -> str:
 def check_prose_budget(figures: list[BudgetFigure], sections: list[Section]) -> list[Finding]:
     """A stated total against the per-year or per-source figures that follow it in its clause."""
     findings: list[Finding] = []
+    starts = section_starts(sections)
     for i, total in enumerate(figures):
         if not _is_plain_total(total) or total.start is None:
             continue
-        region = _clause(sections, total.start)
+        region = _clause(sections, total.start, starts)
         parts: list[BudgetFigure] = []
         for figure in figures[i + 1 :]:
             if figure.start is None or not region[0] <= figure.start < region[1]:
@@ -73,9 +74,9 @@ def _is_plain_total(figure: BudgetFigure) -> bool:
     )
 
 
-def _clause(sections: list[Section], offset: int) -> tuple[int, int]:
+def _clause(sections: list[Section], offset: int, starts: list[int]) -> tuple[int, int]:
     """The extent of the innermost non-bullet section holding ``offset``."""
-    holder = _enclosing(sections, offset, _CLAUSES)
+    holder = enclosing(sections, offset, _CLAUSES, starts)
     return (holder.start, holder.end) if holder else (0, 1 << 62)
 
 
@@ -279,6 +280,7 @@ class LocatedReading:
 
 
 _PARTS = frozenset({Level.ROMAN, Level.DIEU, Level.CHUONG, Level.PHAN, Level.MUC})
+_APPENDIX = frozenset({Level.PHU_LUC})
 
 
 def check_prose_against_tables(
@@ -287,14 +289,15 @@ def check_prose_against_tables(
     """A figure in prose against the same figure in a table: the table in the same part of the
     text, or, for a figure of the whole programme, a table in an appendix."""
     findings = []
+    starts = section_starts(sections)
     for figure in prose:
         if figure.amount_vnd is None or figure.start is None:
             continue
-        part = _enclosing(sections, figure.start, _PARTS)
+        part = enclosing(sections, figure.start, _PARTS, starts)
         for located in readings:
             near = part is not None and part.start <= located.start < part.end
-            appendix = figure.row_label is None and _enclosing(
-                sections, located.start, frozenset({Level.PHU_LUC})
+            appendix = figure.row_label is None and enclosing(
+                sections, located.start, _APPENDIX, starts
             )
             if not (near or appendix):
                 continue
@@ -305,14 +308,6 @@ def check_prose_against_tables(
                 findings.append(_table_mismatch(figure, located.reading, value))
             break
     return findings
-
-
-def _enclosing(sections: list[Section], offset: int, levels: frozenset[Level]) -> Section | None:
-    holder = None
-    for section in sections:
-        if section.level in levels and section.start <= offset < section.end:
-            holder = section
-    return holder
 
 
 def _table_mismatch(figure: BudgetFigure, reading: TableReading, value: int) -> Finding:

@@ -19,7 +19,7 @@ from functools import cache
 from normalizers.amounts import Qualifier, find_amounts, find_quantities
 from normalizers.tables import load_table
 from normalizers.text import collapse_spaces, fold_for_matching
-from pipeline.segment import Level, Section
+from pipeline.segment import Level, Section, children
 
 _ITEM_LEVELS = frozenset({Level.KHOAN, Level.DIEM, Level.BULLET, Level.ROMAN})
 _CONTENT_PARENT_LEVELS = frozenset({Level.ROMAN, Level.DIEU, Level.PHAN, Level.CHUONG, Level.MUC})
@@ -72,10 +72,6 @@ def _role_of(section: Section) -> _Role | None:
     return None
 
 
-def _children(sections: list[Section], parent: Section) -> list[Section]:
-    return [s for s in sections[parent.index + 1 :] if s.parent == parent.index]
-
-
 def subtree_text(text: str, section: Section) -> str:
     """The section's text after its label, its children's included, on one line."""
     return collapse_spaces(text[section.body_start : section.end])
@@ -85,15 +81,16 @@ def extract_objectives(text: str, sections: list[Section]) -> list[Item]:
     """Objectives in document order."""
     items: list[Item] = []
     seen: set[int] = set()
+    kids = children(sections)
     for section in sections:
         role = _role_of(section)
         if role is None or role.role != "objectives" or section.index in seen:
             continue
-        children = _children(sections, section)
-        if any(_is_objectives(c) for c in children):
+        below = kids[section.index]
+        if any(_is_objectives(c) for c in below):
             continue  # a heading over "Mục tiêu chung" / "Mục tiêu cụ thể": look through it
-        seen.update(c.index for c in children)
-        entries = [c for c in children if c.level in _ITEM_LEVELS]
+        seen.update(c.index for c in below)
+        entries = [c for c in below if c.level in _ITEM_LEVELS]
         if not entries and section.own_text(text) != collapse_spaces(section.heading):
             entries = [section]
         items.extend(Item(e, role.kind, e.label, subtree_text(text, e)) for e in entries)
@@ -108,13 +105,14 @@ def _is_objectives(section: Section) -> bool:
 def extract_content_lines(text: str, sections: list[Section]) -> list[Item]:
     """Content lines: the items under each "Nội dung" / "Nhiệm vụ" part of the programme."""
     items: list[Item] = []
+    kids = children(sections)
     for section in sections:
         if section.level not in _CONTENT_PARENT_LEVELS:
             continue
         role = _role_of(section)
         if role is None or role.role != "content":
             continue
-        for child in _children(sections, section):
+        for child in kids[section.index]:
             if child.level in _ITEM_LEVELS:
                 category = categorize(child.heading, subtree_text(text, child))
                 items.append(Item(child, category, child.label, subtree_text(text, child)))

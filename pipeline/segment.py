@@ -18,6 +18,7 @@ first child's start, or to its end when it has no children.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from enum import StrEnum
@@ -307,3 +308,38 @@ def _build_tree(starts: list[_Start], text_end: int) -> list[Section]:
             )
         )
     return sections
+
+
+def section_starts(sections: list[Section]) -> list[int]:
+    """The sections' starts, for :func:`innermost` and :func:`enclosing` in a loop."""
+    return [s.start for s in sections]
+
+
+def innermost(
+    sections: list[Section], offset: int, starts: list[int] | None = None
+) -> Section | None:
+    """The section whose own region holds ``offset``: own regions tile the text in order."""
+    i = bisect.bisect_right(starts or section_starts(sections), offset) - 1
+    return sections[i] if i >= 0 else None
+
+
+def enclosing(
+    sections: list[Section],
+    offset: int,
+    levels: frozenset[Level],
+    starts: list[int] | None = None,
+) -> Section | None:
+    """The innermost section of one of ``levels`` whose extent holds ``offset``."""
+    section = innermost(sections, offset, starts)
+    while section is not None and section.level not in levels:
+        section = sections[section.parent] if section.parent is not None else None
+    return section
+
+
+def children(sections: list[Section]) -> dict[int, list[Section]]:
+    """Each section's direct children, in order."""
+    found: dict[int, list[Section]] = {s.index: [] for s in sections}
+    for section in sections:
+        if section.parent is not None:
+            found[section.parent].append(section)
+    return found
