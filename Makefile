@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint lock clean
+.PHONY: run test lint lock clean bench
 
 run: $(STAMP)
 	$(BIN)/qdx ingest data/raw --out data/processed
@@ -21,6 +21,11 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $(STAMP)
+
+# The flow's overhead over the library on a generated corpus of 1,000 documents (several minutes);
+# writes docs/benchmarks.md.
+bench: $(STAMP)
+	$(BIN)/python bench/flow_bench.py --docs 1000
 
 # Re-resolve the lock file after changing dependencies in pyproject.toml (needs uv).
 lock:

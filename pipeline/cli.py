@@ -1,5 +1,9 @@
 """The ``qdx`` command line (also ``python -m pipeline``): a thin layer over the library.
 
+``qdx ingest`` runs the Prefect flow :func:`flows.ingest.ingest_flow` (against PREFECT_API_URL,
+else Prefect's temporary local server); ``--no-prefect`` or ``QDX_NO_PREFECT=1`` calls
+:func:`pipeline.ingest.ingest` directly. ``qdx serve`` runs the flow on a cron schedule.
+
 Exit codes: 0 every file extracted (warnings allowed); 1 at least one file failed, every other
 file still written; 2 bad usage (missing folder, unknown option).
 """
@@ -7,6 +11,7 @@ file still written; 2 bad usage (missing folder, unknown option).
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -19,7 +24,7 @@ from rich.table import Table
 from rich.tree import Tree
 
 from pipeline.extract import Extraction, extract
-from pipeline.ingest import Change, IngestReport, Outcome, discover, ingest
+from pipeline.ingest import DEFAULT_BATCH_SIZE, Change, IngestReport, Outcome, discover, ingest
 from pipeline.records import Record
 from pipeline.writer import OutputLocked
 
@@ -38,22 +43,81 @@ def _err_console() -> Console:
     return Console(stderr=True, soft_wrap=True)
 
 
+def _truthy(value: str | None) -> bool:
+    return (value or "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _out_location(out: str) -> str | Path:
+    """OUT as given: an fsspec URL (``s3://bucket/prefix``) stays a string, else a path."""
+    return out if "://" in out else Path(out)
+
+
+def _prefect_quiet() -> None:
+    """Before Prefect is imported: its console gets warnings only (the API and UI still get
+    every log line), and its temporary server sends no telemetry, unless the user said so."""
+    os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "WARNING")
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+
+
+_TASK_RUNNER_HELP = "Where the extraction tasks run: threads of this process, or Dask workers."
+
+
 @app.command("ingest")
 def ingest_command(
     raw_dir: Annotated[
         Path, typer.Argument(help="Folder of source files (.txt, searched recursively).")
     ] = Path("data/raw"),
-    out: Annotated[Path, typer.Option("--out", help="Folder of the datasets.")] = Path(
-        "data/processed"
-    ),
+    out: Annotated[
+        str, typer.Option("--out", help="Folder of the datasets, or an fsspec URL (s3://…).")
+    ] = "data/processed",
     force: Annotated[
         bool, typer.Option("--force", help="Re-extract files even when unchanged.")
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+    province: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--province", help="Only documents of this province slug (repeatable).", metavar="SLUG"
+        ),
+    ] = None,
+    no_prefect: Annotated[
+        bool,
+        typer.Option(
+            "--no-prefect",
+            help="Run the library directly, without Prefect (also QDX_NO_PREFECT=1).",
+        ),
+    ] = False,
+    task_runner: Annotated[
+        str, typer.Option("--task-runner", help=_TASK_RUNNER_HELP, metavar="threads|dask")
+    ] = "threads",
+    dask_address: Annotated[
+        str | None,
+        typer.Option("--dask-address", help="An existing Dask scheduler (implies dask)."),
+    ] = None,
+    dask_workers: Annotated[
+        int | None,
+        typer.Option("--dask-workers", min=1, help="Processes of the local Dask cluster."),
+    ] = None,
+    batch_size: Annotated[
+        int, typer.Option("--batch-size", min=1, help="Files per Prefect task.")
+    ] = DEFAULT_BATCH_SIZE,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Do not use Prefect's cache of extractions.")
+    ] = False,
 ) -> None:
     """Extract every file under RAW_DIR into the datasets under OUT."""
     if not raw_dir.is_dir():
         raise typer.BadParameter(f"{raw_dir} is not a folder", param_hint="RAW_DIR")
+    if task_runner not in ("threads", "dask"):
+        raise typer.BadParameter("threads or dask", param_hint="--task-runner")
+    if dask_address:
+        task_runner = "dask"
+    use_prefect = not (no_prefect or _truthy(os.environ.get("QDX_NO_PREFECT")))
+    if not use_prefect and task_runner != "threads":
+        raise typer.BadParameter(
+            "Dask needs Prefect: drop --no-prefect", param_hint="--task-runner"
+        )
+    out_dir = _out_location(out)
     console = Console()
     err = _err_console()
     total = len(discover(raw_dir))
@@ -75,7 +139,31 @@ def ingest_command(
     try:
         with progress:
             task = progress.add_task("", total=total)
-            report = ingest(raw_dir, out, force=force, on_file=on_file)
+            if use_prefect:
+                _prefect_quiet()
+                from flows.ingest import run_ingest
+
+                report = run_ingest(
+                    raw_dir,
+                    out_dir,
+                    force=force,
+                    provinces=province,
+                    batch_size=batch_size,
+                    use_cache=not no_cache,
+                    task_runner=task_runner,
+                    dask_address=dask_address,
+                    dask_workers=dask_workers,
+                    on_file=on_file,
+                )
+            else:
+                report = ingest(
+                    raw_dir,
+                    out_dir,
+                    force=force,
+                    provinces=province,
+                    on_file=on_file,
+                    batch_size=batch_size,
+                )
     except OutputLocked as exc:
         err.print(f"[red]error[/red] {exc}")
         raise typer.Exit(1) from None
@@ -86,12 +174,90 @@ def ingest_command(
     raise typer.Exit(report.exit_code)
 
 
+@app.command("serve")
+def serve_command(
+    raw_dir: Annotated[
+        Path, typer.Argument(help="Folder of source files (.txt, searched recursively).")
+    ] = Path("data/raw"),
+    out: Annotated[
+        str, typer.Option("--out", help="Folder of the datasets, or an fsspec URL (s3://…).")
+    ] = "data/processed",
+    cron: Annotated[
+        str,
+        typer.Option("--cron", envvar="QDX_CRON", help="When to run, a cron expression (UTC)."),
+    ] = "0 2 * * *",
+    name: Annotated[str, typer.Option("--name", help="The deployment's name.")] = "qdx-ingest",
+    province: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--province", help="Only documents of this province slug (repeatable).", metavar="SLUG"
+        ),
+    ] = None,
+    task_runner: Annotated[
+        str, typer.Option("--task-runner", help=_TASK_RUNNER_HELP, metavar="threads|dask")
+    ] = "threads",
+    dask_address: Annotated[
+        str | None,
+        typer.Option("--dask-address", help="An existing Dask scheduler (implies dask)."),
+    ] = None,
+    dask_workers: Annotated[
+        int | None,
+        typer.Option("--dask-workers", min=1, help="Processes of the local Dask cluster."),
+    ] = None,
+    batch_size: Annotated[
+        int, typer.Option("--batch-size", min=1, help="Files per Prefect task.")
+    ] = DEFAULT_BATCH_SIZE,
+) -> None:
+    """Run the ingest flow on a schedule with Prefect until interrupted (Ctrl-C)."""
+    if not raw_dir.is_dir():
+        raise typer.BadParameter(f"{raw_dir} is not a folder", param_hint="RAW_DIR")
+    if task_runner not in ("threads", "dask"):
+        raise typer.BadParameter("threads or dask", param_hint="--task-runner")
+    if not _valid_cron(cron):
+        raise typer.BadParameter(f"{cron!r} is not a cron expression", param_hint="--cron")
+    _prefect_quiet()
+    from prefect.settings import PREFECT_API_URL
+
+    if not PREFECT_API_URL.value():
+        _err_console().print(
+            "[red]error[/red] qdx serve needs a Prefect server to schedule runs: start one with "
+            "`prefect server start` and set PREFECT_API_URL (e.g. "
+            "`prefect config set PREFECT_API_URL=http://127.0.0.1:4200/api`)"
+        )
+        raise typer.Exit(2)
+    from flows.ingest import deployment_parameters, serve
+
+    parameters = deployment_parameters(
+        raw_dir,
+        out,
+        provinces=province,
+        batch_size=batch_size,
+        task_runner="dask" if dask_address else task_runner,
+        dask_address=dask_address,
+        dask_workers=dask_workers,
+    )
+    serve(name, cron, parameters)
+
+
+def _valid_cron(expression: str) -> bool:
+    from prefect.client.schemas.schedules import CronSchedule
+
+    try:
+        CronSchedule(cron=expression)
+    except ValueError:
+        return False
+    return True
+
+
 def _report_json(report: IngestReport) -> dict[str, object]:
     return {
         "raw_dir": str(report.raw_dir),
         "out_dir": str(report.out_dir),
         "started_at": report.started_at.isoformat(),
+        "run_id": report.run_id,
+        "runs_file": report.runs_file,
         "counts": {c.value: report.count(c) for c in Change},
+        "skipped": report.skipped,
         "files": [
             {
                 "doc_id": o.doc_id,
@@ -102,6 +268,7 @@ def _report_json(report: IngestReport) -> dict[str, object]:
                 "issues": o.n_issues,
                 "source_errors": o.n_errors,
                 "error": o.error,
+                "summary": o.summary,
             }
             for o in report.outcomes
         ],
@@ -125,6 +292,15 @@ def _print_summary(console: Console, report: IngestReport) -> None:
     if interesting:
         console.print(table)
     console.print(f"{len(report.outcomes)} files: {counts or 'nothing to do'}", highlight=False)
+    changed = [o for o in interesting if o.change == Change.CHANGED and o.summary]
+    for o in changed[:_SUMMARY_ROWS]:
+        console.print(f"  {o.doc_id}: {escape(o.summary or '')}", highlight=False)
+    if report.skipped:
+        console.print(f"{len(report.skipped)} files outside --province left alone", highlight=False)
+    if report.runs_file:
+        console.print(
+            f"change log: {report.runs_file}", style="dim", highlight=False, soft_wrap=True
+        )
 
 
 @app.command("show")

@@ -183,3 +183,36 @@ DATASETS: dict[str, type[Record]] = {
     "legal_refs": LegalRefRecord,
     "issues": IssueRecord,
 }
+
+
+class Difference(Record):
+    """One value that differs between a document's previous rows and its new ones."""
+
+    field: str  # a documents column, or "<dataset>" (row counts), or "<dataset>[<row id>].<column>"
+    old: str | None
+    new: str | None
+
+
+class RunRecord(Record):
+    """One document touched by an ingestion run: the change log (dataset ``runs``).
+
+    Not partitioned by province: ``OUT_DIR/runs/<started>_<run_id>.parquet``, one file per run.
+    """
+
+    run_id: str
+    started_at: dt.datetime
+    finished_at: dt.datetime
+    doc_id: str
+    source_path: str
+    change: str  # added, changed, unchanged, removed, failed (pipeline.ingest.Change)
+    source_sha256: str | None  # of the file this run read (null for a removed file)
+    previous_sha256: str | None  # of the file the previous rows were made from
+    extractor_version: str
+    error: str | None
+    n_issues: int | None  # rows of issues written for it (null when nothing was extracted)
+    n_errors: int | None  # of them, severity error
+    summary: str | None  # e.g. "total_budget_vnd 8374000000 → 8424000000; 3 budget lines changed"
+    differences: tuple[Difference, ...]  # for changed documents: field, old, new
+
+
+DATASETS["runs"] = RunRecord

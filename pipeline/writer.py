@@ -2,34 +2,62 @@
 
 Layout: ``OUT_DIR/<dataset>/province=<slug>/period=<start>-<end>/<key>.parquet`` with one file
 per document and dataset, ``<key>`` a digest of the document id (never text from the document),
-so one document's rows can be replaced or removed alone. Every file is written to a temporary
-name in the same folder and renamed into place, so a crash never leaves a half-written file.
-``OUT_DIR/_manifest.json`` maps each document id to the source digest, extractor version and
-partition of its rows; it is the source of truth for skipping unchanged files.
+so one document's rows can be replaced or removed alone. ``OUT_DIR/runs/`` holds the change log,
+one file per run, not partitioned. ``OUT_DIR/_manifest.json`` maps each document id to the source
+digest, extractor version and partition of its rows; it is the source of truth for skipping
+unchanged files, and lists the documents whose rows a run was rewriting (``pending``) so that the
+next run redoes them even when that run was killed.
+
+``OUT_DIR`` is a local folder or an fsspec URL (``s3://bucket/prefix``, ``memory://…``):
+
+* locally every file is written to a temporary name in its folder, fsynced and renamed into
+  place, so a crash never leaves a half-written file;
+* on an object store there is no rename: every object is serialised in memory and put whole in
+  one request, so an object is either absent, the old one or the new one. What is *not* atomic
+  there is a document as a whole: a reader listing the prefix while a run rewrites a document can
+  see its new ``documents`` file beside its old ``issues`` file (the manifest, written after, is
+  what says a document is complete).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import getpass
 import hashlib
 import json
 import os
 import re
+import socket
 import tempfile
-from collections.abc import Iterator
+import uuid
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline.extract import Extraction
-from pipeline.records import DATASETS
+from pipeline.records import DATASETS, Record
 from pipeline.schema import arrow_schema
+
+if TYPE_CHECKING:
+    from fsspec import AbstractFileSystem
 
 MANIFEST_NAME = "_manifest.json"
 LOCK_NAME = ".qdx.lock"
+RUNS_DATASET = "runs"
+# The datasets with one file per document, partitioned by province and period.
+DOCUMENT_DATASETS: dict[str, type[Record]] = {
+    name: model for name, model in DATASETS.items() if name != RUNS_DATASET
+}
+# A lock object on an object store older than this is taken to be left by a killed run.
+REMOTE_LOCK_STALE_AFTER = dt.timedelta(hours=6)
 _PARTITION_VALUE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+OutDir = str | Path
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,16 +71,71 @@ class ManifestEntry:
     failed: bool
 
 
+@dataclass(slots=True)
+class Manifest:
+    """What the datasets hold: the last complete state of each document, and unfinished work.
+
+    ``pending`` maps the id of each document whose files a run started to rewrite (and had not
+    finished when the manifest was last saved) to its source path.
+    """
+
+    documents: dict[str, ManifestEntry] = field(default_factory=dict)
+    pending: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Output:
+    """An output folder: a local path, or a path in an fsspec filesystem."""
+
+    url: str  # as the user gave it
+    root: str  # local: an absolute path; remote: the path inside ``fs`` (``bucket/prefix``)
+    fs: AbstractFileSystem | None = None  # None for a local folder
+
+    @property
+    def local(self) -> bool:
+        return self.fs is None
+
+    def path(self, relative: str) -> str:
+        return f"{self.root.rstrip('/')}/{relative}" if relative else self.root
+
+    def __str__(self) -> str:
+        return self.url
+
+
+def output(out_dir: OutDir | Output) -> Output:
+    """The :class:`Output` of a folder or URL (``file://`` and plain paths are local)."""
+    if isinstance(out_dir, Output):
+        return out_dir
+    text = str(out_dir)
+    if "://" not in text or text.startswith("file://"):
+        local = Path(text.removeprefix("file://")).absolute()
+        return Output(url=text, root=str(local))
+    from fsspec.core import url_to_fs
+
+    fs, root = url_to_fs(text)
+    if type(fs).__name__ == "LocalFileSystem":
+        return Output(url=text, root=str(Path(root).absolute()))
+    return Output(url=text, root=root.rstrip("/"), fs=fs)
+
+
 def file_key(doc_id: str) -> str:
     """The file name stem of a document's rows: a digest, whatever the id contains."""
     return hashlib.sha256(doc_id.encode("utf-8")).hexdigest()[:20]
 
 
-def _partition_dir(out_dir: Path, dataset: str, province: str, period: str) -> Path:
+def is_partition_value(value: str) -> bool:
+    """Whether a value is safe as a partition folder name (a slug, ``unknown``, ``2016-2020``)."""
+    return bool(_PARTITION_VALUE.match(value))
+
+
+def _partition(dataset: str, province: str, period: str) -> str:
     for value in (province, period):
-        if not _PARTITION_VALUE.match(value):
+        if not is_partition_value(value):
             raise ValueError(f"unsafe partition value {value!r}")
-    return out_dir / dataset / f"province={province}" / f"period={period}"
+    return f"{dataset}/province={province}/period={period}"
+
+
+# --- primitive file operations, local or remote ------------------------------------------------
 
 
 def _write_atomic(data: bytes | pa.Table, target: Path) -> None:
@@ -72,53 +155,196 @@ def _write_atomic(data: bytes | pa.Table, target: Path) -> None:
         raise
 
 
-def write_extraction(out_dir: Path, extraction: Extraction) -> list[Path]:
-    """Write one document's rows, replacing whatever rows it had before; returns the files."""
-    key = file_key(extraction.doc_id)
+def _put(out: Output, relative: str, data: bytes | pa.Table) -> str:
+    """Write one file whole; returns its path (local: atomic rename; remote: one put)."""
+    target = out.path(relative)
+    if out.fs is None:
+        _write_atomic(data, Path(target))
+        return target
+    if isinstance(data, pa.Table):
+        sink = pa.BufferOutputStream()
+        pq.write_table(data, sink, compression="zstd")
+        data = sink.getvalue().to_pybytes()
+    out.fs.pipe_file(target, data)
+    return target
+
+
+def _glob(out: Output, pattern: str) -> list[str]:
+    """Paths (as in :meth:`Output.path`) matching a pattern relative to the root, sorted."""
+    if out.fs is None:
+        return sorted(str(p) for p in Path(out.root).glob(pattern))
+    return sorted(out.fs.glob(out.path(pattern)))
+
+
+def _remove(out: Output, path: str) -> None:
+    if out.fs is None:
+        old = Path(path)
+        old.unlink(missing_ok=True)
+        for folder in (old.parent, old.parent.parent):
+            try:
+                folder.rmdir()  # only when empty
+            except OSError:
+                break
+    else:
+        out.fs.rm_file(path)
+
+
+def _read_bytes(out: Output, relative: str) -> bytes | None:
+    path = out.path(relative)
+    if out.fs is None:
+        try:
+            return Path(path).read_bytes()
+        except FileNotFoundError:
+            return None
+    try:
+        return bytes(out.fs.cat_file(path))
+    except FileNotFoundError:
+        return None
+
+
+def _read_parquet(out: Output, path: str) -> pa.Table:
+    if out.fs is None:
+        return pq.ParquetFile(path).read()
+    with out.fs.open(path, "rb") as f:
+        return pq.ParquetFile(f).read()
+
+
+# --- documents ----------------------------------------------------------------------------------
+
+
+def records_table(dataset: str, rows: Sequence[Record]) -> pa.Table:
+    """The Arrow table of a dataset's rows, in the dataset's schema (raises when they don't fit)."""
+    schema = arrow_schema(DATASETS[dataset])
+    return pa.Table.from_pylist([row.model_dump() for row in rows], schema=schema)
+
+
+def write_document(
+    out_dir: OutDir | Output,
+    doc_id: str,
+    province: str,
+    period: str,
+    tables: Mapping[str, pa.Table],
+) -> list[str]:
+    """Write one document's tables (one file per non-empty dataset), replacing whatever rows it had
+    before in any partition; returns the paths written."""
+    out = output(out_dir)
+    key = file_key(doc_id)
     written = []
-    for dataset, model in DATASETS.items():
-        rows = extraction.records.get(dataset, ())
-        if not rows:
+    for dataset in DOCUMENT_DATASETS:
+        table = tables.get(dataset)
+        if table is None or table.num_rows == 0:
             continue
-        schema = arrow_schema(model)
-        table = pa.Table.from_pylist([row.model_dump() for row in rows], schema=schema)
-        folder = _partition_dir(out_dir, dataset, extraction.province, extraction.period)
-        target = folder / f"{key}.parquet"
-        _write_atomic(table, target)
-        written.append(target)
-    _remove_files(out_dir, key, keep=set(written))
+        relative = f"{_partition(dataset, province, period)}/{key}.parquet"
+        written.append(_put(out, relative, table))
+    _remove_files(out, key, keep=set(written))
     return written
 
 
-def remove_document(out_dir: Path, doc_id: str) -> None:
+def write_extraction(out_dir: OutDir | Output, extraction: Extraction) -> list[Path]:
+    """Write one document's rows, replacing whatever rows it had before; returns the files."""
+    tables = {
+        dataset: records_table(dataset, rows)
+        for dataset, rows in extraction.records.items()
+        if dataset in DOCUMENT_DATASETS and rows
+    }
+    written = write_document(
+        out_dir, extraction.doc_id, extraction.province, extraction.period, tables
+    )
+    return [Path(p) for p in written]
+
+
+def remove_document(out_dir: OutDir | Output, doc_id: str) -> None:
     """Remove every row of a document from every dataset."""
-    _remove_files(out_dir, file_key(doc_id), keep=set())
+    _remove_files(output(out_dir), file_key(doc_id), keep=set())
 
 
-def _remove_files(out_dir: Path, key: str, keep: set[Path]) -> None:
-    for dataset in DATASETS:
-        for old in (out_dir / dataset).glob(f"province=*/period=*/{key}.parquet"):
+def document_files(out_dir: OutDir | Output, doc_id: str) -> dict[str, list[str]]:
+    """The files holding a document's rows, by dataset (more than one only after a killed run)."""
+    out = output(out_dir)
+    key = file_key(doc_id)
+    found = {
+        dataset: _glob(out, f"{dataset}/province=*/period=*/{key}.parquet")
+        for dataset in DOCUMENT_DATASETS
+    }
+    return {dataset: paths for dataset, paths in found.items() if paths}
+
+
+def read_document(out_dir: OutDir | Output, doc_id: str) -> dict[str, pa.Table]:
+    """A document's rows as they are written now, by dataset (partition columns left out)."""
+    out = output(out_dir)
+    tables = {}
+    for dataset, paths in document_files(out, doc_id).items():
+        parts = [_read_parquet(out, path) for path in paths]
+        tables[dataset] = pa.concat_tables(parts) if len(parts) > 1 else parts[0]
+    return tables
+
+
+def _remove_files(out: Output, key: str, keep: set[str]) -> None:
+    for dataset in DOCUMENT_DATASETS:
+        for old in _glob(out, f"{dataset}/province=*/period=*/{key}.parquet"):
             if old not in keep:
-                old.unlink()
-                for folder in (old.parent, old.parent.parent):
-                    try:
-                        folder.rmdir()  # only when empty
-                    except OSError:
-                        break
+                _remove(out, old)
 
 
-def read_manifest(out_dir: Path) -> dict[str, ManifestEntry]:
-    path = out_dir / MANIFEST_NAME
-    if not path.exists():
-        return {}
-    data = json.loads(path.read_text(encoding="utf-8"))
-    return {doc_id: ManifestEntry(**entry) for doc_id, entry in data["documents"].items()}
+def remove_temporary_files(out_dir: OutDir | Output) -> int:
+    """Remove the temporary files a killed run left (``.<name>.<random>.tmp``; readers skip them
+    anyway, being hidden). Call it holding the lock. Returns how many were removed."""
+    out = output(out_dir)
+    if out.fs is not None:
+        return 0  # objects are put whole: no temporary objects
+    stale = [p for p in Path(out.root).rglob(".*.tmp") if p.is_file()]
+    for path in stale:
+        path.unlink(missing_ok=True)
+    return len(stale)
 
 
-def write_manifest(out_dir: Path, entries: dict[str, ManifestEntry]) -> None:
-    payload = {"documents": {k: asdict(v) for k, v in sorted(entries.items())}}
+# --- the change log -----------------------------------------------------------------------------
+
+
+def write_runs(
+    out_dir: OutDir | Output, run_id: str, started_at: dt.datetime, table: pa.Table
+) -> str:
+    """Write one run's rows of the ``runs`` dataset: ``runs/<started>_<run_id>.parquet``."""
+    stamp = started_at.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    safe_id = re.sub(r"[^A-Za-z0-9-]", "-", run_id)
+    return _put(output(out_dir), f"{RUNS_DATASET}/{stamp}_{safe_id}.parquet", table)
+
+
+# --- the manifest -------------------------------------------------------------------------------
+
+
+def load_manifest(out_dir: OutDir | Output) -> Manifest:
+    data = _read_bytes(output(out_dir), MANIFEST_NAME)
+    if data is None:
+        return Manifest()
+    payload = json.loads(data.decode("utf-8"))
+    return Manifest(
+        documents={
+            doc_id: ManifestEntry(**entry) for doc_id, entry in payload["documents"].items()
+        },
+        pending=dict(payload.get("pending", {})),
+    )
+
+
+def save_manifest(out_dir: OutDir | Output, manifest: Manifest) -> None:
+    payload: dict[str, object] = {
+        "documents": {k: asdict(v) for k, v in sorted(manifest.documents.items())}
+    }
+    if manifest.pending:
+        payload["pending"] = dict(sorted(manifest.pending.items()))
     text = json.dumps(payload, ensure_ascii=False, indent=1, sort_keys=True)
-    _write_atomic(text.encode("utf-8"), out_dir / MANIFEST_NAME)
+    _put(output(out_dir), MANIFEST_NAME, text.encode("utf-8"))
+
+
+def read_manifest(out_dir: OutDir | Output) -> dict[str, ManifestEntry]:
+    return load_manifest(out_dir).documents
+
+
+def write_manifest(out_dir: OutDir | Output, entries: dict[str, ManifestEntry]) -> None:
+    save_manifest(out_dir, Manifest(documents=dict(entries)))
+
+
+# --- the lock -----------------------------------------------------------------------------------
 
 
 class OutputLocked(RuntimeError):
@@ -126,17 +352,64 @@ class OutputLocked(RuntimeError):
 
 
 @contextmanager
-def locked(out_dir: Path) -> Iterator[None]:
-    """Hold an exclusive lock on ``out_dir`` for the duration of a run."""
+def locked(out_dir: OutDir | Output) -> Iterator[None]:
+    """Hold an exclusive lock on ``out_dir`` for the duration of a run.
+
+    Locally an ``flock`` on ``OUT_DIR/.qdx.lock`` (released by the kernel when the process dies).
+    On an object store, a lock object naming its owner, deleted at the end; object stores have no
+    atomic create-if-absent here, so two runs started within the same instant could both take it,
+    and a lock object left by a killed run is ignored after ``REMOTE_LOCK_STALE_AFTER``: schedule
+    runs on a shared output so they cannot overlap (the deployment's concurrency limit is 1).
+    """
+    out = output(out_dir)
+    if out.fs is not None:
+        with _remote_lock(out):
+            yield
+        return
     import fcntl
 
-    out_dir.mkdir(parents=True, exist_ok=True)
-    with open(out_dir / LOCK_NAME, "w") as f:
+    root = Path(out.root)
+    root.mkdir(parents=True, exist_ok=True)
+    with open(root / LOCK_NAME, "w") as f:
         try:
             fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise OutputLocked(f"{out_dir}: another qdx run is writing here") from None
+            raise OutputLocked(f"{out.url}: another qdx run is writing here") from None
         try:
             yield
         finally:
             fcntl.flock(f, fcntl.LOCK_UN)
+
+
+@contextmanager
+def _remote_lock(out: Output) -> Iterator[None]:
+    assert out.fs is not None
+    now = dt.datetime.now(dt.UTC)
+    existing = _read_bytes(out, LOCK_NAME)
+    if existing is not None:
+        try:
+            held = json.loads(existing)
+            since = dt.datetime.fromisoformat(held["since"])
+        except (ValueError, KeyError, TypeError):
+            since = now
+            held = {}
+        if now - since < REMOTE_LOCK_STALE_AFTER:
+            owner = held.get("owner", "another run")
+            raise OutputLocked(f"{out.url}: another qdx run is writing here ({owner})")
+    token = uuid.uuid4().hex
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):
+        user = "?"
+    owner = f"{user}@{socket.gethostname()} pid {os.getpid()}"
+    body = {"token": token, "owner": owner, "since": now.isoformat()}
+    _put(out, LOCK_NAME, json.dumps(body).encode())
+    confirmed = _read_bytes(out, LOCK_NAME)
+    if confirmed is None or json.loads(confirmed).get("token") != token:
+        raise OutputLocked(f"{out.url}: another qdx run took the lock at the same time")
+    try:
+        yield
+    finally:
+        current = _read_bytes(out, LOCK_NAME)
+        if current is not None and json.loads(current).get("token") == token:
+            out.fs.rm_file(out.path(LOCK_NAME))

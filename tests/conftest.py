@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,3 +23,27 @@ SAMPLES = {
 @pytest.fixture(scope="session")
 def sample_extractions() -> dict[str, Extraction]:
     return {name: extract(RAW_DIR / file) for name, file in SAMPLES.items()}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _cli_without_prefect() -> Iterator[None]:
+    """`qdx ingest` runs the Prefect flow by default; the CLI tests that do not test Prefect run
+    the library directly (QDX_NO_PREFECT=1); a test of the CLI through Prefect sets it to 0."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("QDX_NO_PREFECT", "1")
+        yield
+
+
+@pytest.fixture(scope="session")
+def prefect_harness(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """One Prefect test server (SQLite in a temporary folder) for the whole session, with the
+    flow's extraction cache in a temporary folder too."""
+    from prefect.settings import PREFECT_LOCAL_STORAGE_PATH, temporary_settings
+    from prefect.testing.utilities import prefect_test_harness
+
+    storage = tmp_path_factory.mktemp("prefect-storage")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("PREFECT_SERVER_ANALYTICS_ENABLED", "false")  # the test server: no telemetry
+        mp.setenv("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "WARNING")  # for subprocesses
+        with prefect_test_harness(), temporary_settings({PREFECT_LOCAL_STORAGE_PATH: storage}):
+            yield
