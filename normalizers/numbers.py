@@ -43,6 +43,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Context, Decimal
 from enum import StrEnum
+from functools import lru_cache
 
 from normalizers.dates import find_dates
 
@@ -145,6 +146,7 @@ class NumberMatch:
     role: NumberRole
 
 
+@lru_cache(maxsize=1 << 14)
 def parse_number(text: str) -> NumberParse | None:
     """Read one number token; None when it is not a number in either convention.
 

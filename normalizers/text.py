@@ -69,6 +69,7 @@ def normalize_text(text: str) -> str:
     return "\n".join(normalize_line(line) for line in lines)
 
 
+@lru_cache(maxsize=1 << 14)
 def fold_for_matching(text: str) -> str:
     """A key for keyword matching: normalised, case-folded, ``0`` inside a word read as ``o``.
 

@@ -34,6 +34,7 @@ from pipeline.segment import Level, Section, innermost, logical_lines, section_s
 _BUDGET_WORDS = ("kinh phí", "ngân sách", "vốn", "dự toán")
 _BUDGET_HEADING = re.compile(r"kinh phí|ngân sách|nguồn vốn|dự toán")
 _TOTAL = re.compile(r"\btổng\b")
+_DIGIT = re.compile(r"\d")
 # "năm 2018" names a budget year; "đến năm 2020", "từ năm", "giai đoạn 2016 - 2020" do not.
 _YEAR = re.compile(r"(?<!đến )(?<!từ )(?<!trước )(?<!sau )năm\s+(\d{4})")
 # A programme's name is not a funding source: "Chương trình khuyến công địa phương tỉnh …".
@@ -75,16 +76,14 @@ def extract_prose_budget(doc: Document, sections: list[Section]) -> list[BudgetF
     starts = section_starts(sections)
     for line in logical_lines(doc):
         text = line.text(doc)
-        if "\t" in text or text.lstrip().startswith("|"):
-            continue
-        amounts = [a for a in find_amounts(text) if a.per is None]
-        if not amounts:
+        if "\t" in text or text.lstrip().startswith("|") or not _DIGIT.search(text):
             continue
         section = innermost(sections, line.start, starts)
-        folded = fold_for_matching(text)
-        in_budget_section = _in_budget_section(sections, section)
-        if not in_budget_section and not any(word in folded for word in _BUDGET_WORDS):
-            continue
+        if not _in_budget_section(sections, section):
+            folded = fold_for_matching(text)
+            if not any(word in folded for word in _BUDGET_WORDS):
+                continue
+        amounts = [a for a in find_amounts(text) if a.per is None]
         previous_end = 0
         for amount in amounts:
             a_start = amount.start or 0

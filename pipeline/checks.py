@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from extractors.model import Document
@@ -109,7 +109,7 @@ def _sum_finding(check: str, total: BudgetFigure, parts: list[BudgetFigure]) -> 
 def check_amounts_in_words(doc: Document) -> list[Finding]:
     """An amount in digits followed by the same amount in words that says something else."""
     findings = []
-    for check in numerals.check_digits_against_words(doc.text):
+    for check in _digit_word_pairs(doc.text):
         if check.agrees:
             continue
         words_value = check.words_value
@@ -129,6 +129,29 @@ def check_amounts_in_words(doc: Document) -> list[Finding]:
             )
         )
     return findings
+
+
+# Only where "đồng (" opens words in parentheses is a digits-and-words pair possible: the check
+# reads a window around each such place rather than the whole text.
+_WORDS_OPENING = re.compile(r"đồng\s*\(", re.IGNORECASE)
+_WINDOW_BEFORE, _WINDOW_AFTER = 80, 400
+
+
+def _digit_word_pairs(text: str) -> list[numerals.DigitsWordsCheck]:
+    pairs: dict[tuple[int, int], numerals.DigitsWordsCheck] = {}
+    for m in _WORDS_OPENING.finditer(text):
+        offset = max(0, m.start() - _WINDOW_BEFORE)
+        window = text[offset : m.end() + _WINDOW_AFTER]
+        for check in numerals.check_digits_against_words(window):
+            moved = replace(
+                check,
+                start=check.start + offset,
+                end=check.end + offset,
+                words_start=check.words_start + offset,
+                words_end=check.words_end + offset,
+            )
+            pairs.setdefault((moved.start, moved.end), moved)
+    return sorted(pairs.values(), key=lambda c: c.start)
 
 
 _ANNEX_CITE = re.compile(r"kèm theo\W*$", re.IGNORECASE)
