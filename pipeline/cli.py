@@ -134,7 +134,8 @@ def ingest_command(
     def on_file(outcome: Outcome) -> None:
         progress.update(task, advance=1, description=outcome.doc_id)
         if outcome.change == Change.FAILED:
-            err.print(f"[red]error[/red] {outcome.source_path}: {outcome.error}", highlight=False)
+            where = escape(f"{outcome.source_path}: {outcome.error}")
+            err.print(f"[red]error[/red] {where}", highlight=False)
 
     try:
         with progress:
@@ -165,7 +166,7 @@ def ingest_command(
                     batch_size=batch_size,
                 )
     except OutputLocked as exc:
-        err.print(f"[red]error[/red] {exc}")
+        err.print(f"[red]error[/red] {escape(str(exc))}")
         raise typer.Exit(1) from None
     if as_json:
         print(json.dumps(_report_json(report), ensure_ascii=False, indent=2))
@@ -277,7 +278,8 @@ def _report_json(report: IngestReport) -> dict[str, object]:
 
 def _print_summary(console: Console, report: IngestReport) -> None:
     counts = ", ".join(f"{report.count(c)} {c.value}" for c in Change if report.count(c))
-    table = Table(title=f"qdx ingest {report.raw_dir} → {report.out_dir}", title_justify="left")
+    title = escape(f"qdx ingest {report.raw_dir} → {report.out_dir}")
+    table = Table(title=title, title_justify="left")
     table.add_column("file", no_wrap=True)
     for column in ("change", "province", "period", "errors", "issues"):
         table.add_column(column, overflow="fold")
@@ -286,7 +288,8 @@ def _print_summary(console: Console, report: IngestReport) -> None:
         style = "red" if o.change == Change.FAILED else None
         failed = o.change == Change.FAILED
         cells = ("", o.error) if failed else (str(o.n_errors), str(o.n_issues))
-        table.add_row(o.doc_id, o.change.value, o.province, o.period, *cells, style=style)
+        row = (o.doc_id, o.change.value, o.province, o.period, *cells)
+        table.add_row(*(escape(c) if c else c for c in row), style=style)
     if len(interesting) > _SUMMARY_ROWS:
         table.caption = f"… and {len(interesting) - _SUMMARY_ROWS} more"
     if interesting:
@@ -294,7 +297,7 @@ def _print_summary(console: Console, report: IngestReport) -> None:
     console.print(f"{len(report.outcomes)} files: {counts or 'nothing to do'}", highlight=False)
     changed = [o for o in interesting if o.change == Change.CHANGED and o.summary]
     for o in changed[:_SUMMARY_ROWS]:
-        console.print(f"  {o.doc_id}: {escape(o.summary or '')}", highlight=False)
+        console.print(f"  {escape(o.doc_id)}: {escape(o.summary or '')}", highlight=False)
     if report.skipped:
         console.print(f"{len(report.skipped)} files outside --province left alone", highlight=False)
     if report.runs_file:
@@ -335,16 +338,18 @@ def extraction_json(extraction: Extraction) -> dict[str, object]:
 
 def _print_extraction(console: Console, extraction: Extraction) -> None:
     if extraction.failed:
-        console.print(f"[red]error[/red] {extraction.source_path}: {extraction.error}")
+        where = escape(f"{extraction.source_path}: {extraction.error}")
+        console.print(f"[red]error[/red] {where}")
         return
     records = extraction.records
     document = records["documents"][0]
-    table = Table(title=f"document {extraction.doc_id}", show_header=False, title_justify="left")
+    title = escape(f"document {extraction.doc_id}")
+    table = Table(title=title, show_header=False, title_justify="left")
     table.add_column("field", style="bold")
     table.add_column("value", overflow="fold")
     for name, value in document.model_dump().items():
         if name != "provenance":
-            table.add_row(name, "" if value is None else str(value))
+            table.add_row(name, "" if value is None else escape(str(value)))
     console.print(table)
     console.print(_section_tree(records["sections"]))
     _print_rows(console, "objectives", records["objectives"], ("kind", "label", "text"))
