@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import os
 import re
 from pathlib import Path
 
@@ -130,8 +131,30 @@ def build_lines(raw_text: str) -> tuple[str, tuple[Line, ...]]:
     return "\n".join(parts), tuple(lines)
 
 
+# A decision is tens of kilobytes of text; a file far larger is a dump or a mistake, and one
+# document is held whole in memory with its records (about 45 bytes a byte of text): refusing
+# it keeps every run's memory bounded. QDX_MAX_TEXT_MB raises the limit.
+DEFAULT_MAX_TEXT_MB = 20
+
+
+def max_text_bytes() -> int:
+    """The largest ``.txt`` file read, in bytes (``QDX_MAX_TEXT_MB``, default 20 MB)."""
+    try:
+        megabytes = float(os.environ.get("QDX_MAX_TEXT_MB", DEFAULT_MAX_TEXT_MB))
+    except ValueError:
+        megabytes = DEFAULT_MAX_TEXT_MB
+    return int(megabytes * 2**20)
+
+
 def extract_text_file(path: Path, data: bytes | None = None) -> Document:
     """Read a ``.txt`` file into a :class:`Document`."""
+    limit = max_text_bytes()
+    size = len(data) if data is not None else path.stat().st_size
+    if size > limit:
+        raise ExtractionError(
+            f"too large for one decision: {size / 2**20:.1f} MB of text "
+            f"(the limit is {limit / 2**20:g} MB; set QDX_MAX_TEXT_MB to raise it)"
+        )
     data = path.read_bytes() if data is None else data
     raw_text, encoding = decode_text(data)
     if raw_text.startswith("\ufeff"):
