@@ -22,10 +22,18 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $(STAMP)
 
-# The flow's overhead over the library on a generated corpus of 1,000 documents (several minutes);
-# writes docs/benchmarks.md.
+# Throughput, memory and growth by format (10, 100, 1,000 documents; PDF capped at 100, about
+# 0.4 s a PDF), the libraries' own cost on the same files, the flow at 100 documents (bench/run.py),
+# then the flow's overhead at 1,000 documents (bench/flow_bench.py, embedded as a section) and the
+# per-file PDF comparison (bench/pdf_bench.py, docs/benchmarks-pdf.md). About 25 minutes; needs
+# LibreOffice (soffice) for the PDF corpus. Writes docs/benchmarks.md.
+BENCH_SIZES ?= 10,100,1000
+BENCH_MAX_PDF ?= 100
 bench: $(STAMP)
-	$(BIN)/python bench/flow_bench.py --docs 1000
+	$(BIN)/python bench/flow_bench.py --docs 1000 --output bench/.flow-section.md
+	$(BIN)/python bench/run.py --sizes $(BENCH_SIZES) --max-pdf $(BENCH_MAX_PDF) --flow-section bench/.flow-section.md
+	rm -f bench/.flow-section.md
+	$(BIN)/python bench/pdf_bench.py
 
 # Re-resolve the lock file after changing dependencies in pyproject.toml (needs uv).
 lock:
