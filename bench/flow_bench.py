@@ -20,7 +20,6 @@ import argparse
 import datetime as dt
 import os
 import platform
-import re
 import shutil
 import subprocess
 import sys
@@ -32,58 +31,15 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-RAW_DIR = ROOT / "data" / "raw"
-SAMPLE_PROVINCES = {
-    "000_3a0caad79bab0308.txt": "Hưng Yên",
-    "001_9789b1cfca0ebaa2.txt": "An Giang",
-    "002_4332279ed17429dc.txt": "Bình Phước",
-    "003_8c7e4977db864976.txt": "Cao Bằng",
-    "004_0f42ce6379190652.txt": "Đồng Nai",
-}
-PROVINCES = [
-    "Hà Giang", "Tuyên Quang", "Lào Cai", "Yên Bái", "Thái Nguyên", "Lạng Sơn", "Bắc Giang",
-    "Phú Thọ", "Điện Biên", "Lai Châu", "Sơn La", "Hòa Bình", "Hải Dương", "Hưng Yên",
-    "Thái Bình", "Hà Nam", "Nam Định", "Ninh Bình", "Thanh Hóa", "Nghệ An", "Hà Tĩnh",
-    "Quảng Bình", "Quảng Trị", "Quảng Nam", "Quảng Ngãi", "Bình Định", "Phú Yên", "Khánh Hòa",
-    "Ninh Thuận", "Bình Thuận", "Kon Tum", "Gia Lai", "Đắk Lắk", "Lâm Đồng", "Bình Phước",
-    "Tây Ninh", "Bình Dương", "Đồng Nai", "Long An", "Tiền Giang", "Bến Tre", "Trà Vinh",
-    "Vĩnh Long", "Đồng Tháp", "An Giang", "Kiên Giang", "Hậu Giang", "Sóc Trăng", "Bạc Liêu",
-    "Cà Mau", "Cao Bằng", "Bắc Kạn", "Quảng Ninh", "Bắc Ninh", "Vĩnh Phúc",
-]  # fmt: skip
-_YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
-_AMOUNT = re.compile(r"\b\d{1,3}(?:\.\d{3})+\b")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-
-def perturb(text: str, own_province: str, i: int) -> str:
-    """Copy ``i`` of a sample: another province, its years shifted, its first amounts changed."""
-    province = PROVINCES[i % len(PROVINCES)]
-    text = text.replace(own_province, province).replace(own_province.upper(), province.upper())
-    shift = (i // len(PROVINCES)) % 5
-    if shift:
-        text = _YEAR.sub(lambda m: str(int(m.group()) + shift), text)
-    counter = iter(range(10**6))
-
-    def bump(m: re.Match[str]) -> str:
-        if next(counter) >= 3:  # the first three amounts only
-            return m.group()
-        digits = int(m.group().replace(".", "")) + 1000 * (i + 1)
-        return f"{digits:,}".replace(",", ".")
-
-    return _AMOUNT.sub(bump, text)
+from corpus import write_txt  # noqa: E402
 
 
 def make_corpus(raw: Path, n_docs: int) -> None:
-    samples = sorted(RAW_DIR.iterdir())
-    seen: set[str] = set()
-    for i in range(n_docs):
-        sample = samples[i % len(samples)]
-        text = perturb(sample.read_text(encoding="utf-8"), SAMPLE_PROVINCES[sample.name], i)
-        while text in seen:  # never two files with the same content
-            text += "\n"
-        seen.add(text)
-        folder = raw / f"{i // 100:02d}"
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / f"{i:05d}_{sample.name}").write_text(text, encoding="utf-8")
+    """``n_docs`` perturbed copies of the text samples (:func:`corpus.write_txt`)."""
+    raw.mkdir(parents=True, exist_ok=True)
+    write_txt(raw, n_docs)
 
 
 def timed(label: str, call: Callable[[], Any]) -> tuple[float, Any]:

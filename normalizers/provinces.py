@@ -44,6 +44,15 @@ def _old_province_names() -> tuple[str, ...]:
     return tuple(sorted(_old_provinces(), key=len, reverse=True))
 
 
+def province_names() -> tuple[str, ...]:
+    """The 63 provinces and centrally run cities before the 2025 merger, by name.
+
+    >>> len(province_names()), "Bình Phước" in province_names()
+    (63, True)
+    """
+    return tuple(sorted(_old_provinces()))
+
+
 @cache
 def _name_pattern() -> re.Pattern[str]:
     names = "|".join(re.escape(fold_for_matching(n)) for n in _old_province_names())
