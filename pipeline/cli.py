@@ -61,25 +61,42 @@ def _prefect_quiet() -> None:
 
 _TASK_RUNNER_HELP = "Where the extraction tasks run: threads of this process, or Dask workers."
 
+# The arguments `qdx ingest` and `qdx serve` share, defined once.
+RawDirArgument = Annotated[
+    Path, typer.Argument(help="Folder of source files (.txt, .docx, .doc, .pdf; recursive).")
+]
+OutOption = Annotated[
+    str, typer.Option("--out", help="Folder of the datasets, or an fsspec URL (s3://…).")
+]
+ProvinceOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--province", help="Only documents of this province slug (repeatable).", metavar="SLUG"
+    ),
+]
+TaskRunnerOption = Annotated[
+    str, typer.Option("--task-runner", help=_TASK_RUNNER_HELP, metavar="threads|dask")
+]
+DaskAddressOption = Annotated[
+    str | None, typer.Option("--dask-address", help="An existing Dask scheduler (implies dask).")
+]
+DaskWorkersOption = Annotated[
+    int | None, typer.Option("--dask-workers", min=1, help="Processes of the local Dask cluster.")
+]
+BatchSizeOption = Annotated[
+    int, typer.Option("--batch-size", min=1, help="Files per Prefect task.")
+]
+
 
 @app.command("ingest")
 def ingest_command(
-    raw_dir: Annotated[
-        Path, typer.Argument(help="Folder of source files (.txt, searched recursively).")
-    ] = Path("data/raw"),
-    out: Annotated[
-        str, typer.Option("--out", help="Folder of the datasets, or an fsspec URL (s3://…).")
-    ] = "data/processed",
+    raw_dir: RawDirArgument = Path("data/raw"),
+    out: OutOption = "data/processed",
     force: Annotated[
         bool, typer.Option("--force", help="Re-extract files even when unchanged.")
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
-    province: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--province", help="Only documents of this province slug (repeatable).", metavar="SLUG"
-        ),
-    ] = None,
+    province: ProvinceOption = None,
     no_prefect: Annotated[
         bool,
         typer.Option(
@@ -87,20 +104,10 @@ def ingest_command(
             help="Run the library directly, without Prefect (also QDX_NO_PREFECT=1).",
         ),
     ] = False,
-    task_runner: Annotated[
-        str, typer.Option("--task-runner", help=_TASK_RUNNER_HELP, metavar="threads|dask")
-    ] = "threads",
-    dask_address: Annotated[
-        str | None,
-        typer.Option("--dask-address", help="An existing Dask scheduler (implies dask)."),
-    ] = None,
-    dask_workers: Annotated[
-        int | None,
-        typer.Option("--dask-workers", min=1, help="Processes of the local Dask cluster."),
-    ] = None,
-    batch_size: Annotated[
-        int, typer.Option("--batch-size", min=1, help="Files per Prefect task.")
-    ] = DEFAULT_BATCH_SIZE,
+    task_runner: TaskRunnerOption = "threads",
+    dask_address: DaskAddressOption = None,
+    dask_workers: DaskWorkersOption = None,
+    batch_size: BatchSizeOption = DEFAULT_BATCH_SIZE,
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="Do not use Prefect's cache of extractions.")
     ] = False,
@@ -177,37 +184,18 @@ def ingest_command(
 
 @app.command("serve")
 def serve_command(
-    raw_dir: Annotated[
-        Path, typer.Argument(help="Folder of source files (.txt, searched recursively).")
-    ] = Path("data/raw"),
-    out: Annotated[
-        str, typer.Option("--out", help="Folder of the datasets, or an fsspec URL (s3://…).")
-    ] = "data/processed",
+    raw_dir: RawDirArgument = Path("data/raw"),
+    out: OutOption = "data/processed",
     cron: Annotated[
         str,
         typer.Option("--cron", envvar="QDX_CRON", help="When to run, a cron expression (UTC)."),
     ] = "0 2 * * *",
     name: Annotated[str, typer.Option("--name", help="The deployment's name.")] = "qdx-ingest",
-    province: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--province", help="Only documents of this province slug (repeatable).", metavar="SLUG"
-        ),
-    ] = None,
-    task_runner: Annotated[
-        str, typer.Option("--task-runner", help=_TASK_RUNNER_HELP, metavar="threads|dask")
-    ] = "threads",
-    dask_address: Annotated[
-        str | None,
-        typer.Option("--dask-address", help="An existing Dask scheduler (implies dask)."),
-    ] = None,
-    dask_workers: Annotated[
-        int | None,
-        typer.Option("--dask-workers", min=1, help="Processes of the local Dask cluster."),
-    ] = None,
-    batch_size: Annotated[
-        int, typer.Option("--batch-size", min=1, help="Files per Prefect task.")
-    ] = DEFAULT_BATCH_SIZE,
+    province: ProvinceOption = None,
+    task_runner: TaskRunnerOption = "threads",
+    dask_address: DaskAddressOption = None,
+    dask_workers: DaskWorkersOption = None,
+    batch_size: BatchSizeOption = DEFAULT_BATCH_SIZE,
 ) -> None:
     """Run the ingest flow on a schedule with Prefect until interrupted (Ctrl-C)."""
     if not raw_dir.is_dir():
