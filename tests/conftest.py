@@ -11,6 +11,10 @@ from pipeline.extract import Extraction, extract
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW_DIR = ROOT / "data" / "raw"
+# The samples rendered to DOCX and PDF, and the bad files (tests/fixtures/make_formats.py).
+FIXTURES_DIR = ROOT / "tests" / "fixtures"
+FORMATS_DIR = FIXTURES_DIR / "formats"
+BAD_DIR = FIXTURES_DIR / "bad"
 SAMPLES = {
     "hung_yen": "000_3a0caad79bab0308.txt",
     "an_giang": "001_9789b1cfca0ebaa2.txt",

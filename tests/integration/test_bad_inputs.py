@@ -32,9 +32,9 @@ from pipeline import read_dataset
 from pipeline.cli import main
 from pipeline.records import DATASETS
 
-from ..conftest import RAW_DIR, SAMPLES
+from ..conftest import BAD_DIR, RAW_DIR, SAMPLES
 
-BAD = Path(__file__).resolve().parent.parent / "fixtures" / "bad"
+BAD = BAD_DIR
 
 # The five samples' decision numbers (Đồng Nai's plan is issued without one in the text).
 GOOD_NUMBERS = {

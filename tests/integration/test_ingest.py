@@ -15,7 +15,7 @@ from pipeline.cli import main
 from pipeline.ingest import Change, ingest
 from pipeline.writer import MANIFEST_NAME, file_key, locked
 
-from ..conftest import RAW_DIR, SAMPLES
+from ..conftest import FIXTURES_DIR, RAW_DIR, SAMPLES
 
 
 @pytest.fixture()
@@ -128,7 +128,7 @@ def test_removed_file_loses_its_rows(raw_copy: Path, ingested: Path) -> None:
     assert SAMPLES["cao_bang"] not in (ingested / MANIFEST_NAME).read_text(encoding="utf-8")
 
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+FIXTURES = FIXTURES_DIR
 
 BAD_FILES = [
     ("empty.txt", b"", "empty file"),

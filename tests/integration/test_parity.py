@@ -13,9 +13,8 @@ import pytest
 
 from pipeline.extract import EXTRACTORS, Extraction, extract
 
-from ..conftest import RAW_DIR, SAMPLES
+from ..conftest import FORMATS_DIR, RAW_DIR, SAMPLES
 
-FORMATS_DIR = Path(__file__).resolve().parent.parent / "fixtures" / "formats"
 METADATA = (
     "doc_kind",
     "plan_kind",

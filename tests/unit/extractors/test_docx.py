@@ -29,16 +29,15 @@ from normalizers.text import normalize_line
 from pipeline.extract import build_extraction, extract
 from pipeline.records import DocumentRecord
 
-ROOT = Path(__file__).resolve().parents[3]
-RAW = ROOT / "data" / "raw"
-FORMATS = ROOT / "tests" / "fixtures" / "formats"
-BAD = ROOT / "tests" / "fixtures" / "bad"
+from ...conftest import BAD_DIR as BAD
+from ...conftest import FORMATS_DIR as FORMATS
+from ...conftest import RAW_DIR as RAW
+from ...conftest import SAMPLES
 
-HUNG_YEN = "000_3a0caad79bab0308"
-AN_GIANG = "001_9789b1cfca0ebaa2"
-BINH_PHUOC = "002_4332279ed17429dc"
-CAO_BANG = "003_8c7e4977db864976"
-DONG_NAI = "004_0f42ce6379190652"
+HUNG_YEN, AN_GIANG, BINH_PHUOC, CAO_BANG, DONG_NAI = (
+    Path(SAMPLES[name]).stem
+    for name in ("hung_yen", "an_giang", "binh_phuoc", "cao_bang", "dong_nai")
+)
 STEMS = [HUNG_YEN, AN_GIANG, BINH_PHUOC, CAO_BANG, DONG_NAI]
 NUMBER_LINES = {
     HUNG_YEN: "Số: 3355/QĐ-UBND",

@@ -23,8 +23,10 @@ from normalizers.amounts import (
 )
 from normalizers.numbers import Convention, infer_convention
 
+from ...conftest import RAW_DIR as RAW
+
 VI, EN = Convention.VI, Convention.EN
-RAW = Path(__file__).resolve().parents[3] / "data" / "raw"
+
 MILLION, BILLION = 10**6, 10**9
 
 

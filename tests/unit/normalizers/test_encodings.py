@@ -7,7 +7,6 @@ import csv
 import re
 import unicodedata
 from functools import cache
-from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -22,8 +21,9 @@ from normalizers.encodings import (
     is_vietnamese_syllable,
 )
 
-ROOT = Path(__file__).resolve().parents[3]
-RAW = ROOT / "data" / "raw"
+from ...conftest import RAW_DIR as RAW
+from ...conftest import ROOT
+
 DATA = ROOT / "normalizers" / "data"
 ALL_FILES = sorted(p.name for p in RAW.glob("*.txt"))
 

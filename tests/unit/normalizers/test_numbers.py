@@ -19,8 +19,9 @@ from normalizers.numbers import (
     parse_number,
 )
 
+from ...conftest import RAW_DIR as RAW
+
 VI, EN = Convention.VI, Convention.EN
-RAW = Path(__file__).resolve().parents[3] / "data" / "raw"
 
 
 def number(raw: str) -> NumberParse:

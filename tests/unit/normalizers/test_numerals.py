@@ -5,7 +5,6 @@ from __future__ import annotations
 import random
 import unicodedata
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -20,7 +19,7 @@ from normalizers.numerals import (
     to_numeral_words,
 )
 
-RAW = Path(__file__).resolve().parents[3] / "data" / "raw"
+from ...conftest import RAW_DIR as RAW
 
 # (words, where they come from, value).
 SAMPLE_DECISIONS_WORDS = [

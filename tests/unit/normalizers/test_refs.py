@@ -9,7 +9,6 @@ import datetime as dt
 import itertools
 import unicodedata
 from functools import cache
-from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -26,12 +25,12 @@ from normalizers.refs import (
     ref_type_from_number,
 )
 
-RAW = Path(__file__).resolve().parents[3] / "data" / "raw"
-HUNG_YEN = "000_3a0caad79bab0308.txt"
-AN_GIANG = "001_9789b1cfca0ebaa2.txt"
-BINH_PHUOC = "002_4332279ed17429dc.txt"
-CAO_BANG = "003_8c7e4977db864976.txt"
-DONG_NAI = "004_0f42ce6379190652.txt"
+from ...conftest import RAW_DIR as RAW
+from ...conftest import SAMPLES
+
+HUNG_YEN, AN_GIANG, BINH_PHUOC, CAO_BANG, DONG_NAI = (
+    SAMPLES[name] for name in ("hung_yen", "an_giang", "binh_phuoc", "cao_bang", "dong_nai")
+)
 ALL_FILES = sorted(p.name for p in RAW.glob("*.txt"))
 
 
