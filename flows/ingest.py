@@ -53,6 +53,7 @@ from pipeline.ingest import (
     write_prepared,
 )
 from pipeline.version import extractor_version
+from pipeline.writer import file_key, index_documents
 
 THREADS = "threads"
 DASK = "dask"
@@ -128,7 +129,10 @@ def extract_batch(
 )
 def diff_batch(index: int, out_dir: str, prepared: list[Prepared]) -> dict[str, DocumentDiff]:
     """Read the rows written now of the batch's changed documents and compare (before write)."""
-    return {p.doc_id: diff_previous(out_dir, p) for p in prepared}
+    files = index_documents(out_dir)
+    return {
+        p.doc_id: diff_previous(out_dir, p, files.get(file_key(p.doc_id), {})) for p in prepared
+    }
 
 
 @task(
@@ -141,8 +145,9 @@ def diff_batch(index: int, out_dir: str, prepared: list[Prepared]) -> dict[str, 
 )
 def write_batch(index: int, out_dir: str, prepared: list[Prepared]) -> list[str]:
     """Replace the files of every document of the batch (idempotent, so safe to retry)."""
+    files = index_documents(out_dir)  # one listing a batch, not a search a document
     for p in prepared:
-        write_prepared(out_dir, p)
+        write_prepared(out_dir, p, files.get(file_key(p.doc_id), {}))
     return [p.doc_id for p in prepared]
 
 

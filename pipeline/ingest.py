@@ -50,9 +50,12 @@ from pipeline.schema import arrow_schema
 from pipeline.version import extractor_version
 from pipeline.writer import (
     DOCUMENT_DATASETS,
+    DocumentFiles,
     ManifestEntry,
     OutDir,
     Output,
+    file_key,
+    index_documents,
     is_partition_value,
     load_manifest,
     locked,
@@ -377,11 +380,14 @@ class DocumentDiff:
     summary: str | None = None
 
 
-def diff_previous(out_dir: OutDir | Output, prepared: Prepared) -> DocumentDiff:
+def diff_previous(
+    out_dir: OutDir | Output, prepared: Prepared, existing: DocumentFiles | None = None
+) -> DocumentDiff:
     """How a document's new rows differ from the rows written now (read before they are
-    replaced). A previous file that cannot be parsed is reported, not raised."""
+    replaced; ``existing``: where they are, see :func:`pipeline.writer.write_document`). A
+    previous file that cannot be parsed is reported, not raised."""
     try:
-        old = read_document(out_dir, prepared.doc_id)
+        old = read_document(out_dir, prepared.doc_id, existing)
     except pa.ArrowInvalid as exc:
         return DocumentDiff(
             (Difference(field="(previous rows)", old=f"unreadable: {exc}", new=None),),
@@ -509,18 +515,22 @@ def _text(value: object) -> str | None:
 # --- 5. write -----------------------------------------------------------------------------------
 
 
-def write_prepared(out_dir: OutDir | Output, prepared: Prepared) -> list[str]:
-    """Replace a document's files with its prepared tables; returns the files written."""
+def write_prepared(
+    out_dir: OutDir | Output, prepared: Prepared, existing: DocumentFiles | None = None
+) -> list[str]:
+    """Replace a document's files with its prepared tables; returns the files written.
+    ``existing``: see :func:`pipeline.writer.write_document`."""
     return write_document(
-        out_dir, prepared.doc_id, prepared.province, prepared.period, prepared.tables
+        out_dir, prepared.doc_id, prepared.province, prepared.period, prepared.tables, existing
     )
 
 
 def remove_documents(out_dir: OutDir | Output, doc_ids: Iterable[str]) -> None:
     """Remove every row of these documents from every dataset."""
     out = output(out_dir)
+    index = index_documents(out)
     for doc_id in doc_ids:
-        remove_document(out, doc_id)
+        remove_document(out, doc_id, index.get(file_key(doc_id), {}))
 
 
 # --- 2 and 6. the run: plan, manifest, change log ----------------------------------------------
@@ -831,10 +841,12 @@ def ingest(
             run.add(outcome)
         for batch in batched(plan.todo, batch_size):
             prepared = run.take(prepare(source, run.started_at) for source in batch)
+            index = index_documents(run.out)  # one listing a batch, not a search a document
             for p in prepared:
-                diff = _diff_or_note(run, p)
+                existing = index.get(file_key(p.doc_id), {})
+                diff = _diff_or_note(run, p, existing)
                 try:
-                    write_prepared(run.out, p)
+                    write_prepared(run.out, p, existing)
                 except Exception as exc:
                     run.record_write_failure(p, exc)
                     continue
@@ -846,10 +858,10 @@ def ingest(
         return run.finish()
 
 
-def _diff_or_note(run: Run, prepared: Prepared) -> DocumentDiff | None:
+def _diff_or_note(run: Run, prepared: Prepared, existing: DocumentFiles) -> DocumentDiff | None:
     if prepared.failed or run.previous(prepared.doc_id) is None:
         return None
     try:
-        return diff_previous(run.out, prepared)
+        return diff_previous(run.out, prepared, existing)
     except OSError as exc:
         return DocumentDiff(summary=f"previous rows could not be read: {exc}")

@@ -218,17 +218,29 @@ def records_table(dataset: str, rows: Sequence[Record]) -> pa.Table:
     return pa.Table.from_pylist([row.model_dump() for row in rows], schema=schema)
 
 
+# A document's files by dataset, as found by :func:`index_documents` or :func:`document_files`.
+DocumentFiles = Mapping[str, Sequence[str]]
+
+
 def write_document(
     out_dir: OutDir | Output,
     doc_id: str,
     province: str,
     period: str,
     tables: Mapping[str, pa.Table],
+    existing: DocumentFiles | None = None,
 ) -> list[str]:
     """Write one document's tables (one file per non-empty dataset), replacing whatever rows it had
-    before in any partition; returns the paths written."""
+    before in any partition; returns the paths written.
+
+    ``existing`` is where the document's files are now, from an :func:`index_documents` made
+    since the last write to OUT_DIR (a batch lists the tree once instead of searching it for
+    each document); without it every partition is searched.
+    """
     out = output(out_dir)
     key = file_key(doc_id)
+    if existing is None:
+        existing = _find_files(out, key)
     written = []
     for dataset in DOCUMENT_DATASETS:
         table = tables.get(dataset)
@@ -236,7 +248,11 @@ def write_document(
             continue
         relative = f"{_partition(dataset, province, period)}/{key}.parquet"
         written.append(_put(out, relative, table))
-    _remove_files(out, key, keep=set(written))
+    keep = set(written)
+    for paths in existing.values():
+        for old in paths:
+            if old not in keep:
+                _remove(out, old)
     return written
 
 
@@ -253,15 +269,54 @@ def write_extraction(out_dir: OutDir | Output, extraction: Extraction) -> list[P
     return [Path(p) for p in written]
 
 
-def remove_document(out_dir: OutDir | Output, doc_id: str) -> None:
-    """Remove every row of a document from every dataset."""
-    _remove_files(output(out_dir), file_key(doc_id), keep=set())
+def remove_document(
+    out_dir: OutDir | Output, doc_id: str, existing: DocumentFiles | None = None
+) -> None:
+    """Remove every row of a document from every dataset (``existing``: as for
+    :func:`write_document`)."""
+    out = output(out_dir)
+    if existing is None:
+        existing = _find_files(out, file_key(doc_id))
+    for paths in existing.values():
+        for old in paths:
+            _remove(out, old)
 
 
 def document_files(out_dir: OutDir | Output, doc_id: str) -> dict[str, list[str]]:
     """The files holding a document's rows, by dataset (more than one only after a killed run)."""
+    return _find_files(output(out_dir), file_key(doc_id))
+
+
+def index_documents(out_dir: OutDir | Output) -> dict[str, dict[str, list[str]]]:
+    """Every document file under OUT_DIR by file key (:func:`file_key`) and dataset, from one
+    listing of the tree: what a batch looks its documents up in, instead of searching every
+    partition for each of them (a search per document makes a run quadratic in the corpus)."""
     out = output(out_dir)
-    key = file_key(doc_id)
+    index: dict[str, dict[str, list[str]]] = {}
+    for dataset in DOCUMENT_DATASETS:
+        for path in _glob_files(out, dataset):
+            key = path.rsplit("/", 1)[-1].removesuffix(".parquet")
+            index.setdefault(key, {}).setdefault(dataset, []).append(path)
+    return index
+
+
+def read_document(
+    out_dir: OutDir | Output, doc_id: str, existing: DocumentFiles | None = None
+) -> dict[str, pa.Table]:
+    """A document's rows as they are written now, by dataset (partition columns left out).
+    ``existing``: as for :func:`write_document`."""
+    out = output(out_dir)
+    if existing is None:
+        existing = _find_files(out, file_key(doc_id))
+    tables = {}
+    for dataset, paths in existing.items():
+        parts = [_read_parquet(out, path) for path in paths]
+        if parts:
+            tables[dataset] = pa.concat_tables(parts) if len(parts) > 1 else parts[0]
+    return tables
+
+
+def _find_files(out: Output, key: str) -> dict[str, list[str]]:
     found = {
         dataset: _glob(out, f"{dataset}/province=*/period=*/{key}.parquet")
         for dataset in DOCUMENT_DATASETS
@@ -269,21 +324,30 @@ def document_files(out_dir: OutDir | Output, doc_id: str) -> dict[str, list[str]
     return {dataset: paths for dataset, paths in found.items() if paths}
 
 
-def read_document(out_dir: OutDir | Output, doc_id: str) -> dict[str, pa.Table]:
-    """A document's rows as they are written now, by dataset (partition columns left out)."""
-    out = output(out_dir)
-    tables = {}
-    for dataset, paths in document_files(out, doc_id).items():
-        parts = [_read_parquet(out, path) for path in paths]
-        tables[dataset] = pa.concat_tables(parts) if len(parts) > 1 else parts[0]
-    return tables
+def _glob_files(out: Output, dataset: str) -> list[str]:
+    """The document files of a dataset (``province=*/period=*/*.parquet``, hidden files left out),
+    paths as in :meth:`Output.path`, sorted."""
+    if out.fs is not None:
+        return _glob(out, f"{dataset}/province=*/period=*/*.parquet")
+    found = []
+    for province in _entries(os.path.join(out.root, dataset), "province="):
+        for period in _entries(province, "period="):
+            found.extend(_entries(period, "", ".parquet"))
+    return sorted(found)
 
 
-def _remove_files(out: Output, key: str, keep: set[str]) -> None:
-    for dataset in DOCUMENT_DATASETS:
-        for old in _glob(out, f"{dataset}/province=*/period=*/{key}.parquet"):
-            if old not in keep:
-                _remove(out, old)
+def _entries(folder: str, prefix: str, suffix: str = "") -> list[str]:
+    """The paths of a folder's visible entries named ``<prefix>…<suffix>`` (none if the folder
+    is gone: a write of another batch may remove an emptied partition meanwhile)."""
+    try:
+        with os.scandir(folder) as entries:
+            return [
+                e.path
+                for e in entries
+                if e.name.startswith(prefix) and e.name.endswith(suffix) and e.name[0] != "."
+            ]
+    except (FileNotFoundError, NotADirectoryError):
+        return []
 
 
 def remove_temporary_files(out_dir: OutDir | Output) -> int:

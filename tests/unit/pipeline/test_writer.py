@@ -10,7 +10,14 @@ import pytest
 from pipeline.extract import Extraction, extract
 from pipeline.records import DocumentRecord
 from pipeline.schema import arrow_schema
-from pipeline.writer import file_key, remove_document, write_extraction
+from pipeline.writer import (
+    document_files,
+    file_key,
+    index_documents,
+    remove_document,
+    write_document,
+    write_extraction,
+)
 
 from ...conftest import RAW_DIR, SAMPLES
 
@@ -43,6 +50,33 @@ def test_rewrite_in_another_partition_moves_the_file(
     assert sorted(tmp_path.rglob("*.parquet")) == sorted(written)
     assert path.parent.name == "period=2016-2021"
     assert not (tmp_path / "documents" / "province=cao-bang" / "period=2016-2020").exists()
+
+
+def test_index_lists_every_document_file_once(tmp_path: Path, extraction: Extraction) -> None:
+    first = write_extraction(tmp_path, extraction)
+    other = Extraction(**{**_fields(extraction), "doc_id": "other.txt", "period": "2016-2021"})
+    second = write_extraction(tmp_path, other)
+    (first[0].parent / f".{first[0].name}.x.tmp").write_bytes(b"")  # a killed write: hidden
+    index = index_documents(tmp_path)
+    assert sorted(index) == sorted([file_key(extraction.doc_id), file_key("other.txt")])
+    mine = index[file_key(extraction.doc_id)]
+    assert sorted(Path(p) for paths in mine.values() for p in paths) == sorted(first)
+    assert mine == document_files(tmp_path, extraction.doc_id)
+    assert sorted(Path(p) for paths in index[file_key("other.txt")].values() for p in paths) == (
+        sorted(second)
+    )
+    assert index_documents(tmp_path / "nothing-here") == {}
+
+
+def test_rewrite_from_the_index_removes_the_old_partition(
+    tmp_path: Path, extraction: Extraction
+) -> None:
+    write_extraction(tmp_path, extraction)
+    existing = index_documents(tmp_path)[file_key(extraction.doc_id)]
+    tables = {name: pq.ParquetFile(paths[0]).read() for name, paths in existing.items()}
+    written = write_document(tmp_path, extraction.doc_id, "cao-bang", "2016-2021", tables, existing)
+    assert sorted(tmp_path.rglob("*.parquet")) == sorted(Path(p) for p in written)
+    assert {Path(p).parent.name for p in written} == {"period=2016-2021"}
 
 
 def test_remove_document(tmp_path: Path, extraction: Extraction) -> None:
