@@ -335,9 +335,13 @@ class _Names:
 
     def __init__(self, ns: str):
         self.ns = ns
+        self._names: dict[str, str] = {}  # made once each: the walk asks for them per element
 
     def __call__(self, local: str) -> str:
-        return f"{{{self.ns}}}{local}"
+        name = self._names.get(local)
+        if name is None:
+            name = self._names[local] = f"{{{self.ns}}}{local}"
+        return name
 
     def val(self, el: etree._Element | None, local: str = "val") -> str | None:
         if el is None:
@@ -440,6 +444,25 @@ class _Reader:
         self.numbering = numbering
         self.lines: list[str] = []
         self.tables: list[_RawTable] = []
+        # qualified names looked up for every block, paragraph and run
+        self._p_tag = w("p")
+        self._tbl_tag = w("tbl")
+        self._p_pr_tag = w("pPr")
+        self._num_pr_tag = w("numPr")
+        self._p_style_tag = w("pStyle")
+        # run-level elements: what each adds to the text, or that the walk goes into it
+        self._text_tag = w("t")
+        self._literals = {
+            w("tab"): "\t",
+            w("ptab"): "\t",
+            w("br"): "\n",
+            w("cr"): "\n",
+            w("noBreakHyphen"): "-",
+        }
+        self._run_tag = w("r")
+        self._sdt_tag = w("sdt")
+        self._containers = frozenset(w(local) for local in _RUN_CONTAINERS - {"r", "sdt"})
+        self._vanish_path = f"{w('rPr')}/{w('vanish')}"
 
     # blocks
 
@@ -455,11 +478,11 @@ class _Reader:
         w = self.w
         for child in parent:
             tag = child.tag
-            if tag == w("p"):
+            if tag == self._p_tag:
                 yield "p", child
-            elif tag == w("tbl"):
+            elif tag == self._tbl_tag:
                 yield "tbl", child
-            elif tag == w("sdt"):
+            elif tag == self._sdt_tag:
                 content = child.find(w("sdtContent"))
                 if content is not None:
                     yield from self._blocks(content)
@@ -483,16 +506,16 @@ class _Reader:
 
     def _num_pr(self, p: etree._Element) -> tuple[str, int] | None:
         w = self.w
-        p_pr = p.find(w("pPr"))
+        p_pr = p.find(self._p_pr_tag)
         num_id: str | None = None
         ilvl: int | None = None
         if p_pr is not None:
-            num_pr = p_pr.find(w("numPr"))
+            num_pr = p_pr.find(self._num_pr_tag)
             if num_pr is not None:
                 num_id = w.val(num_pr.find(w("numId")))
                 lvl = w.val(num_pr.find(w("ilvl")))
                 ilvl = _int(lvl, 0) if lvl is not None else None
-            style = w.val(p_pr.find(w("pStyle")))
+            style = w.val(p_pr.find(self._p_style_tag))
             if style is not None and (num_id is None or ilvl is None):
                 style_num, style_lvl = self.numbering.style_num.get(style, (None, None))
                 num_id = num_id if num_id is not None else style_num
@@ -502,35 +525,27 @@ class _Reader:
         return num_id, ilvl or 0
 
     def _runs(self, parent: etree._Element, parts: list[str]) -> None:
-        w = self.w
         for child in parent:
             tag = child.tag
             if not isinstance(tag, str):
                 continue  # an unresolved entity reference, or a comment
-            if tag == w("t"):
+            if tag == self._text_tag:
                 parts.append(child.text or "")
-            elif tag in (w("tab"), w("ptab")):
-                parts.append("\t")
-            elif tag in (w("br"), w("cr")):
-                parts.append("\n")
-            elif tag == w("noBreakHyphen"):
-                parts.append("-")
-            elif tag == w("r"):
+            elif tag in self._literals:
+                parts.append(self._literals[tag])
+            elif tag == self._run_tag:
                 if not self._hidden(child):
                     self._runs(child, parts)
-            elif tag == w("sdt"):
-                content = child.find(w("sdtContent"))
+            elif tag == self._sdt_tag:
+                content = child.find(self.w("sdtContent"))
                 if content is not None:
                     self._runs(content, parts)
-            elif etree.QName(tag).namespace == self.w.ns and etree.QName(tag).localname in (
-                _RUN_CONTAINERS
-            ):
+            elif tag in self._containers:
                 self._runs(child, parts)
 
     def _hidden(self, run: etree._Element) -> bool:
-        w = self.w
-        vanish = run.find(f"{w('rPr')}/{w('vanish')}")
-        return vanish is not None and w.val(vanish) not in ("0", "false", "off")
+        vanish = run.find(self._vanish_path)
+        return vanish is not None and self.w.val(vanish) not in ("0", "false", "off")
 
     # tables
 
