@@ -73,7 +73,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from enum import Enum, StrEnum
-from functools import cache
+from functools import cache, lru_cache
 from itertools import combinations
 from math import comb
 from typing import TypeAlias
@@ -207,6 +207,28 @@ def _row_rules() -> tuple[_Rule, ...]:
     return _rules("row")
 
 
+@cache
+def _total_row_rules() -> tuple[_Rule, ...]:
+    return tuple(rule for rule in _row_rules() if _Role.TOTAL in rule.roles)
+
+
+@cache
+def _lead_row_rules() -> tuple[_Rule, ...]:
+    return tuple(rule for rule in _row_rules() if _Role.LEAD in rule.roles)
+
+
+@cache
+def _funding_row_rules() -> tuple[tuple[_Rule, tuple[FundingSource, ...]], ...]:
+    """The row rules that name funding sources, with those sources, longest phrase first."""
+    found = []
+    for rule in _row_rules():
+        sources = tuple(_FUNDING_ROLES[role] for role in rule.roles if role in _FUNDING_ROLES)
+        if sources:
+            found.append((rule, sources))
+    return tuple(found)
+
+
+@lru_cache(maxsize=4096)  # a few hundred header words come back table after table
 def _header_roles(text: str) -> frozenset[_Role]:
     """The roles a header cell's words give its columns.
 
@@ -244,9 +266,7 @@ def _is_total_text(text: str | None) -> bool:
     [True, True, False, False]
     """
     folded = _fold(text or "").strip(_END_PUNCTUATION)
-    return any(
-        _Role.TOTAL in rule.roles and _row_match(rule, folded) is not None for rule in _row_rules()
-    )
+    return any(_row_match(rule, folded) is not None for rule in _total_row_rules())
 
 
 def _row_funding(text: str | None) -> FundingSource | None:
@@ -259,18 +279,16 @@ def _row_funding(text: str | None) -> FundingSource | None:
      <FundingSource.STATE: 'state'>, None]
     """
     folded = _fold(text or "").strip(_END_PUNCTUATION)
-    leads = [rule for rule in _row_rules() if _Role.LEAD in rule.roles]
     stripped = True
     while stripped:
         stripped = False
-        for rule in leads:
+        for rule in _lead_row_rules():
             end = _row_match(rule, folded)
             if end is not None and end < len(folded):
                 folded, stripped = folded[end:].strip(), True
                 break
-    for rule in _row_rules():
-        sources = [_FUNDING_ROLES[role] for role in rule.roles if role in _FUNDING_ROLES]
-        end = _row_match(rule, folded) if sources else None
+    for rule, sources in _funding_row_rules():
+        end = _row_match(rule, folded)
         if end is not None:
             others = _header_roles(folded[end:]) & _FUNDING_ROLES.keys()
             return sources[0] if len(sources) == 1 and not others else None
@@ -751,6 +769,8 @@ class _Value:
 
 
 _Slots: TypeAlias = "dict[int, _Value | _Gap]"
+# A row's value cells, each with what it reads in one convention: parsed once a reading.
+_Parsed: TypeAlias = "tuple[tuple[Cell, _Value | _Gap], ...]"
 
 
 class _Outcome(Enum):
@@ -772,22 +792,29 @@ def _parse(cell: Cell, convention: Convention) -> _Value | _Gap:
     return _Value(value, max(0, -exponent) if isinstance(exponent, int) else 0, cell)
 
 
-def _tolerance(total: _Value) -> Decimal:
-    return Decimal(5).scaleb(-(total.decimals + 1))
+def _parse_row(row: _Row, header: _Header, convention: Convention) -> _Parsed:
+    return tuple((cell, _parse(cell, convention)) for cell in row.value_cells(header))
+
+
+@cache
+def _tolerance(decimals: int) -> Decimal:
+    """Half a unit of the last of ``decimals`` printed decimals."""
+    return Decimal(5).scaleb(-(decimals + 1))
 
 
 def _sum_outcome(total: _Value | _Gap, parts: Iterable[_Value | _Gap]) -> tuple[_Outcome, Decimal]:
     if not isinstance(total, _Value):
         return _Outcome.SKIP, Decimal(0)
-    part_list = list(parts)
-    if any(part is _Gap.MISSING for part in part_list):
-        return _Outcome.OPEN, Decimal(0)
-    values = [part.value for part in part_list if isinstance(part, _Value)]
-    if not values:
+    found, printed = Decimal(0), False
+    for part in parts:
+        if part is _Gap.MISSING:
+            return _Outcome.OPEN, Decimal(0)
+        if isinstance(part, _Value):
+            found, printed = found + part.value, True
+    if not printed:
         return _Outcome.SKIP, Decimal(0)
-    found = sum(values, Decimal(0))
     return (
-        _Outcome.PASS if abs(found - total.value) <= _tolerance(total) else _Outcome.FAIL
+        _Outcome.PASS if abs(found - total.value) <= _tolerance(total.decimals) else _Outcome.FAIL
     ), found
 
 
@@ -814,14 +841,11 @@ def _identity(header: _Header, row: _Row) -> _Layout:
     return {c.col: c.slot for c in header.columns if c.col < row.width}
 
 
-def _place(
-    row: _Row, layout: _Layout, header: _Header, convention: Convention
-) -> tuple[_Slots, bool]:
+def _place(parsed: _Parsed, layout: _Layout, header: _Header) -> tuple[_Slots, bool]:
     """The row's cells in the slots ``layout`` gives them; False when a number has no slot."""
     slots: _Slots = {c.slot: _Gap.MISSING for c in header.columns}
     placed = True
-    for cell in row.value_cells(header):
-        value = _parse(cell, convention)
+    for cell, value in parsed:
         slot = layout.get(cell.col)
         if slot is None:
             placed = placed and not isinstance(value, _Value)
@@ -842,16 +866,18 @@ def _is_wide(row: _Row, header: _Header) -> bool:
 
 
 def _wide_layouts(
-    header: _Header, rows: Sequence[_Row], convention: Convention
+    header: _Header, rows: Sequence[_Row], parsed: Sequence[_Parsed]
 ) -> dict[int, _WideLayout | None]:
     """For each width of rows wider than the header, the layout their arithmetic supports."""
     layouts: dict[int, _WideLayout | None] = {}
     k = len(header.columns)
     for width in sorted({row.width for row in rows if _is_wide(row, header)}):
-        group = [row for row in rows if row.width == width and _is_wide(row, header)]
-        positions = tuple(
-            sorted({c.col for row in group for c in row.value_cells(header) if c.text.strip()})
-        )
+        group = [
+            cells
+            for row, cells in zip(rows, parsed, strict=True)
+            if row.width == width and _is_wide(row, header)
+        ]
+        positions = tuple(sorted({c.col for cells in group for c, _ in cells if c.text.strip()}))
         n = len(positions)
         if n > k or comb(k, n) > _MAX_CANDIDATES:
             layouts[width] = None
@@ -860,8 +886,8 @@ def _wide_layouts(
         for chosen in combinations(range(k), n):
             layout = dict(zip(positions, chosen, strict=True))
             fails = passes = 0
-            for row in group:
-                slots, _ = _place(row, layout, header, convention)
+            for cells in group:
+                slots, _ = _place(cells, layout, header)
                 for outcome, _ in _row_outcomes(slots, header).values():
                     fails += outcome is _Outcome.FAIL
                     passes += outcome is _Outcome.PASS
@@ -887,14 +913,14 @@ class _RowReading:
 
 def _align(
     row: _Row,
+    parsed: _Parsed,
     layout: _Layout | None,
     header: _Header,
-    convention: Convention,
     has_total_row: bool,
 ) -> tuple[_RowReading, str | None]:
     """The row's reading and, when its cells had to be moved, what moved."""
     reference = layout if layout is not None else {}
-    slots, placed = _place(row, reference, header, convention)
+    slots, placed = _place(parsed, reference, header)
     outcomes = _row_outcomes(slots, header)
     problems = {
         total: outcome
@@ -905,62 +931,107 @@ def _align(
     short = row.width < header.width and not verified and not has_total_row
     if placed and not problems and not short:
         return _RowReading(slots), None
-    moved = _search(row, reference, header, convention, problems)
+    moved = _search(parsed, reference, header, problems)
     if moved is not None:
         return moved
     if placed:
         return _RowReading(slots), None
-    numbers = tuple(c for c in row.value_cells(header) if isinstance(_parse(c, convention), _Value))
+    numbers = tuple(cell for cell, value in parsed if isinstance(value, _Value))
     return _RowReading({c.slot: _Gap.MISSING for c in header.columns}, ambiguous=numbers), None
 
 
 def _search(
-    row: _Row,
+    parsed: _Parsed,
     reference: _Layout,
     header: _Header,
-    convention: Convention,
     problems: Mapping[int, _Outcome],
 ) -> tuple[_RowReading, str | None] | None:
-    """The one nearest order-preserving assignment of the row's numbers that adds up."""
-    cells = [
-        (c, v) for c in row.value_cells(header) if isinstance(v := _parse(c, convention), _Value)
-    ]
+    """The one nearest order-preserving assignment of the row's numbers that adds up.
+
+    The assignments are tried nearest first, so the search ends at the first distance at which
+    one settles the row, or at a second one there (a draw: no answer).
+    """
+    cells = [(cell, value) for cell, value in parsed if isinstance(value, _Value)]
     k, m = len(header.columns), len(cells)
     if not m or m > k or comb(k, m) > _MAX_CANDIDATES:
         return None
-    wanted = [_reference_slot(cell.col, reference, header) for cell, _ in cells]
-    best: list[tuple[int, ...]] = []
-    best_distance = None
-    for chosen in combinations(range(k), m):
-        slots: _Slots = {c.slot: _Gap.BLANK for c in header.columns}
-        for (_, value), slot in zip(cells, chosen, strict=True):
-            slots[slot] = value
-        outcomes = _row_outcomes(slots, header)
-        if any(outcome is _Outcome.FAIL for outcome, _ in outcomes.values()):
-            continue
-        if not any(outcome is _Outcome.PASS for outcome, _ in outcomes.values()):
-            continue
-        if any(
-            problem is _Outcome.OPEN and outcomes[total][0] is not _Outcome.PASS
-            for total, problem in problems.items()
-        ):
-            continue
-        distance = sum(abs(a - b) for a, b in zip(wanted, chosen, strict=True))
-        if best_distance is None or distance < best_distance:
-            best, best_distance = [chosen], distance
-        elif distance == best_distance:
-            best.append(chosen)
-    if len(best) != 1:
+    wanted = tuple(_reference_slot(cell.col, reference, header) for cell, _ in cells)
+    values = [value for _, value in cells]
+    best: tuple[int, ...] | None = None
+    best_distance = 0
+    open_totals = frozenset(
+        total for total, problem in problems.items() if problem is _Outcome.OPEN
+    )
+    for distance, chosen in _assignments(k, wanted, header.parts, open_totals):
+        if best is not None and distance > best_distance:
+            break  # the assignments come nearest first: the rest are farther
+        if _settles(dict(zip(chosen, values, strict=True)), header, problems):
+            if best is not None:
+                return None  # two assignments equally near: the row does not tell which
+            best, best_distance = chosen, distance
+    if best is None:
         return None
-    slots = {c.slot: _Gap.BLANK for c in header.columns}
+    slots: _Slots = {c.slot: _Gap.BLANK for c in header.columns}
     moves = []
-    for (cell, value), slot, was in zip(cells, best[0], wanted, strict=True):
+    for (cell, value), slot, was in zip(cells, best, wanted, strict=True):
         slots[slot] = value
         if slot != was:
             moves.append(
                 f"{cell.text} from '{header.columns[was].name}' to '{header.columns[slot].name}'"
             )
     return _RowReading(slots), "; ".join(moves) or None  # None: only blanks read as empty
+
+
+@lru_cache(maxsize=256)
+def _assignments(
+    k: int,
+    wanted: tuple[int, ...],
+    parts: tuple[tuple[int, tuple[int, ...]], ...],
+    open_totals: frozenset[int],
+) -> tuple[tuple[int, tuple[int, ...]], ...]:
+    """The order-preserving assignments of ``len(wanted)`` numbers to ``k`` slots that may
+    settle a row, each with its distance (columns moved) from the slots ``wanted``, nearest
+    first.
+
+    An assignment settles a row only when a total adds up, and each of ``open_totals`` too
+    (:func:`_settles`); a total adds up only when it and one of its ``parts`` at least have a
+    number. The assignments that do not give them one are left out: their arithmetic could only
+    reject them.
+    """
+
+    def may_add_up(chosen: tuple[int, ...], total: int, members: tuple[int, ...]) -> bool:
+        return total in chosen and any(member in chosen for member in members)
+
+    scored = (
+        (sum(abs(a - b) for a, b in zip(wanted, chosen, strict=True)), chosen)
+        for chosen in combinations(range(k), len(wanted))
+        if any(may_add_up(chosen, total, members) for total, members in parts)
+        and all(
+            may_add_up(chosen, total, members) for total, members in parts if total in open_totals
+        )
+    )
+    return tuple(sorted(scored, key=lambda item: item[0]))
+
+
+def _settles(
+    placed: Mapping[int, _Value], header: _Header, problems: Mapping[int, _Outcome]
+) -> bool:
+    """Whether the row's numbers in the slots ``placed`` gives them (every other slot blank) are
+    a reading of the row: no sum fails, one adds up at least, and each total whose parts were
+    missing in the reference layout (an ``OPEN`` problem) adds up."""
+    # _sum_outcome made short: no slot is MISSING here, so each sum passes, fails or skips.
+    passed = False
+    for total, parts in header.parts:
+        value = placed.get(total)
+        printed = [placed[part].value for part in parts if part in placed]
+        if value is None or not printed:  # SKIP
+            if problems.get(total) is _Outcome.OPEN:
+                return False
+        elif abs(sum(printed) - value.value) <= _tolerance(value.decimals):  # PASS
+            passed = True
+        else:  # FAIL
+            return False
+    return passed
 
 
 def _reference_slot(col: int, reference: _Layout, header: _Header) -> int:
@@ -1097,20 +1168,82 @@ class _Reading:
     errors: int
 
 
-def _read(header: _Header, rows: Sequence[_Row], convention: Convention) -> _Reading:
+class _SharedWork:
+    """The work on the rows of one table that its readings in both conventions share.
+
+    A row none of whose numbers reads two ways (``1,100``) parses alike in both conventions, so
+    under the same layout it aligns alike; rows wider than the header whose numbers all read one
+    way give the same layouts. When :func:`_decide_convention` reads a table both ways, these are
+    worked out once, the second reading taking them from here.
+    """
+
+    def __init__(self, header: _Header, rows: Sequence[_Row]) -> None:
+        self.header = header
+        self.rows = rows
+        self.has_total_row = any(row.is_total for row in rows)
+        self.is_wide = [_is_wide(row, header) for row in rows]
+        self.groups = _groups(rows)
+        self._two_way = [
+            any(_reads_two_ways(cell.text) for cell in row.value_cells(header)) for row in rows
+        ]
+        self._wide_two_way = any(
+            two_way and wide for two_way, wide in zip(self._two_way, self.is_wide, strict=True)
+        )
+        self._parsed: dict[tuple[int, Convention | None], _Parsed] = {}
+        self._layouts: dict[Convention | None, dict[int, _WideLayout | None]] = {}
+        self._aligned: dict[
+            tuple[int, tuple[tuple[int, int], ...] | None, Convention | None],
+            tuple[_RowReading, str | None],
+        ] = {}
+
+    def _row_key(self, index: int, convention: Convention) -> Convention | None:
+        """The convention row ``index`` reads in, None when it reads alike in both."""
+        return convention if self._two_way[index] else None
+
+    def parsed(self, index: int, convention: Convention) -> _Parsed:
+        """Row ``index`` read in ``convention`` (:func:`_parse_row`)."""
+        key = (index, self._row_key(index, convention))
+        if key not in self._parsed:
+            self._parsed[key] = _parse_row(self.rows[index], self.header, convention)
+        return self._parsed[key]
+
+    def wide_layouts(self, convention: Convention) -> dict[int, _WideLayout | None]:
+        """The layouts of the rows wider than the header, read in ``convention``."""
+        key = convention if self._wide_two_way else None
+        if key not in self._layouts:
+            parsed = [self.parsed(i, convention) for i in range(len(self.rows))]
+            self._layouts[key] = _wide_layouts(self.header, self.rows, parsed)
+        return self._layouts[key]
+
+    def align(
+        self, index: int, layout: _Layout | None, convention: Convention
+    ) -> tuple[_RowReading, str | None]:
+        """Row ``index`` read in ``convention`` and aligned from ``layout`` (:func:`_align`)."""
+        layout_key = None if layout is None else tuple(sorted(layout.items()))
+        key = (index, layout_key, self._row_key(index, convention))
+        if key not in self._aligned:
+            parsed = self.parsed(index, convention)
+            row = self.rows[index]
+            self._aligned[key] = _align(row, parsed, layout, self.header, self.has_total_row)
+        reading, moved = self._aligned[key]
+        # A copy, as derivation fills in the slots of the reading it is given.
+        return _RowReading(dict(reading.slots), reading.ambiguous), moved
+
+
+def _read(shared: _SharedWork, convention: Convention) -> _Reading:
     """The table read in one convention: alignment, derivation, checks."""
+    header, rows = shared.header, shared.rows
     findings: list[Finding] = []
-    wide = _wide_layouts(header, rows, convention)
+    wide = shared.wide_layouts(convention)
     findings += _layout_findings(header, rows, wide)
-    has_total_row = any(row.is_total for row in rows)
     readings: list[_RowReading] = []
-    for row in rows:
-        if _is_wide(row, header):
+    for index, row in enumerate(rows):
+        if shared.is_wide[index]:
             learned = wide.get(row.width)
             layout = learned.layout if learned else None
         else:
             layout = _identity(header, row)
-        reading, moved = _align(row, layout, header, convention, has_total_row)
+        reading, moved = shared.align(index, layout, convention)
         readings.append(reading)
         if moved:
             findings.append(
@@ -1123,7 +1256,7 @@ def _read(header: _Header, rows: Sequence[_Row], convention: Convention) -> _Rea
                     end=row.span[1],
                 )
             )
-    groups = _groups(rows)
+    groups = shared.groups
     _derive(rows, readings, header, groups)
     findings += _derived_findings(header, rows, readings, convention)
     checks, passes = _checks(header, rows, readings, groups, convention)
@@ -1235,13 +1368,14 @@ def _error(
 def _decide_convention(
     header: _Header, rows: Sequence[_Row], tokens: Sequence[str], table: Table
 ) -> tuple[Convention, _Reading, list[Finding]]:
+    shared = _SharedWork(header, rows)
     voted = infer_convention(tokens)
     if voted is not None:
-        return voted, _read(header, rows, voted), []
-    two_way = [t for t in tokens if (n := parse_number(t)) is not None and n.is_ambiguous]
+        return voted, _read(shared, voted), []
+    two_way = [t for t in tokens if _reads_two_ways(t)]
     if not two_way:
-        return Convention.VI, _read(header, rows, Convention.VI), []
-    readings = {c: _read(header, rows, c) for c in Convention}
+        return Convention.VI, _read(shared, Convention.VI), []
+    readings = {c: _read(shared, c) for c in Convention}
     keys = {c: (r.errors, -r.passes) for c, r in readings.items()}
     best = min(Convention, key=lambda c: keys[c])
     other = Convention.EN if best is Convention.VI else Convention.VI
@@ -1278,9 +1412,15 @@ def _decide_convention(
         )
         for row in rows
         for cell in row.value_cells(header)
-        if (n := parse_number(cell.text)) is not None and n.is_ambiguous
+        if _reads_two_ways(cell.text)
     ]
     return Convention.VI, readings[Convention.VI], [finding, *ambiguous]
+
+
+def _reads_two_ways(text: str) -> bool:
+    """Whether the number ``text`` has a different value in each convention (``1,100``)."""
+    number = parse_number(text)
+    return number is not None and number.is_ambiguous
 
 
 def _two_readings(text: str) -> str:

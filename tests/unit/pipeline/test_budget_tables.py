@@ -537,6 +537,32 @@ def test_row_shorter_than_the_header_is_aligned_by_its_total() -> None:
     assert _errors(reading) == []
 
 
+# Read in both conventions, English winning: rows 2 and 3 read one way and are aligned once for
+# both readings, and row 2's total, which it does not print, is derived in each reading anew.
+READ_BOTH_WAYS = (
+    "| TT | Nội dung | Năm 2016 | Năm 2017 | Tổng cộng |\n"
+    "|---|---|---|---|---|\n"
+    "| 1 | Lớp nghề | 500 | 1,100 | 1,600 |\n"
+    "| 2 | Hội chợ | 300 | 400 |\n"
+    "| 3 | Tập huấn | 50 | 50 | 100 |\n"
+    "| | Tổng cộng | 850 | 1,550 | 2400 |\n"
+)
+
+
+def test_rows_that_read_one_way_are_derived_in_the_winning_convention() -> None:
+    reading = _read_text(READ_BOTH_WAYS)
+    assert reading.convention is Convention.EN
+    [decision] = _checks(reading, "number_convention")
+    assert "7 sums add up and 0 do not" in decision.message  # English
+    assert "3 sums add up and 4 do not" in decision.message  # Vietnamese
+    derived = _one(reading, row="2", year=None)  # 2400 - 1,600 - 100
+    assert (derived.value, derived.is_derived, derived.raw) == (700, True, "")
+    [warning] = _checks(reading, "cells_derived")
+    assert warning.message.endswith("Tổng cộng = 700")
+    assert _one(reading, row="1", year=2017).value == 1100
+    assert _errors(reading) == []
+
+
 def test_numbers_that_fit_no_column_are_kept_and_reported() -> None:
     reading = _read_text(
         "| TT | Nội dung | Năm 2016 | Tổng |\n"
