@@ -19,7 +19,7 @@ from extractors.model import Document, ExtractionError, Line, SourceFormat
 from normalizers.encodings import convert_legacy, decode_vietnamese_bytes, detect_legacy_encoding
 from normalizers.text import normalize_line
 
-_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)?")
+_LINE_END = re.compile(r"(\r\n|\r|\n)")  # captured: the split keeps it
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
     (codecs.BOM_UTF16_LE, "utf-16"),
@@ -102,9 +102,14 @@ def _decode(data: bytes, encoding: str) -> str:
     return text
 
 
+# Control characters a text file has no business holding: all below U+0020 but the tab (09),
+# the line feed (0A), the form feed (0C) and the carriage return (0D).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
+
+
 def _control_ratio(text: str) -> float:
     sample = text[:20000]
-    controls = sum(1 for c in sample if c < " " and c not in "\t\r\n\f")
+    controls = len(_CONTROL.findall(sample))
     return controls / max(len(sample), 1)
 
 
@@ -115,20 +120,20 @@ def build_lines(raw_text: str) -> tuple[str, tuple[Line, ...]]:
     >>> text, [(l.text, l.start, l.end, l.raw_start, l.raw_end) for l in lines]
     ('Số: 270\\nHòa Bình', [('Số: 270', 0, 7, 0, 7), ('Hòa Bình', 8, 16, 9, 17)])
     """
+    if not raw_text:
+        return "", ()
+    # The split keeps the line ends: bodies at the even indices, the end after each at the odd
+    # ones. A final line end is followed by an empty last line.
+    pieces = _LINE_END.split(raw_text)
+    bodies, line_ends = pieces[0::2], [*pieces[1::2], ""]
+    norms = list(map(normalize_line, bodies))
     lines: list[Line] = []
-    parts: list[str] = []
-    offset = 0
-    for m in _LINE.finditer(raw_text):
-        if m.start() == m.end() and (not raw_text or raw_text[-1] not in "\r\n"):
-            break  # the empty match at the end, after a last line with no line end
-        body = m.group(0).rstrip("\r\n")
-        norm = normalize_line(body)
-        lines.append(Line(norm, offset, offset + len(norm), m.start(), m.start() + len(body)))
-        parts.append(norm)
+    offset = raw_offset = 0
+    for body, norm, line_end in zip(bodies, norms, line_ends, strict=True):
+        lines.append(Line(norm, offset, offset + len(norm), raw_offset, raw_offset + len(body)))
         offset += len(norm) + 1
-        if m.start() == m.end():
-            break  # the empty last line after a final line end
-    return "\n".join(parts), tuple(lines)
+        raw_offset += len(body) + len(line_end)
+    return "\n".join(norms), tuple(lines)
 
 
 # A decision is tens of kilobytes of text; a file far larger is a dump or a mistake, and one

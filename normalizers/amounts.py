@@ -36,11 +36,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Context, Decimal
 from enum import StrEnum
-from functools import cache
+from functools import cache, lru_cache
 
 from normalizers.numbers import (
     Convention,
@@ -317,8 +317,14 @@ def currency_words() -> frozenset[str]:
 # --- number phrases -------------------------------------------------------------------------
 
 
-def _scan(text: str) -> Iterator[_Match]:
-    """The number phrases of ``text`` that have a unit, in order, none inside another's unit."""
+@lru_cache(maxsize=1 << 10)
+def _scan(text: str) -> tuple[_Match, ...]:
+    """The number phrases of ``text`` that have a unit, in order, none inside another's unit.
+
+    Cached (the matches are frozen): callers read the same text for its amounts and for its
+    quantities, and a heading or a boilerplate sentence comes back many times.
+    """
+    matches = []
     covered = 0
     for phrase in _number_phrases(text):
         if phrase.start < covered:
@@ -329,7 +335,8 @@ def _scan(text: str) -> Iterator[_Match]:
         if tail is not None:
             end, qualifier = _finish(text, phrase, tail)
             covered = end
-            yield _Match(phrase, tail, end, qualifier, is_money)
+            matches.append(_Match(phrase, tail, end, qualifier, is_money))
+    return tuple(matches)
 
 
 def _number_phrases(text: str) -> list[_Phrase]:

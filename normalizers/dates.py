@@ -13,8 +13,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+_MONTH_WORD = "tháng"  # in every spelled date: a text without it is not scanned for one
 _SPELLED = re.compile(
-    r"ngày\s*(?P<day>\d{1,2})?\s*tháng\s*(?P<month>\d{1,2})?\s*năm\s*(?P<year>\d{4})?",
+    rf"ngày\s*(?P<day>\d{{1,2}})?\s*{_MONTH_WORD}"
+    r"\s*(?P<month>\d{1,2})?\s*năm\s*(?P<year>\d{4})?",
     re.IGNORECASE,
 )
 _NUMERIC = re.compile(
@@ -63,7 +65,9 @@ def find_dates(text: str) -> list[DateParse]:
     (None, 2, 2015, True, None)
     """
     found = []
-    for pattern in (_SPELLED, _NUMERIC):
+    # lower() maps every letter that _SPELLED's IGNORECASE matches to the month word's letters.
+    patterns = (_SPELLED, _NUMERIC) if _MONTH_WORD in text.lower() else (_NUMERIC,)
+    for pattern in patterns:
         for m in pattern.finditer(text):
             day, month, year = (_to_int(m.group(g)) for g in ("day", "month", "year"))
             if day is None and month is None and year is None:

@@ -93,9 +93,10 @@ _YEAR_AFTER_WORD = re.compile(
 )
 # Dates without a year or a day, which normalizers.dates leaves aside: "ngày 20 tháng 12 hàng
 # năm", "tháng 8 năm 2014".
+_MONTH_WORD = "tháng"  # in every match of _DATES_IN_PART: a text without it is not scanned
 _DATES_IN_PART = (
-    re.compile(rf"ngày{_GAP}\d{{1,2}}{_GAP}tháng{_GAP}\d{{1,2}}(?!\d)", re.IGNORECASE),
-    re.compile(rf"tháng{_GAP}\d{{1,2}}{_GAP}năm{_GAP}{_YEAR}", re.IGNORECASE),
+    re.compile(rf"ngày{_GAP}\d{{1,2}}{_GAP}{_MONTH_WORD}{_GAP}\d{{1,2}}(?!\d)", re.IGNORECASE),
+    re.compile(rf"{_MONTH_WORD}{_GAP}\d{{1,2}}{_GAP}năm{_GAP}{_YEAR}", re.IGNORECASE),
 )
 _LABELS = (
     re.compile(r"^[ \t]*\d+(?:\.\d+)*[.)](?=\s)", re.MULTILINE),  # "1. Mục tiêu", "2) Hỗ trợ"
@@ -227,9 +228,12 @@ def find_numbers(text: str) -> list[NumberMatch]:
      ('45 547 000 000', Decimal('45547000000'))]
     """
     text = unicodedata.normalize("NFC", text)
+    tokens = list(_TOKEN.finditer(text))
+    if not tokens:
+        return []  # most headings and many sentences: no need to look for roles
     roles = _roles_by_position(text)
     found = []
-    for m in _TOKEN.finditer(text):
+    for m in tokens:
         start, end = m.span("dash") if m.group("dash") else m.span()
         number = parse_number(text[start:end])
         if number is None:  # "1.2,3": malformed in both conventions
@@ -252,13 +256,21 @@ def _roles_by_position(text: str) -> dict[int, NumberRole]:
 
 
 def _role_spans(text: str) -> list[tuple[int, int, NumberRole]]:
-    """Spans of ``text`` whose numbers are not values, the most specific role first."""
-    spans = [
-        (m.start(), m.end(), NumberRole.DOCUMENT_NUMBER) for m in _DOCUMENT_NUMBER.finditer(text)
-    ]
+    """Spans of ``text`` whose numbers are not values, the most specific role first.
+
+    Patterns that need a slash or the month word are skipped on texts without it: most texts
+    have neither, and a regex scan of a whole section costs more than the check.
+    """
+    spans: list[tuple[int, int, NumberRole]] = []
+    if "/" in text:
+        spans += [
+            (m.start(), m.end(), NumberRole.DOCUMENT_NUMBER)
+            for m in _DOCUMENT_NUMBER.finditer(text)
+        ]
     spans += [(d.start, d.end, NumberRole.DATE) for d in find_dates(text)]
-    for pattern in _DATES_IN_PART:
-        spans += [(m.start(), m.end(), NumberRole.DATE) for m in pattern.finditer(text)]
+    if _MONTH_WORD in text.lower():  # lower() maps every letter the patterns' IGNORECASE does
+        for pattern in _DATES_IN_PART:
+            spans += [(m.start(), m.end(), NumberRole.DATE) for m in pattern.finditer(text)]
     spans += [(m.start(), m.end(), NumberRole.YEAR) for m in _YEAR_RANGE.finditer(text)]
     spans += [(*m.span("year"), NumberRole.YEAR) for m in _YEAR_AFTER_WORD.finditer(text)]
     for pattern in _LABELS:

@@ -22,7 +22,7 @@ import datetime as dt
 import unicodedata
 from dataclasses import dataclass, replace
 from enum import StrEnum
-from functools import cache
+from functools import cache, lru_cache
 
 import regex
 
@@ -150,8 +150,11 @@ def _canonical_codes(field: str) -> str | None:
     return "-".join(t for t in tokens if t is not None)
 
 
+@lru_cache(maxsize=1 << 12)
 def normalize_decision_number(text: str) -> str | None:
     """Normalise a document number as printed; None when a field is blank or it is no number.
+
+    Cached: a reference's number is read for itself and again for its issuer.
 
     >>> normalize_decision_number("270/QĐ - UBND")
     '270/QĐ-UBND'
@@ -347,6 +350,7 @@ _ISSUER_LEAD = regex.compile(rf"{_WS}(?:,{_WS})?của{_WS1}")
 _NAME_WORD = regex.compile(
     rf"(?:{_WS1}|[^\S\n]*(?P<dash>{_DASH})[^\S\n]*)(?P<word>\p{{L}}[\p{{L}}\d]*+)(?![\p{{L}}\d])"
 )
+_ISSUER_DASH = regex.compile(rf"\s*{_DASH}\s*")
 _JOINER = regex.compile(rf"[^\S\n]*{_DASH}[^\S\n]*|{_WS1}và{_WS1}")
 _MAX_NAME_WORDS = 10
 
@@ -401,7 +405,7 @@ def _read_issuer(text: str, pos: int) -> tuple[str, int] | None:
     while (joiner := _JOINER.match(text, end)) and (nxt := _read_unit(text, joiner.end())):
         end = nxt
     issuer = _collapse(text[start:end])
-    issuer = regex.sub(rf"\s*{_DASH}\s*", " - ", issuer)
+    issuer = _ISSUER_DASH.sub(" - ", issuer)
     return issuer, end
 
 

@@ -49,6 +49,28 @@ def test_every_line_span_points_at_its_text() -> None:
         assert text[line.start : line.end] == line.text
 
 
+LINE_ENDS = [
+    ("", "", []),
+    ("\n", "\n", [("", 0, 0, 0, 0), ("", 1, 1, 1, 1)]),
+    ("a\r\n", "a\n", [("a", 0, 1, 0, 1), ("", 2, 2, 3, 3)]),
+    ("x\r", "x\n", [("x", 0, 1, 0, 1), ("", 2, 2, 2, 2)]),
+    (
+        "a\rb\n\r\nc",
+        "a\nb\n\nc",
+        [("a", 0, 1, 0, 1), ("b", 2, 3, 2, 3), ("", 4, 4, 4, 4), ("c", 5, 6, 6, 7)],
+    ),
+    ("Hoà\u200b Bình\r\nSố", "Hòa Bình\nSố", [("Hòa Bình", 0, 8, 0, 9), ("Số", 9, 11, 11, 13)]),
+]
+
+
+@pytest.mark.parametrize(("raw", "text", "spans"), LINE_ENDS, ids=[repr(c[0]) for c in LINE_ENDS])
+def test_line_ends_and_offsets(raw: str, text: str, spans: list[tuple]) -> None:
+    """Empty text has no line; a final line end is followed by an empty last line."""
+    built, lines = build_lines(raw)
+    assert built == text
+    assert [(x.text, x.start, x.end, x.raw_start, x.raw_end) for x in lines] == spans
+
+
 def test_sample_file_offsets(tmp_path: Path) -> None:
     root = Path(__file__).resolve().parents[3]
     doc = extract_text_file(root / "data" / "raw" / "001_9789b1cfca0ebaa2.txt")
@@ -63,6 +85,7 @@ BAD = [
     ("only-blanks", b" \r\n\t\n", "empty file"),
     ("nul-bytes", b"abc\x00\x01\x02def" * 3, "binary data"),
     ("invalid-utf8", "Số".encode() + b"\xc3\x28", "not UTF-8 or UTF-16 text"),
+    ("control-chars", b"abc\x01\x0b\x1fdef" * 3, "mostly control characters"),
 ]
 
 
@@ -70,6 +93,11 @@ BAD = [
 def test_bad_bytes_raise_extraction_error(name: str, data: bytes, message: str) -> None:
     with pytest.raises(ExtractionError, match=message):
         decode_text(data)
+
+
+def test_tabs_form_feeds_and_line_ends_are_not_control_characters() -> None:
+    data = b"a\tb\x0cc\r\n" * 10
+    assert decode_text(data) == (data.decode(), "utf-8")
 
 
 LEGACY = [
