@@ -29,7 +29,14 @@ from normalizers.numbers import Convention, parse_number
 from normalizers.tables import load_table
 from normalizers.text import collapse_spaces, fold_for_matching
 from pipeline.budget_model import BudgetFigure, FundingSource, Measure
-from pipeline.segment import Level, Section, innermost, logical_lines, section_starts
+from pipeline.segment import (
+    Level,
+    LogicalLine,
+    Section,
+    innermost,
+    logical_lines,
+    section_starts,
+)
 
 _BUDGET_WORDS = ("kinh phí", "ngân sách", "vốn", "dự toán")
 _BUDGET_HEADING = re.compile(r"kinh phí|ngân sách|nguồn vốn|dự toán")
@@ -70,16 +77,20 @@ class _Context:
     budget_heading: bool
 
 
-def extract_prose_budget(doc: Document, sections: list[Section]) -> list[BudgetFigure]:
-    """Budget figures in the prose of ``doc`` (tables are read elsewhere)."""
+def extract_prose_budget(
+    doc: Document, sections: list[Section], lines: list[LogicalLine] | None = None
+) -> list[BudgetFigure]:
+    """Budget figures in the prose of ``doc`` (tables are read elsewhere); ``lines`` are
+    ``logical_lines(doc)`` when the caller has them already."""
     figures: list[BudgetFigure] = []
     starts = section_starts(sections)
-    for line in logical_lines(doc):
+    in_budget = _in_budget_sections(sections)
+    for line in logical_lines(doc) if lines is None else lines:
         text = line.text(doc)
         if "\t" in text or text.lstrip().startswith("|") or not _DIGIT.search(text):
             continue
         section = innermost(sections, line.start, starts)
-        if not _in_budget_section(sections, section):
+        if section is None or not in_budget[section.index]:
             folded = fold_for_matching(text)
             if not any(word in folded for word in _BUDGET_WORDS):
                 continue
@@ -147,8 +158,16 @@ def _owns_figures(section: Section) -> bool:
     )
 
 
-def _in_budget_section(sections: list[Section], section: Section | None) -> bool:
-    return any(_is_budget_heading(s) for s in _ancestors(sections, section))
+def _in_budget_sections(sections: list[Section]) -> list[bool]:
+    """For each section, whether it or a section above it is headed as being about the budget.
+
+    Worked out once per document, in document order: a parent comes before its children.
+    """
+    inside: list[bool] = []
+    for section in sections:
+        above = section.parent is not None and inside[section.parent]
+        inside.append(above or _is_budget_heading(section))
+    return inside
 
 
 def _figure(

@@ -34,7 +34,7 @@ from pipeline.records import (
     SectionRecord,
     TargetRecord,
 )
-from pipeline.segment import Section, innermost, section_starts, segment
+from pipeline.segment import Section, innermost, logical_lines, section_starts, segment
 from pipeline.tables import find_text_tables
 from pipeline.version import extractor_version
 
@@ -57,12 +57,13 @@ def build_records(document: Document, doc_id: str, extracted_at: dt.datetime) ->
     """Every record of one document."""
     metadata = extract_metadata(document)
     plan_start = metadata.plan_title.start if metadata.plan_title else None
-    sections = segment(document, plan_start)
+    lines = logical_lines(document)  # read by both segment and extract_prose_budget
+    sections = segment(document, plan_start, lines)
     locate = _Locator(document, sections, metadata.period_start)
     refs = find_legal_refs(document.text)
     objectives = extract_objectives(document.text, sections)
     content_lines = extract_content_lines(document.text, sections)
-    prose = extract_prose_budget(document, sections)
+    prose = extract_prose_budget(document, sections, lines)
     readings = read_tables(document)
     table_starts = {r.table_index: r.start for r in readings}
     figures = prose + [f for r in readings for f in r.reading.figures]
@@ -111,6 +112,7 @@ class _Locator:
         self.sections = sections
         self.period_start = period_start
         self._starts = section_starts(sections)
+        self._scopes: dict[int, str] = {}  # section index → scope, each worked out once
 
     def section(self, offset: int) -> Section | None:
         return innermost(self.sections, offset, self._starts)
@@ -125,6 +127,14 @@ class _Locator:
     def scope(self, offset: int | None) -> str:
         """``review`` inside a part that reports on a past period, else ``plan``."""
         section = self.section(offset) if offset is not None else None
+        if section is None:
+            return "plan"
+        if section.index not in self._scopes:
+            self._scopes[section.index] = self._section_scope(section)
+        return self._scopes[section.index]
+
+    def _section_scope(self, section: Section | None) -> str:
+        """The scope of a section: ``review`` when it or a part above it is headed as one."""
         while section is not None:
             heading = fold_for_matching(section.heading)
             if _REVIEW_HEADING.match(heading):

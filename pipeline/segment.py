@@ -83,13 +83,15 @@ def _open_endings() -> frozenset[str]:
     return frozenset(row["word"] for row in load_table("open_endings.csv"))
 
 
-_TERMINAL = ".;:!?"
+_TERMINAL = tuple(".;:!?")  # a line ending with one of these ends its phrase
 _RANK_VAN_BAN = 0
 _RANK_BODY_PART = 50  # Căn cứ, Nơi nhận, signature: siblings of the articles (Điều)
 
 
 @dataclass(frozen=True, slots=True)
-class _LogicalLine:
+class LogicalLine:
+    """A line as the author wrote it: one or more physical lines joined (see the module doc)."""
+
     start: int
     end: int
     first_line_end: int
@@ -106,9 +108,13 @@ def _strip_decoration(text: str) -> str:
     return text.replace("**", "").strip()
 
 
-def logical_lines(doc: Document) -> list[_LogicalLine]:
-    """Physical lines joined where a web copy broke a phrase."""
-    result: list[_LogicalLine] = []
+def logical_lines(doc: Document) -> list[LogicalLine]:
+    """Physical lines joined where a web copy broke a phrase.
+
+    :func:`segment` and :func:`pipeline.budget_prose.extract_prose_budget` both read these: a
+    caller that runs both computes them once and passes them to each.
+    """
+    result: list[LogicalLine] = []
     for line in doc.lines:
         stripped = _strip_decoration(line.text)
         if not stripped:
@@ -118,23 +124,32 @@ def logical_lines(doc: Document) -> list[_LogicalLine]:
         )
         if result and _continues(doc, result[-1], stripped):
             prev = result[-1]
-            result[-1] = _LogicalLine(prev.start, line.end, prev.first_line_end)
+            result[-1] = LogicalLine(prev.start, line.end, prev.first_line_end)
         else:
-            result.append(_LogicalLine(start, line.end, line.end))
+            result.append(LogicalLine(start, line.end, line.end))
     return result
 
 
-def _continues(doc: Document, prev: _LogicalLine, line: str) -> bool:
-    prev_text = _strip_decoration(doc.text[prev.start : prev.end])
-    if _is_table_row(prev_text) or _is_table_row(line) or _match_marker(line) is not None:
+def _continues(doc: Document, prev: LogicalLine, line: str) -> bool:
+    """Whether ``line`` (stripped) continues the logical line ``prev``.
+
+    It does not when either is a table row, when ``prev`` ends a phrase, or when ``line`` starts
+    with a section marker; it does when it starts in lowercase or with an opening bracket or
+    quote, or when ``prev`` ends with a word that cannot end a phrase. The marker test is the
+    costly one, so it is made last, only for a line that would otherwise be joined.
+    """
+    if _is_table_row(line):
         return False
-    if prev_text.endswith(tuple(_TERMINAL)):
+    prev_text = _strip_decoration(doc.text[prev.start : prev.end])
+    if _is_table_row(prev_text) or prev_text.endswith(_TERMINAL):
         return False
     first = line[0]
-    if first.islower() or first in '(“"':
-        return True
-    last_word = prev_text.rsplit(maxsplit=1)[-1].lower()
-    return last_word in _open_endings()
+    joins = (
+        first.islower()
+        or first in '(“"'
+        or prev_text.rsplit(maxsplit=1)[-1].lower() in _open_endings()
+    )
+    return joins and _match_marker(line) is None
 
 
 def _match_marker(line: str) -> tuple[_Marker, re.Match[str]] | None:
@@ -174,11 +189,15 @@ class _Start:
     rank: float
 
 
-def segment(doc: Document, plan_start: int | None) -> list[Section]:
+def segment(
+    doc: Document, plan_start: int | None, lines: list[LogicalLine] | None = None
+) -> list[Section]:
     """The section tree of ``doc`` in document order; ``plan_start`` is where the annexed
-    programme begins (None when the file is only the programme)."""
+    programme begins (None when the file is only the programme). ``lines`` are
+    ``logical_lines(doc)`` when the caller has them already."""
     text = doc.text
-    lines = logical_lines(doc)
+    if lines is None:
+        lines = logical_lines(doc)
     has_decision = plan_start is not None and plan_start > 0
     root_label = "Quyết định" if has_decision else None
     starts = [_Start(0, Level.VAN_BAN, root_label, "", 0, _RANK_VAN_BAN)]
@@ -206,7 +225,7 @@ def segment(doc: Document, plan_start: int | None) -> list[Section]:
 
 def _marker_start(
     doc: Document,
-    lines: list[_LogicalLine],
+    lines: list[LogicalLine],
     i: int,
     offset: int,
     marker: _Marker,
@@ -252,7 +271,7 @@ def _display_label(m: re.Match[str]) -> str | None:
 _SHORT_HEADINGS = frozenset({Level.PHAN, Level.CHUONG, Level.MUC, Level.PHU_LUC})
 
 
-def _heading_below(doc: Document, lines: list[_LogicalLine], i: int) -> tuple[str, int]:
+def _heading_below(doc: Document, lines: list[LogicalLine], i: int) -> tuple[str, int]:
     """``PHẦN I`` alone on its line: the heading is the upper-case line(s) below it."""
     parts, end = [], lines[i].end
     for nxt in lines[i + 1 : i + 4]:

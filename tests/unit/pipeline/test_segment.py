@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from extractors.model import Document
 from extractors.text import extract_text_file
 from pipeline.metadata import extract_metadata
-from pipeline.segment import Level, Section, segment
+from pipeline.segment import Level, Section, logical_lines, segment
 
 from ...conftest import RAW_DIR, SAMPLES
 
@@ -112,8 +112,32 @@ def test_table_rows_are_not_sections() -> None:
     assert [s.label for s in segment(doc, None)[1:]] == ["II", "1"]
 
 
+# How physical lines join into logical lines, one rule a case: (text, the logical lines' texts).
+LINE_JOINS = [
+    ("Mục tiêu của\nChương trình:", ["Mục tiêu của\nChương trình:"]),  # "của" cannot end
+    ("Hỗ trợ đào tạo\nnghề cho 420 lao động", ["Hỗ trợ đào tạo\nnghề cho 420 lao động"]),
+    ("Tổng kinh phí 500 triệu đồng.\nnăm 2018", ["Tổng kinh phí 500 triệu đồng.", "năm 2018"]),
+    ("Hỗ trợ đào tạo\nb) điểm", ["Hỗ trợ đào tạo", "b) điểm"]),  # a marker starts a line
+    ("Kinh phí\t30\nkhác", ["Kinh phí\t30", "khác"]),  # nothing joins a table row
+    ("Hỗ trợ\n| a | b |", ["Hỗ trợ", "| a | b |"]),
+    ("**Điều 1.** Phê duyệt\n\n(kèm theo)", ["Điều 1.** Phê duyệt\n\n(kèm theo)"]),
+]
+
+
+@pytest.mark.parametrize(("text", "joined"), LINE_JOINS, ids=[t for t, _ in LINE_JOINS])
+def test_logical_lines(text: str, joined: list[str]) -> None:
+    doc = _doc(text)
+    assert [line.text(doc) for line in logical_lines(doc)] == joined
+
+
+def test_segment_reads_the_logical_lines_it_is_given() -> None:
+    doc, sections = _segment_file("an_giang")
+    plan = extract_metadata(doc).plan_title
+    assert segment(doc, plan.start if plan else None, logical_lines(doc)) == sections
+
+
 def _assert_covers_once(doc: Document, sections: list[Section]) -> None:
-    covered = Counter()
+    covered: Counter[int] = Counter()
     for s in sections:
         assert s.start <= s.body_start <= s.own_end <= s.end
         for i in range(s.start, s.own_end):
