@@ -320,6 +320,49 @@ def _ref_pattern() -> regex.Pattern[str]:
     return regex.compile(rf"(?<![\p{{L}}\d])(?:{numbered}|{law})")
 
 
+@cache
+def _first_words() -> dict[str, frozenset[str] | None]:
+    """First word of each document-type word → first letters of the word after it (None: any).
+
+    Lower-cased; every citation starts with one of these words, then white space.
+    """
+    words = [word.split() for word in _type_words()] + [["luật"]]
+    return {
+        first: None
+        if any(len(w) == 1 for w in words if w[0] == first)
+        else frozenset(w[1][0] for w in words if w[0] == first)
+        for first in sorted({w[0] for w in words})
+    }
+
+
+def _candidate_starts(text: str) -> list[int] | None:
+    """Positions where a citation may start: a document-type first word, in any case.
+
+    A case-insensitive match of a lower-case word is the word in ``text.lower()`` at the same
+    place, when lower-casing keeps every character one character long; None when it does not
+    (say "İ"), and the caller scans the whole text. Skipped: a first word glued to a letter
+    ("kết") or followed by one space and a letter no document-type word has next ("công
+    nghiệp"), as the citation pattern needs a space after it.
+    """
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        return None
+    starts: set[int] = set()
+    for word, following in _first_words().items():
+        at = lowered.find(word)
+        while at >= 0:
+            after = lowered[at + len(word) : at + len(word) + 2]
+            if not after[:1].isalpha() and (
+                following is None
+                or after[:1] != " "
+                or not after[1:].isalpha()
+                or after[1:] in following
+            ):
+                starts.add(at)
+            at = lowered.find(word, at + 1)
+    return sorted(starts)
+
+
 def _collapse(text: str) -> str:
     return " ".join(text.split())
 
@@ -519,8 +562,17 @@ def find_legal_refs(text: str) -> list[LegalRef]:
     pattern = _ref_pattern()
     found: list[LegalRef] = []
     pos = 0
-    while (match := pattern.search(text, pos)) is not None:
-        found.append(_build(text, match))
-        pos = found[-1].end
+    starts = _candidate_starts(text)
+    if starts is None:
+        while (match := pattern.search(text, pos)) is not None:
+            found.append(_build(text, match))
+            pos = found[-1].end
+    else:
+        # The leftmost match at or after ``pos`` is the match at the first candidate that has
+        # one: the same as ``pattern.search(text, pos)``, without trying every position.
+        for start in starts:
+            if start >= pos and (match := pattern.match(text, start)) is not None:
+                found.append(_build(text, match))
+                pos = found[-1].end
     relations = _assign_relations(text, [(ref.start, ref.end) for ref in found])
     return [replace(ref, relation=relation) for ref, relation in zip(found, relations, strict=True)]
