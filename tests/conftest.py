@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from extractors.model import Document, SourceFormat
+from extractors.text import build_lines
 from pipeline.extract import Extraction, extract
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,6 +24,12 @@ SAMPLES = {
     "cao_bang": "003_8c7e4977db864976.txt",
     "dong_nai": "004_0f42ce6379190652.txt",
 }
+
+
+def text_document(text: str) -> Document:
+    """A Document of text held in memory, read as the text extractor reads a file."""
+    normalised, lines = build_lines(text)
+    return Document("memory.txt", "0" * 64, SourceFormat.TXT, text, normalised, lines)
 
 
 @pytest.fixture(scope="session")

@@ -2,19 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from extractors.model import Document
-from extractors.text import build_lines
 from pipeline.budget_model import FundingSource
 from pipeline.budget_prose import extract_prose_budget
 from pipeline.segment import logical_lines, segment
 
-
-def _doc(text: str) -> Document:
-    normalised, lines = build_lines(text)
-    return Document(str(Path("memory.txt")), "0" * 64, "txt", text, normalised, lines)  # type: ignore[arg-type]
-
+from ...conftest import text_document
 
 # An amount on a line with no budget word is a budget figure only inside a part headed as one,
 # at any depth below it.
@@ -32,7 +24,7 @@ BUDGET_PART = (
 
 
 def test_only_budget_parts_and_budget_lines_are_read() -> None:
-    doc = _doc(BUDGET_PART)
+    doc = text_document(BUDGET_PART)
     figures = extract_prose_budget(doc, segment(doc, None))
     assert [(f.raw, f.year, f.amount_vnd, f.row_label, f.item) for f in figures] == [
         ("600 triệu đồng", 2018, 600_000_000, "1", "Theo năm"),
@@ -44,7 +36,7 @@ def test_only_budget_parts_and_budget_lines_are_read() -> None:
 
 
 def test_logical_lines_given_or_not() -> None:
-    doc = _doc(BUDGET_PART)
+    doc = text_document(BUDGET_PART)
     lines = logical_lines(doc)
     sections = segment(doc, None, lines)
     assert extract_prose_budget(doc, sections, lines) == extract_prose_budget(doc, sections)

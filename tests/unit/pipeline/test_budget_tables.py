@@ -11,14 +11,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from extractors.model import Cell, Document, Table
-from extractors.text import build_lines, extract_text_file
+from extractors.text import extract_text_file
 from normalizers.numbers import Convention
 from pipeline.budget_model import BudgetFigure, FundingSource, Measure
 from pipeline.budget_tables import TableReading, read_budget_table
 from pipeline.findings import Finding, Severity
 from pipeline.tables import find_text_tables
 
-from ...conftest import RAW_DIR, SAMPLES
+from ...conftest import RAW_DIR, SAMPLES, text_document
 
 NATIONAL, LOCAL, TOTAL = FundingSource.NATIONAL, FundingSource.LOCAL, FundingSource.TOTAL
 AMOUNT, QUANTITY = Measure.AMOUNT, Measure.QUANTITY
@@ -26,11 +26,6 @@ MILLION = 1_000_000
 
 
 # --- helpers --------------------------------------------------------------------------------
-
-
-def _doc(text: str) -> Document:
-    normalised, lines = build_lines(text)
-    return Document("memory.txt", "0" * 64, "txt", text, normalised, lines)  # type: ignore[arg-type]
 
 
 @cache
@@ -48,7 +43,7 @@ def _table(name: str, title_start: str, text: str | None = None) -> tuple[Docume
 
 
 def _read_text(text: str) -> TableReading:
-    doc = _doc(text)
+    doc = text_document(text)
     [table] = find_text_tables(doc)
     reading = read_budget_table(doc, table, 0)
     assert reading is not None
@@ -478,7 +473,7 @@ def test_markdown_groups_that_add_up() -> None:
 
 
 def test_markdown_children_that_do_not_add_up() -> None:
-    doc = _doc(CHILDREN_DO_NOT_ADD_UP)
+    doc = text_document(CHILDREN_DO_NOT_ADD_UP)
     [table] = find_text_tables(doc)
     reading = read_budget_table(doc, table, 0)
     assert reading is not None
@@ -595,7 +590,7 @@ def test_year_header_spans_its_sub_headers() -> None:
     ],
 )
 def test_tables_without_figures_give_none(text: str) -> None:
-    doc = _doc(text)
+    doc = text_document(text)
     for i, table in enumerate(find_text_tables(doc)):
         assert read_budget_table(doc, table, i) is None
 
@@ -630,7 +625,7 @@ def _merged_table() -> Table:
 def test_merged_cells_span_what_they_say(
     item: str, year: int | None, funding: FundingSource, value: int
 ) -> None:
-    reading = read_budget_table(_doc("x"), _merged_table(), 0)
+    reading = read_budget_table(text_document("x"), _merged_table(), 0)
     assert reading is not None
     figure = _one(reading, item=item, year=year, funding=funding)
     assert (figure.value, figure.row_label) == (value, "1")
@@ -697,14 +692,14 @@ def test_never_raises_on_grids(rows: list[list[str]]) -> None:
         Cell(row=r, col=c, text=text) for r, row in enumerate(rows) for c, text in enumerate(row)
     )
     table = Table(cells=cells, n_rows=len(rows), n_cols=max(len(row) for row in rows))
-    reading = read_budget_table(_doc("x"), table, 0)
+    reading = read_budget_table(text_document("x"), table, 0)
     assert reading is None or reading.figures
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.lists(_CELL, min_size=2, max_size=6), min_size=2, max_size=6))
 def test_never_raises_on_text_tables(rows: list[list[str]]) -> None:
-    doc = _doc("\n".join("\t".join(row) for row in rows))
+    doc = text_document("\n".join("\t".join(row) for row in rows))
     for i, table in enumerate(find_text_tables(doc)):
         reading = read_budget_table(doc, table, i)
         if reading is not None:

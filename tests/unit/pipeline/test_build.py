@@ -2,18 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from extractors.model import Document
-from extractors.text import build_lines
 from pipeline.build import _Locator
 from pipeline.segment import segment
 
-
-def _doc(text: str) -> Document:
-    normalised, lines = build_lines(text)
-    return Document(str(Path("memory.txt")), "0" * 64, "txt", text, normalised, lines)  # type: ignore[arg-type]
-
+from ...conftest import text_document
 
 REVIEW_AND_PLAN = (
     "I. KẾT QUẢ THỰC HIỆN\n"
@@ -26,7 +18,7 @@ REVIEW_AND_PLAN = (
 
 
 def test_scope_of_each_part_and_what_lies_below() -> None:
-    doc = _doc(REVIEW_AND_PLAN)
+    doc = text_document(REVIEW_AND_PLAN)
     locate = _Locator(doc, segment(doc, None), period_start=2016)
     offsets = [line.start for line in doc.lines]
     expected = ["review", "review", "review", "review", "plan", "plan"]
@@ -37,7 +29,7 @@ def test_scope_of_each_part_and_what_lies_below() -> None:
 
 
 def test_a_past_range_is_a_review_only_against_the_plan_period() -> None:
-    doc = _doc(REVIEW_AND_PLAN)
+    doc = text_document(REVIEW_AND_PLAN)
     locate = _Locator(doc, segment(doc, None), period_start=None)
     assert locate.scope(doc.text.index("II.")) == "plan"
     assert locate.scope(doc.text.index("I.")) == "review"

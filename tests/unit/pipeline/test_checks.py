@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from extractors.model import Document
-from extractors.text import build_lines
 from pipeline.budget_model import BudgetFigure, FundingSource, Measure
 from pipeline.budget_prose import extract_prose_budget
 from pipeline.checks import (
@@ -16,14 +14,11 @@ from pipeline.checks import (
 )
 from pipeline.segment import segment
 
-
-def _doc(text: str) -> Document:
-    normalised, lines = build_lines(text)
-    return Document("memory.txt", "0" * 64, "txt", text, normalised, lines)  # type: ignore[arg-type]
+from ...conftest import text_document
 
 
 def _budget_findings(text: str) -> list[str]:
-    doc = _doc(text)
+    doc = text_document(text)
     sections = segment(doc, None)
     return [f.check for f in check_prose_budget(extract_prose_budget(doc, sections), sections)]
 
@@ -68,7 +63,9 @@ def test_tolerance_is_half_the_last_printed_digit() -> None:
 
 
 def test_amount_in_words_that_disagrees() -> None:
-    doc = _doc("Kinh phí đối ứng là 4.149.000.000 đồng (Bốn tỷ một trăm bốn mươi tám triệu đồng).")
+    doc = text_document(
+        "Kinh phí đối ứng là 4.149.000.000 đồng (Bốn tỷ một trăm bốn mươi tám triệu đồng)."
+    )
     [finding] = check_amounts_in_words(doc)
     assert (finding.check, finding.expected, finding.actual) == (
         "digits_words_mismatch",
@@ -78,11 +75,11 @@ def test_amount_in_words_that_disagrees() -> None:
 
 
 def test_referenced_appendix_present_or_missing() -> None:
-    present = _doc("Chi tiết như Biểu 01 kèm theo.\nBIỂU QUẢN LÝ KẾ HOẠCH\nTT\tNội dung")
+    present = text_document("Chi tiết như Biểu 01 kèm theo.\nBIỂU QUẢN LÝ KẾ HOẠCH\nTT\tNội dung")
     assert check_appendix_references(present, segment(present, None)) == []
-    missing = _doc("(Chi tiết tại Phụ\nlục số 02 kèm theo).\nVI. Tổ chức thực hiện")
+    missing = text_document("(Chi tiết tại Phụ\nlục số 02 kèm theo).\nVI. Tổ chức thực hiện")
     [finding] = check_appendix_references(missing, segment(missing, None))
     assert finding.actual == "Phụ lục số 02"
     # "tiêu biểu" is a word, not an appendix.
-    prose = _doc("Sản phẩm tiêu biểu kèm theo danh sách.")
+    prose = text_document("Sản phẩm tiêu biểu kèm theo danh sách.")
     assert check_appendix_references(prose, segment(prose, None)) == []

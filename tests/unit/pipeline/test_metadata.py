@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-from extractors.model import Document
-from extractors.text import build_lines
 from pipeline.metadata import extract_metadata
 
-
-def _doc(text: str) -> Document:
-    normalised, lines = build_lines(text)
-    return Document("memory.txt", "0" * 64, "txt", text, normalised, lines)  # type: ignore[arg-type]
+from ...conftest import text_document
 
 
 def test_header_laid_out_as_a_table_row() -> None:
-    doc = _doc(
+    doc = text_document(
         "ỦY BAN NHÂN DÂN TỈNH HƯNG YÊN\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
         "Số: 3355/QĐ-UBND\tHưng Yên, ngày 27 tháng 12 năm 2017\n"
         "QUYẾT ĐỊNH\nPhê duyệt Chương trình khuyến công tỉnh Hưng Yên đến năm 2020\n"

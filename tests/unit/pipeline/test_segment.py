@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -14,15 +13,7 @@ from extractors.text import extract_text_file
 from pipeline.metadata import extract_metadata
 from pipeline.segment import Level, Section, logical_lines, segment
 
-from ...conftest import RAW_DIR, SAMPLES
-
-
-def _doc(text: str) -> Document:
-    path = Path("memory.txt")
-    from extractors.text import build_lines
-
-    normalised, lines = build_lines(text)
-    return Document(str(path), "0" * 64, "txt", text, normalised, lines)  # type: ignore[arg-type]
+from ...conftest import RAW_DIR, SAMPLES, text_document
 
 
 def _segment_file(name: str) -> tuple[Document, list[Section]]:
@@ -92,7 +83,9 @@ def test_appendices() -> None:
 
 
 def test_a_number_is_not_a_clause() -> None:
-    doc = _doc("I. KINH PHÍ\n1.234 triệu đồng cho năm 2018.\n2016 - 2020 là giai đoạn.\n1. Tổng")
+    doc = text_document(
+        "I. KINH PHÍ\n1.234 triệu đồng cho năm 2018.\n2016 - 2020 là giai đoạn.\n1. Tổng"
+    )
     sections = segment(doc, None)
     assert [(s.level, s.label) for s in sections[1:]] == [
         (Level.ROMAN, "I"),
@@ -101,14 +94,14 @@ def test_a_number_is_not_a_clause() -> None:
 
 
 def test_nested_clause_numbers() -> None:
-    doc = _doc("1. Mục tiêu\n1.1. Chung\n1.2 Cụ thể\n2. Nội dung")
+    doc = text_document("1. Mục tiêu\n1.1. Chung\n1.2 Cụ thể\n2. Nội dung")
     sections = segment(doc, None)
     parents = {s.label: sections[s.parent].label for s in sections[1:]}  # type: ignore[index]
     assert parents == {"1": None, "1.1": "1", "1.2": "1", "2": None}
 
 
 def test_table_rows_are_not_sections() -> None:
-    doc = _doc("II. NỘI DUNG\nVII.\tNội dung 7\t\t30\n| 1 | Đào tạo |\n1. Đào tạo")
+    doc = text_document("II. NỘI DUNG\nVII.\tNội dung 7\t\t30\n| 1 | Đào tạo |\n1. Đào tạo")
     assert [s.label for s in segment(doc, None)[1:]] == ["II", "1"]
 
 
@@ -126,7 +119,7 @@ LINE_JOINS = [
 
 @pytest.mark.parametrize(("text", "joined"), LINE_JOINS, ids=[t for t, _ in LINE_JOINS])
 def test_logical_lines(text: str, joined: list[str]) -> None:
-    doc = _doc(text)
+    doc = text_document(text)
     assert [line.text(doc) for line in logical_lines(doc)] == joined
 
 
@@ -179,6 +172,6 @@ LINES = st.sampled_from(
 @settings(max_examples=200, deadline=None)
 @given(st.lists(LINES | st.text(max_size=30), max_size=30), st.booleans())
 def test_any_text_is_covered_once(lines: list[str], with_plan: bool) -> None:
-    doc = _doc("\n".join(lines))
+    doc = text_document("\n".join(lines))
     plan_start = len(doc.text) // 2 if with_plan and doc.text else None
     _assert_covers_once(doc, segment(doc, plan_start))

@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-from extractors.model import Document, Table
-from extractors.text import build_lines, extract_text_file
+from extractors.model import Table
+from extractors.text import extract_text_file
 from pipeline.tables import find_text_tables
 
-from ...conftest import RAW_DIR, SAMPLES
-
-
-def _doc(text: str) -> Document:
-    normalised, lines = build_lines(text)
-    return Document("memory.txt", "0" * 64, "txt", text, normalised, lines)  # type: ignore[arg-type]
+from ...conftest import RAW_DIR, SAMPLES, text_document
 
 
 def _grid(table: Table) -> list[list[str]]:
@@ -54,7 +49,7 @@ def test_markdown_pipe_table_with_group_rows() -> None:
         "\n"
         "Văn bản tiếp theo."
     )
-    [table] = find_text_tables(_doc(text))
+    [table] = find_text_tables(text_document(text))
     assert _grid(table) == [
         ["TT", "Nội dung", "Năm 2016", "Năm 2017"],
         ["I", "Đào tạo nghề", "100", "200"],
@@ -72,7 +67,7 @@ def test_web_copy_with_one_cell_per_line() -> None:
         "2\n|\nTư vấn\n|\n500\n||\n\n"
         "Tổng kinh phí: 1.760 triệu đồng."
     )
-    [table] = find_text_tables(_doc(text))
+    [table] = find_text_tables(text_document(text))
     assert _grid(table) == [
         ["TT", "Nội dung", "Kinh phí"],
         ["1", "Đào tạo nghề, truyền nghề", "1.260"],
@@ -86,4 +81,4 @@ def test_an_giang_header_cells_are_not_a_table() -> None:
 
 
 def test_no_tables_in_prose() -> None:
-    assert find_text_tables(_doc("Điều 1. Phạm vi\n- a | b\nVăn bản.")) == []
+    assert find_text_tables(text_document("Điều 1. Phạm vi\n- a | b\nVăn bản.")) == []
