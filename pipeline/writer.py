@@ -251,11 +251,7 @@ def write_document(
             continue
         relative = f"{_partition(dataset, province, period)}/{key}.parquet"
         written.append(_put(out, relative, table))
-    keep = set(written)
-    for paths in existing.values():
-        for old in paths:
-            if old not in keep:
-                _remove(out, old)
+    _remove_files(out, existing, keep=written)
     return written
 
 
@@ -280,9 +276,7 @@ def remove_document(
     out = output(out_dir)
     if existing is None:
         existing = _find_files(out, file_key(doc_id))
-    for paths in existing.values():
-        for old in paths:
-            _remove(out, old)
+    _remove_files(out, existing)
 
 
 def document_files(out_dir: OutDir | Output, doc_id: str) -> dict[str, list[str]]:
@@ -320,11 +314,15 @@ def read_document(
 
 
 def _find_files(out: Output, key: str) -> dict[str, list[str]]:
-    found = {
-        dataset: _glob(out, f"{dataset}/province=*/period=*/{key}.parquet")
-        for dataset in DOCUMENT_DATASETS
-    }
-    return {dataset: paths for dataset, paths in found.items() if paths}
+    """One document's files, when no index of the batch is at hand."""
+    return index_documents(out).get(key, {})
+
+
+def _remove_files(out: Output, existing: DocumentFiles, keep: Sequence[str] = ()) -> None:
+    for paths in existing.values():
+        for old in paths:
+            if old not in keep:
+                _remove(out, old)
 
 
 def _glob_files(out: Output, dataset: str) -> list[str]:
