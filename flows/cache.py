@@ -68,14 +68,14 @@ def rebind(prepared: Prepared, source: Source, extracted_at: dt.datetime) -> Pre
     """The same rows for another file with the same content, extracted at another time."""
     values = {
         "doc_id": source.doc_id,
-        "source_path": str(source.path),
+        "source_path": source.source_path,
         "extracted_at": extracted_at,
     }
     tables = {name: _set_columns(table, values) for name, table in prepared.tables.items()}
     return replace(
         prepared,
         doc_id=source.doc_id,
-        source_path=str(source.path),
+        source_path=source.source_path,
         source_sha256=source.sha256,
         tables=tables,
         from_cache=True,

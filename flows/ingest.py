@@ -40,6 +40,7 @@ from pipeline.ingest import (
     Change,
     DocumentDiff,
     IngestReport,
+    NothingToRead,
     Outcome,
     Prepared,
     Run,
@@ -52,8 +53,9 @@ from pipeline.ingest import (
     scan,
     write_prepared,
 )
+from pipeline.sources import printable
 from pipeline.version import extractor_version
-from pipeline.writer import file_key, index_documents
+from pipeline.writer import ManifestEntry, OutputLocked, file_key, index_documents
 
 THREADS = "threads"
 DASK = "dask"
@@ -143,11 +145,18 @@ def diff_batch(index: int, out_dir: str, prepared: list[Prepared]) -> dict[str, 
     cache_policy=NO_CACHE,
     persist_result=False,
 )
-def write_batch(index: int, out_dir: str, prepared: list[Prepared]) -> list[str]:
-    """Replace the files of every document of the batch (idempotent, so safe to retry)."""
+def write_batch(
+    index: int,
+    out_dir: str,
+    prepared: list[Prepared],
+    keep: dict[str, ManifestEntry] | None = None,
+) -> list[str]:
+    """Replace the files of every document of the batch (idempotent, so safe to retry).
+    ``keep``: the failed documents whose last good rows stay (see ``write_prepared``)."""
     files = index_documents(out_dir)  # one listing a batch, not a search a document
+    keep = keep or {}
     for p in prepared:
-        write_prepared(out_dir, p, files.get(file_key(p.doc_id), {}))
+        write_prepared(out_dir, p, files.get(file_key(p.doc_id), {}), keep.get(p.doc_id))
     return [p.doc_id for p in prepared]
 
 
@@ -193,16 +202,18 @@ def ingest_flow(
     task_runner: str = THREADS,
     dask_address: str | None = None,
     dask_workers: int | None = None,
+    allow_empty: bool = False,
 ) -> IngestReport:
     """Bring the datasets under OUT_DIR (a folder or an fsspec URL such as ``s3://bucket/qdx``)
     up to date with the files under RAW_DIR.
 
     ``provinces`` limits the run to these province slugs; ``task_runner="dask"`` runs the
     extraction, diff and write tasks on Dask workers: a local cluster (``dask_workers``
-    processes) or the scheduler at ``dask_address``.
+    processes) or the scheduler at ``dask_address``. ``allow_empty`` lets a RAW_DIR with no
+    file remove every document.
     """
     run_id = str(flow_run.get_id() or uuid.uuid4())
-    arguments = (raw_dir, out_dir, force, provinces, batch_size, use_cache, run_id)
+    arguments = (raw_dir, out_dir, force, provinces, batch_size, use_cache, run_id, allow_empty)
     if task_runner == DASK or dask_address:
         runner = dask_task_runner(dask_address, dask_workers)
         return ingest_on_dask.with_options(task_runner=runner)(*arguments)
@@ -220,10 +231,19 @@ def ingest_on_dask(
     batch_size: int,
     use_cache: bool,
     run_id: str,
+    allow_empty: bool = False,
 ) -> IngestReport:
     """The body of :func:`ingest_flow` as a subflow whose task runner is a DaskTaskRunner."""
     return _ingest(
-        raw_dir, out_dir, force, provinces, batch_size, use_cache, run_id, extractions_in_flight=0
+        raw_dir,
+        out_dir,
+        force,
+        provinces,
+        batch_size,
+        use_cache,
+        run_id,
+        allow_empty,
+        extractions_in_flight=0,
     )
 
 
@@ -253,16 +273,66 @@ def _ingest(
     batch_size: int,
     use_cache: bool,
     run_id: str,
+    allow_empty: bool = False,
     extractions_in_flight: int = 0,
 ) -> IngestReport:
+    """The run, as the library's :func:`pipeline.ingest.ingest` does it, in tasks. What stops a
+    run as a whole (the lock held, an empty RAW_DIR, an OUT that cannot be written) is logged in
+    one line and returned in the report (``fatal``), not raised as a traceback."""
     logger = get_run_logger()
     raw = Path(raw_dir)
     if not raw.is_dir():
         raise NotADirectoryError(f"{raw_dir} is not a folder")
+    started_at = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    try:
+        report = _run(
+            raw,
+            out_dir,
+            force,
+            provinces,
+            batch_size,
+            use_cache,
+            run_id,
+            allow_empty,
+            extractions_in_flight,
+        )
+    except (OutputLocked, NothingToRead, OSError) as exc:
+        logger.error("%s", exc)
+        return IngestReport(
+            raw,
+            out_dir,
+            started_at,
+            run_id=run_id,
+            fatal=str(exc),
+            locked=isinstance(exc, OutputLocked),
+        )
+    _log_summary(report)
+    publish_artifacts(report)
+    return report
+
+
+def _run(
+    raw: Path,
+    out_dir: str,
+    force: bool,
+    provinces: list[str] | None,
+    batch_size: int,
+    use_cache: bool,
+    run_id: str,
+    allow_empty: bool,
+    extractions_in_flight: int,
+) -> IngestReport:
+    logger = get_run_logger()
     with open_run(
-        raw, out_dir, force=force, provinces=provinces, run_id=run_id, on_file=_on_file
+        raw,
+        out_dir,
+        force=force,
+        provinces=provinces,
+        run_id=run_id,
+        on_file=_on_file,
+        allow_empty=allow_empty,
     ) as run:
-        plan = run.plan(scan_sources(raw_dir))
+        plan = run.plan(scan_sources(str(raw)))
         logger.info(
             "%d files: %d to extract, %d unchanged, %d removed",
             len(plan.todo) + len(plan.unchanged),
@@ -270,7 +340,7 @@ def _ingest(
             len(plan.unchanged),
             len(plan.removed),
         )
-        for outcome in plan.unchanged:
+        for outcome in [*plan.skipped, *plan.unchanged]:
             run.add(outcome)
         batches = batched(plan.todo, batch_size)
         _extract_and_write(run, out_dir, batches, use_cache, extractions_in_flight)
@@ -278,10 +348,7 @@ def _ingest(
             remove_task(out_dir, plan.removed)
             for doc_id in plan.removed:
                 run.record_removed(doc_id)
-        report = finish_task(run)
-    _log_summary(report)
-    publish_artifacts(report)
-    return report
+        return finish_task(run)
 
 
 def _extract_and_write(
@@ -318,7 +385,9 @@ def _extract_and_write(
             except Exception as exc:
                 logger.error("extraction of batch %d failed: %s", index, exc)
                 for source in payload:
-                    run.add(Outcome(source.doc_id, str(source.path), Change.FAILED, error=str(exc)))
+                    run.add(
+                        Outcome(source.doc_id, source.source_path, Change.FAILED, error=str(exc))
+                    )
                 continue
             taken = run.take(prepared)  # pending in the saved manifest before any write
             if not taken:
@@ -326,7 +395,10 @@ def _extract_and_write(
             changed = [p for p in taken if not p.failed and run.previous(p.doc_id)]
             diff = diff_batch.submit(index, out_dir, changed) if changed else None
             wait_for: list[Any] = [allow_failure(diff)] if diff is not None else []
-            write = write_batch.submit(index, out_dir, taken, wait_for=wait_for, return_state=False)
+            keep = {p.doc_id: entry for p in taken if (entry := run.keeps(p))}
+            write = write_batch.submit(
+                index, out_dir, taken, keep, wait_for=wait_for, return_state=False
+            )
             watch(write, index, (taken, diff))
         else:  # a write ended
             taken, diff = payload
@@ -357,7 +429,7 @@ def _log_summary(report: IngestReport) -> None:
     logger.info("%d files: %s", len(report.outcomes), counts or "nothing to do")
     for o in report.outcomes:
         if o.change == Change.FAILED:
-            logger.error("%s: %s", o.source_path, o.error)
+            logger.error("%s: %s", printable(o.source_path), printable(o.error or ""))
         elif o.change == Change.CHANGED:
             logger.info("%s changed: %s", o.doc_id, o.summary)
 
@@ -437,6 +509,7 @@ def run_ingest(
     dask_address: str | None = None,
     dask_workers: int | None = None,
     on_file: Callable[[Outcome], None] | None = None,
+    allow_empty: bool = False,
 ) -> IngestReport:
     """Run :func:`ingest_flow` in this process (against PREFECT_API_URL, else Prefect's
     temporary local server), calling ``on_file`` for each document as it is done."""
@@ -453,6 +526,7 @@ def run_ingest(
             task_runner=task_runner,
             dask_address=dask_address,
             dask_workers=dask_workers,
+            allow_empty=allow_empty,
         )
     finally:
         _on_file = None

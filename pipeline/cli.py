@@ -4,8 +4,9 @@
 else Prefect's temporary local server); ``--no-prefect`` or ``QDX_NO_PREFECT=1`` calls
 :func:`pipeline.ingest.ingest` directly. ``qdx serve`` runs the flow on a cron schedule.
 
-Exit codes: 0 every file extracted (warnings allowed); 1 at least one file failed, every other
-file still written; 2 bad usage (missing folder, unknown option).
+Exit codes: 0 every file extracted (warnings allowed); 1 at least one file failed (every other
+file still written), or the run could not write OUT or refused to empty it; 2 bad usage (missing
+folder, unknown option, OUT empty, a file, or inside RAW_DIR); 3 another run holds OUT's lock.
 """
 
 from __future__ import annotations
@@ -24,9 +25,21 @@ from rich.table import Table
 from rich.tree import Tree
 
 from pipeline.extract import Extraction, extract
-from pipeline.ingest import DEFAULT_BATCH_SIZE, Change, IngestReport, Outcome, discover, ingest
+from pipeline.ingest import (
+    DEFAULT_BATCH_SIZE,
+    Change,
+    IngestReport,
+    NothingToRead,
+    Outcome,
+    ingest,
+)
 from pipeline.records import Record
-from pipeline.writer import OutputLocked
+from pipeline.sources import discover, printable
+from pipeline.writer import OutputLocked, check_writable
+
+EXIT_FAILED = 1  # a file failed, or OUT could not be written
+EXIT_USAGE = 2
+EXIT_LOCKED = 3  # another qdx run is writing to OUT
 
 app = typer.Typer(
     name="qdx",
@@ -88,6 +101,26 @@ BatchSizeOption = Annotated[
 ]
 
 
+def _check_folders(raw_dir: Path, out: str) -> None:
+    """Bad usage, before anything is read or written: RAW_DIR not a folder, OUT empty, a file,
+    or inside RAW_DIR (the next run would read its own output)."""
+    if not raw_dir.is_dir():
+        raise typer.BadParameter(f"{raw_dir} is not a folder", param_hint="RAW_DIR")
+    if not out.strip():
+        raise typer.BadParameter("empty: name the folder of the datasets", param_hint="--out")
+    if "://" in out and not out.startswith("file://"):
+        return
+    out_path = Path(out.removeprefix("file://"))
+    if out_path.exists() and not out_path.is_dir():
+        raise typer.BadParameter(f"{out} is a file, not a folder", param_hint="--out")
+    raw, target = raw_dir.resolve(), out_path.resolve()
+    if target.is_relative_to(raw):
+        raise typer.BadParameter(
+            f"{out} is inside RAW_DIR {raw_dir}: the datasets would be read as sources",
+            param_hint="--out",
+        )
+
+
 @app.command("ingest")
 def ingest_command(
     raw_dir: RawDirArgument = Path("data/raw"),
@@ -111,10 +144,16 @@ def ingest_command(
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="Do not use Prefect's cache of extractions.")
     ] = False,
+    allow_empty: Annotated[
+        bool,
+        typer.Option(
+            "--allow-empty",
+            help="Let a RAW_DIR with no file remove every document (refused otherwise).",
+        ),
+    ] = False,
 ) -> None:
     """Extract every file under RAW_DIR into the datasets under OUT."""
-    if not raw_dir.is_dir():
-        raise typer.BadParameter(f"{raw_dir} is not a folder", param_hint="RAW_DIR")
+    _check_folders(raw_dir, out)
     if task_runner not in ("threads", "dask"):
         raise typer.BadParameter("threads or dask", param_hint="--task-runner")
     if dask_address:
@@ -140,10 +179,25 @@ def ingest_command(
 
     def on_file(outcome: Outcome) -> None:
         progress.update(task, advance=1, description=outcome.doc_id)
-        if outcome.change == Change.FAILED:
-            where = escape(f"{outcome.source_path}: {outcome.error}")
-            err.print(f"[red]error[/red] {where}", highlight=False)
+        if outcome.change in (Change.FAILED, Change.SKIPPED):
+            where = escape(printable(f"{outcome.source_path}: {outcome.error}"))
+            label = (
+                "[red]error[/red]"
+                if outcome.change == Change.FAILED
+                else "[yellow]skipped[/yellow]"
+            )
+            err.print(f"{label} {where}", highlight=False, soft_wrap=True)
 
+    def fail(message: str, code: int = EXIT_FAILED) -> typer.Exit:
+        err.print(f"[red]error[/red] {escape(printable(message))}", highlight=False, soft_wrap=True)
+        return typer.Exit(code)
+
+    try:
+        check_writable(out_dir)  # a read-only OUT says so in one line, before any work
+    except OutputLocked as exc:
+        raise fail(str(exc), EXIT_LOCKED) from None
+    except OSError as exc:
+        raise fail(f"{out}: cannot write the datasets here: {exc.strerror or exc}") from None
     try:
         with progress:
             task = progress.add_task("", total=total)
@@ -162,6 +216,7 @@ def ingest_command(
                     dask_address=dask_address,
                     dask_workers=dask_workers,
                     on_file=on_file,
+                    allow_empty=allow_empty,
                 )
             else:
                 report = ingest(
@@ -171,10 +226,17 @@ def ingest_command(
                     provinces=province,
                     on_file=on_file,
                     batch_size=batch_size,
+                    allow_empty=allow_empty,
                 )
     except OutputLocked as exc:
-        err.print(f"[red]error[/red] {escape(str(exc))}")
-        raise typer.Exit(1) from None
+        raise fail(str(exc), EXIT_LOCKED) from None
+    except NothingToRead as exc:
+        raise fail(str(exc)) from None
+    except OSError as exc:  # the manifest or change log could not be saved: disk full, …
+        where = f" ({exc.filename})" if exc.filename else ""
+        raise fail(f"{out}: could not save the run's state{where}: {exc.strerror or exc}") from None
+    if report.fatal:
+        raise fail(report.fatal, report.exit_code)
     if as_json:
         print(json.dumps(_report_json(report), ensure_ascii=False, indent=2))
     else:
@@ -198,8 +260,7 @@ def serve_command(
     batch_size: BatchSizeOption = DEFAULT_BATCH_SIZE,
 ) -> None:
     """Run the ingest flow on a schedule with Prefect until interrupted (Ctrl-C)."""
-    if not raw_dir.is_dir():
-        raise typer.BadParameter(f"{raw_dir} is not a folder", param_hint="RAW_DIR")
+    _check_folders(raw_dir, out)
     if task_runner not in ("threads", "dask"):
         raise typer.BadParameter("threads or dask", param_hint="--task-runner")
     if not _valid_cron(cron):
@@ -247,6 +308,8 @@ def _report_json(report: IngestReport) -> dict[str, object]:
         "runs_file": report.runs_file,
         "counts": {c.value: report.count(c) for c in Change},
         "skipped": report.skipped,
+        "duplicates": {d: {"original": o, "reason": r} for d, (o, r) in report.duplicates.items()},
+        "recovered_runs": report.recovered_runs,
         "files": [
             {
                 "doc_id": o.doc_id,
@@ -277,7 +340,7 @@ def _print_summary(console: Console, report: IngestReport) -> None:
         failed = o.change == Change.FAILED
         cells = ("", o.error) if failed else (str(o.n_errors), str(o.n_issues))
         row = (o.doc_id, o.change.value, o.province, o.period, *cells)
-        table.add_row(*(escape(c) if c else c for c in row), style=style)
+        table.add_row(*(escape(printable(c)) if c else c for c in row), style=style)
     if len(interesting) > _SUMMARY_ROWS:
         table.caption = f"… and {len(interesting) - _SUMMARY_ROWS} more"
     if interesting:
@@ -285,7 +348,21 @@ def _print_summary(console: Console, report: IngestReport) -> None:
     console.print(f"{len(report.outcomes)} files: {counts or 'nothing to do'}", highlight=False)
     changed = [o for o in interesting if o.change == Change.CHANGED and o.summary]
     for o in changed[:_SUMMARY_ROWS]:
-        console.print(f"  {escape(o.doc_id)}: {escape(o.summary or '')}", highlight=False)
+        line = printable(f"{o.doc_id}: {o.summary or ''}")
+        console.print(f"  {escape(line)}", highlight=False)
+    if report.duplicates:
+        n = len(report.duplicates)
+        console.print(
+            f"{n} duplicate{'s' if n > 1 else ''} left out of sums (documents.duplicate_of):",
+            highlight=False,
+        )
+        for doc_id, (original, reason) in list(report.duplicates.items())[:_SUMMARY_ROWS]:
+            line = printable(f"{doc_id} = {original} ({reason})")
+            console.print(f"  {escape(line)}", highlight=False)
+    for path in report.recovered_runs:
+        console.print(
+            f"change log of an interrupted run written: {path}", highlight=False, soft_wrap=True
+        )
     if report.skipped:
         console.print(f"{len(report.skipped)} files outside --province left alone", highlight=False)
     if report.runs_file:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +18,7 @@ from pathlib import Path
 from extractors.docx import extract_doc_file, extract_docx_file
 from extractors.model import Document, ExtractionError
 from extractors.pdf import extract_pdf_file
-from extractors.text import extract_text_file
+from extractors.text import extract_text_file, max_text_bytes
 from pipeline.build import UNKNOWN, build_records, issue_record
 from pipeline.findings import Finding, Severity
 from pipeline.metadata import Metadata
@@ -72,17 +73,46 @@ def extract(
     extracted_at = extracted_at or dt.datetime.now(dt.UTC)
     data: bytes | None = None
     try:
-        data = path.read_bytes()
         reader = EXTRACTORS.get(path.suffix.lower())
         if reader is None:
             supported = ", ".join(supported_suffixes())
             suffix = path.suffix or "(no extension)"
             raise ExtractionError(f"unsupported file type {suffix!r} (supported: {supported})")
+        _check_size(path)  # before a byte is read: memory stays bounded whatever the file
+        data = path.read_bytes()
         document = reader(path, data)
     except (ExtractionError, OSError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         return _failed(path, doc_id, data, reason, extracted_at)
     return build_extraction(document, doc_id, extracted_at)
+
+
+# A decision's PDF or Word file is at most tens of megabytes; a file far larger is not one, and
+# would be read whole into memory. QDX_MAX_FILE_MB raises the limit (text files have their own,
+# smaller one: extractors.text.max_text_bytes).
+DEFAULT_MAX_FILE_MB = 200
+
+
+def max_file_bytes() -> int:
+    """The largest ``.docx``, ``.doc`` or ``.pdf`` file read (``QDX_MAX_FILE_MB``, default 200)."""
+    try:
+        megabytes = float(os.environ.get("QDX_MAX_FILE_MB", DEFAULT_MAX_FILE_MB))
+    except ValueError:
+        megabytes = DEFAULT_MAX_FILE_MB
+    return int(megabytes * 2**20)
+
+
+def _check_size(path: Path) -> None:
+    size = path.stat().st_size
+    if path.suffix.lower() == ".txt":
+        limit, what, variable = max_text_bytes(), "of text", "QDX_MAX_TEXT_MB"
+    else:
+        limit, what, variable = max_file_bytes(), "file", "QDX_MAX_FILE_MB"
+    if size > limit:
+        raise ExtractionError(
+            f"too large for one decision: {size / 2**20:.1f} MB {what} "
+            f"(the limit is {limit / 2**20:g} MB; set {variable} to raise it)"
+        )
 
 
 def _failed(

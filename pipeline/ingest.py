@@ -28,12 +28,11 @@ document it may have half rewritten, including one whose source has been deleted
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
@@ -43,10 +42,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from pipeline.build import UNKNOWN, issue_record
+from pipeline.duplicates import find_duplicates, identity, mark_duplicate
 from pipeline.extract import Extraction, extract
 from pipeline.findings import Finding, Severity
 from pipeline.records import DATASETS, Difference, Record, RunRecord
 from pipeline.schema import arrow_schema
+from pipeline.sources import Source, scan
 from pipeline.version import extractor_version
 from pipeline.writer import (
     DOCUMENT_DATASETS,
@@ -104,6 +105,7 @@ class Change(StrEnum):
     UNCHANGED = "unchanged"
     REMOVED = "removed"
     FAILED = "failed"
+    SKIPPED = "skipped"  # not read at all: a link out of RAW_DIR, not a regular file
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,52 +135,25 @@ class IngestReport:
     finished_at: dt.datetime | None = None
     skipped: list[str] = field(default_factory=list)  # left alone: outside the province filter
     runs_file: str | None = None  # the file of this run's rows in the runs dataset
+    # Every duplicate document under OUT_DIR after the run: its original and why.
+    duplicates: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # Change logs of killed runs that this run wrote (see Manifest.unlogged).
+    recovered_runs: list[str] = field(default_factory=list)
+    # Why the run as a whole did not complete (set by the flow, which reports instead of
+    # raising): the output is locked, RAW_DIR is empty, OUT could not be written.
+    fatal: str | None = None
+    locked: bool = False
 
     def count(self, change: Change) -> int:
         return sum(1 for o in self.outcomes if o.change == change)
 
     @property
     def exit_code(self) -> int:
-        """0 when every file was extracted (warnings allowed), 1 when any file failed."""
-        return 1 if self.count(Change.FAILED) else 0
-
-
-# --- 1. scan ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Source:
-    """A file under RAW_DIR and the digest of its bytes (None when it could not be read)."""
-
-    path: Path
-    doc_id: str
-    sha256: str | None
-
-
-def discover(raw_dir: Path) -> list[Path]:
-    """Every regular file under ``raw_dir`` (hidden files and folders left out), sorted."""
-    return sorted(
-        p
-        for p in raw_dir.rglob("*")
-        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(raw_dir).parts)
-    )
-
-
-def doc_id_for(path: Path, raw_dir: Path) -> str:
-    """A document's id: its path under the raw folder, in POSIX form."""
-    return path.relative_to(raw_dir).as_posix()
-
-
-def _sha256(path: Path) -> str | None:
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return None
-
-
-def scan(raw_dir: Path) -> list[Source]:
-    """Every file under ``raw_dir`` with its id and content digest, sorted by path."""
-    return [Source(p, doc_id_for(p, raw_dir), _sha256(p)) for p in discover(raw_dir)]
+        """0 when every file was extracted (warnings allowed), 1 when any file failed or the run
+        could not complete, 3 when another run holds the output's lock."""
+        if self.locked:
+            return 3
+        return 1 if self.fatal or self.count(Change.FAILED) else 0
 
 
 # --- 3. prepare: extract and validate -----------------------------------------------------------
@@ -198,6 +173,7 @@ class Prepared:
     n_issues: int = 0
     n_errors: int = 0
     from_cache: bool = False
+    identity: str | None = None  # the decision it is, across files (pipeline.duplicates)
 
     @property
     def failed(self) -> bool:
@@ -206,7 +182,10 @@ class Prepared:
 
 def prepare(source: Source, extracted_at: dt.datetime) -> Prepared:
     """Extract one file and validate its records. Never raises for a bad file, nor for a bug in
-    an extractor: either gives a failed document with an ``extract_failed`` issue row."""
+    an extractor: either gives a failed document with an ``extract_failed`` issue row (a folder
+    that cannot be read: ``folder_unreadable``)."""
+    if source.error is not None:
+        return validate(_failed_extraction(source, source.error, extracted_at))
     try:
         extraction = extract(source.path, source.doc_id, extracted_at=extracted_at)
     except Exception as exc:
@@ -216,16 +195,22 @@ def prepare(source: Source, extracted_at: dt.datetime) -> Prepared:
 
 
 def _failed_extraction(source: Source, reason: str, extracted_at: dt.datetime) -> Extraction:
-    finding = Finding("extract_failed", Severity.ERROR, f"{source.path.name}: {reason}")
+    if source.folder:
+        check = "folder_unreadable"
+        reason = f"{reason}; the documents under it keep their rows until it can be read"
+    else:
+        check = "extract_failed"
+    name = source.doc_id.rstrip("/").rsplit("/", 1)[-1] or source.source_path
+    finding = Finding(check, Severity.ERROR, f"{name}: {reason}")
     return Extraction(
         doc_id=source.doc_id,
-        source_path=str(source.path),
+        source_path=source.source_path,
         source_sha256=source.sha256,
         province=UNKNOWN,
         period=UNKNOWN,
         records={
             "documents": (),
-            "issues": (issue_record(source.doc_id, str(source.path), finding),),
+            "issues": (issue_record(source.doc_id, source.source_path, finding),),
         },
         error=reason,
         extracted_at=extracted_at,
@@ -329,6 +314,7 @@ def _prepared(extraction: Extraction, tables: dict[str, pa.Table]) -> Prepared:
         error=extraction.error,
         n_issues=n_issues,
         n_errors=n_errors,
+        identity=identity(tables.get("documents")),
     )
 
 
@@ -516,13 +502,53 @@ def _text(value: object) -> str | None:
 
 
 def write_prepared(
-    out_dir: OutDir | Output, prepared: Prepared, existing: DocumentFiles | None = None
+    out_dir: OutDir | Output,
+    prepared: Prepared,
+    existing: DocumentFiles | None = None,
+    keep: ManifestEntry | None = None,
 ) -> list[str]:
     """Replace a document's files with its prepared tables; returns the files written.
-    ``existing``: see :func:`pipeline.writer.write_document`."""
+    ``existing``: see :func:`pipeline.writer.write_document`.
+
+    ``keep``: for a failed document whose rows from an earlier good extraction (this manifest
+    entry) are to be kept: those rows stay, with the failure added to its ``issues`` rows (an
+    earlier such row replaced), so that a temporary read error never wipes a document's data.
+    """
+    out = output(out_dir)
+    if keep is not None and prepared.failed:
+        try:
+            kept = read_document(out, prepared.doc_id, existing)
+        except (OSError, pa.ArrowInvalid):
+            kept = {}
+        if kept.get("documents") is not None:
+            tables = dict(kept)
+            tables["issues"] = _with_failure(kept.get("issues"), prepared, keep)
+            return write_document(
+                out, prepared.doc_id, keep.province, keep.period, tables, existing
+            )
     return write_document(
-        out_dir, prepared.doc_id, prepared.province, prepared.period, prepared.tables, existing
+        out, prepared.doc_id, prepared.province, prepared.period, prepared.tables, existing
     )
+
+
+KEPT_NOTE = "the rows are kept from the file as read before"
+
+
+def _with_failure(issues: pa.Table | None, prepared: Prepared, keep: ManifestEntry) -> pa.Table:
+    failure = prepared.tables["issues"]
+    checks = pc.unique(failure.column("check"))
+    digest = (keep.source_sha256 or "")[:12]
+    failure = failure.set_column(
+        failure.schema.get_field_index("message"),
+        failure.schema.field("message"),
+        pc.binary_join_element_wise(
+            failure.column("message"), pa.scalar(f"{KEPT_NOTE} (sha256 {digest}…)"), "; "
+        ),
+    )
+    if issues is None:
+        return failure
+    issues = issues.filter(pc.invert(pc.is_in(issues.column("check"), checks)))
+    return pa.concat_tables([issues, failure.cast(issues.schema)])
 
 
 def remove_documents(out_dir: OutDir | Output, doc_ids: Iterable[str]) -> None:
@@ -536,11 +562,18 @@ def remove_documents(out_dir: OutDir | Output, doc_ids: Iterable[str]) -> None:
 # --- 2 and 6. the run: plan, manifest, change log ----------------------------------------------
 
 
+class NothingToRead(RuntimeError):
+    """RAW_DIR holds no file while OUT_DIR holds documents: an unmounted share or a wrong path
+    looks exactly like this, and removing every document is refused unless asked for."""
+
+
 @dataclass(frozen=True, slots=True)
 class Plan:
     todo: list[Source]  # to extract: new, changed, failed before, pending, or forced
     unchanged: list[Outcome]
     removed: list[str]  # doc ids whose rows are to be removed
+    skipped: list[Outcome] = field(default_factory=list)  # entries not read, with the reason
+    kept: list[str] = field(default_factory=list)  # documents under unreadable folders
 
 
 class Run:
@@ -560,11 +593,13 @@ class Run:
         run_id: str | None = None,
         started_at: dt.datetime | None = None,
         on_file: Callable[[Outcome], None] | None = None,
+        allow_empty: bool = False,
     ) -> None:
         self.raw_dir = raw_dir
         self.out = output(out_dir)
         self.force = force
         self.provinces = frozenset(provinces) if provinces else None
+        self.allow_empty = allow_empty
         self.started_at = started_at or dt.datetime.now(dt.UTC).replace(microsecond=0)
         self.run_id = run_id or str(uuid.uuid4())
         self.version = extractor_version()
@@ -574,6 +609,7 @@ class Run:
         self.report = IngestReport(raw_dir, out_dir, self.started_at, run_id=self.run_id)
         self._saved = self._snapshot()
         self._finished = False
+        self.recover_change_logs()
 
     # planning
 
@@ -581,11 +617,23 @@ class Run:
         return self.provinces is None or any(p in self.provinces for p in provinces)
 
     def plan(self, sources: Sequence[Source]) -> Plan:
-        """What to do with each source file, and which documents have left RAW_DIR."""
+        """What to do with each source entry, and which documents have left RAW_DIR.
+
+        A document is removed only when RAW_DIR was listed in full where it was: one under a
+        folder that could not be read keeps its rows. A listing with no entry at all while the
+        manifest holds documents in scope raises :class:`NothingToRead` unless the run allows it.
+        """
         todo: list[Source] = []
         unchanged: list[Outcome] = []
+        skipped: list[Outcome] = []
         seen: set[str] = set()
+        folders = [s for s in sources if s.folder]
         for source in sources:
+            if source.skipped is not None:
+                skipped.append(
+                    Outcome(source.doc_id, source.source_path, Change.SKIPPED, error=source.skipped)
+                )
+                continue
             seen.add(source.doc_id)
             previous = self.manifest.documents.get(source.doc_id)
             if (
@@ -593,6 +641,7 @@ class Run:
                 and previous is not None
                 and source.doc_id not in self.manifest.pending
                 and not previous.failed
+                and not previous.stale
                 and previous.extractor_version == self.version
                 and source.sha256 is not None
                 and previous.source_sha256 == source.sha256
@@ -601,7 +650,7 @@ class Run:
                     unchanged.append(
                         Outcome(
                             source.doc_id,
-                            str(source.path),
+                            source.source_path,
                             Change.UNCHANGED,
                             previous.province,
                             previous.period,
@@ -611,18 +660,26 @@ class Run:
                     )
             else:
                 todo.append(source)
-        removed = [
+        gone = [
             doc_id
             for doc_id, entry in self.manifest.documents.items()
             if doc_id not in seen and self._in_scope(entry.province)
         ]
         # Half-written documents of a killed run whose source has gone since.
-        removed += [
+        gone += [
             doc_id
             for doc_id in self.manifest.pending
             if doc_id not in seen and doc_id not in self.manifest.documents
         ]
-        return Plan(todo, unchanged, sorted(removed))
+        kept = [d for d in gone if any(f.covers(d) for f in folders)]
+        removed = sorted(set(gone) - set(kept))
+        if not seen and removed and not self.allow_empty:
+            raise NothingToRead(
+                f"{self.raw_dir} holds no file to read, but {self.out.url} holds "
+                f"{len(removed)} documents from it: refusing to remove them all (is the folder "
+                "mounted?); pass --allow-empty to remove them"
+            )
+        return Plan(todo, unchanged, removed, skipped, sorted(kept))
 
     def previous(self, doc_id: str) -> ManifestEntry | None:
         return self.manifest.documents.get(doc_id)
@@ -630,6 +687,14 @@ class Run:
     def has_previous_rows(self, doc_id: str) -> bool:
         """Whether the document may have rows written now (to diff before replacing them)."""
         return doc_id in self.manifest.documents or doc_id in self.manifest.pending
+
+    def keeps(self, prepared: Prepared) -> ManifestEntry | None:
+        """For a document that failed this time, the entry of its last good rows, which are kept
+        (:func:`write_prepared`); None when it has none, or did not fail."""
+        previous = self.previous(prepared.doc_id)
+        if prepared.failed and previous is not None and not previous.failed:
+            return previous
+        return None
 
     def take(self, prepared: Iterable[Prepared]) -> list[Prepared]:
         """The prepared documents within the province filter, listed as pending in the saved
@@ -649,12 +714,18 @@ class Run:
 
     def add(self, outcome: Outcome) -> None:
         self.report.outcomes.append(outcome)
+        if outcome.change != Change.UNCHANGED:
+            # Kept in the manifest until this run's change log is written (see finish).
+            self.manifest.unlogged.append(self._run_row(outcome))
         if self.on_file:
             self.on_file(outcome)
 
     def record(self, prepared: Prepared, diff: DocumentDiff | None = None) -> Outcome:
         """A document whose files are written: its manifest entry and outcome."""
         previous = self.previous(prepared.doc_id)
+        kept = self.keeps(prepared)
+        if kept is not None:
+            return self._record_kept(prepared, kept)
         if prepared.failed:
             change = Change.FAILED
         else:
@@ -667,6 +738,7 @@ class Run:
             province=prepared.province,
             period=prepared.period,
             failed=prepared.failed,
+            identity=prepared.identity,
         )
         self.manifest.pending.pop(prepared.doc_id, None)
         diff = diff if change == Change.CHANGED and diff else DocumentDiff()
@@ -684,6 +756,26 @@ class Run:
             summary=diff.summary,
             differences=diff.differences,
             from_cache=prepared.from_cache,
+        )
+        self.add(outcome)
+        return outcome
+
+    def _record_kept(self, prepared: Prepared, previous: ManifestEntry) -> Outcome:
+        """A document that failed this time and kept its last good rows: its entry is marked
+        stale (extracted again next run), the outcome is a failure that says so."""
+        self.manifest.documents[prepared.doc_id] = replace(previous, stale=True)
+        self.manifest.pending.pop(prepared.doc_id, None)
+        outcome = Outcome(
+            prepared.doc_id,
+            prepared.source_path,
+            Change.FAILED,
+            previous.province,
+            previous.period,
+            f"{prepared.error}; {KEPT_NOTE}",
+            prepared.n_issues,
+            prepared.n_errors,
+            source_sha256=prepared.source_sha256,
+            previous_sha256=previous.source_sha256,
         )
         self.add(outcome)
         return outcome
@@ -718,10 +810,35 @@ class Run:
         self.add(outcome)
         return outcome
 
+    # duplicates
+
+    def mark_duplicates(self) -> None:
+        """Decide over every document written which ones duplicate another, and rewrite the rows
+        of those whose status changed (:mod:`pipeline.duplicates`)."""
+        duplicates = find_duplicates(self.manifest.documents)
+        self.report.duplicates = duplicates
+        changed = [
+            entry
+            for doc_id, entry in sorted(self.manifest.documents.items())
+            if not entry.failed and entry.duplicate_of != duplicates.get(doc_id, (None, None))[0]
+        ]
+        if not changed:
+            return
+        index = index_documents(self.out)
+        for entry in changed:
+            original, reason = duplicates.get(entry.doc_id, (None, None))
+            mark_duplicate(self.out, entry, original, reason, index.get(file_key(entry.doc_id), {}))
+            self.manifest.documents[entry.doc_id] = replace(entry, duplicate_of=original)
+        self.checkpoint()
+
     # saving
 
     def _snapshot(self) -> tuple[object, ...]:
-        return (tuple(sorted(self.manifest.documents.items())), tuple(self.manifest.pending))
+        return (
+            tuple(sorted(self.manifest.documents.items())),
+            tuple(self.manifest.pending),
+            len(self.manifest.unlogged),
+        )
 
     def checkpoint(self) -> None:
         """Save the manifest if it changed since it was last saved."""
@@ -730,40 +847,61 @@ class Run:
             save_manifest(self.out, self.manifest)
             self._saved = snapshot
 
-    def runs_table(self) -> pa.Table:
-        """This run's rows of the ``runs`` dataset."""
+    def _run_row(self, o: Outcome) -> dict[str, object]:
+        """An outcome as a row of the ``runs`` dataset, as JSON (``finished_at`` is set when the
+        change log is written)."""
+        return {
+            "run_id": self.run_id,
+            "started_at": self.started_at.isoformat(),
+            "doc_id": o.doc_id,
+            "source_path": o.source_path,
+            "change": o.change.value,
+            "source_sha256": o.source_sha256,
+            "previous_sha256": o.previous_sha256,
+            "extractor_version": self.version,
+            "error": o.error,
+            "n_issues": o.n_issues if o.change in _EXTRACTED else None,
+            "n_errors": o.n_errors if o.change in _EXTRACTED else None,
+            "summary": o.summary if o.change == Change.CHANGED else o.error,
+            "differences": [d.model_dump(mode="json") for d in o.differences],
+        }
+
+    def runs_table(self, rows: Sequence[Mapping[str, object]] | None = None) -> pa.Table:
+        """Rows of the ``runs`` dataset: this run's (every document it touched, the unchanged
+        ones too), or the given JSON rows of :meth:`_run_row`."""
         finished_at = self.report.finished_at or dt.datetime.now(dt.UTC)
-        rows = [
-            RunRecord(
-                run_id=self.run_id,
-                started_at=self.started_at,
-                finished_at=finished_at,
-                doc_id=o.doc_id,
-                source_path=o.source_path,
-                change=o.change.value,
-                source_sha256=o.source_sha256,
-                previous_sha256=o.previous_sha256,
-                extractor_version=self.version,
-                error=o.error,
-                n_issues=o.n_issues if o.change in _EXTRACTED else None,
-                n_errors=o.n_errors if o.change in _EXTRACTED else None,
-                summary=o.summary if o.change == Change.CHANGED else o.error,
-                differences=o.differences,
-            )
-            for o in self.report.outcomes
-        ]
-        return records_table("runs", rows)
+        if rows is None:
+            rows = [self._run_row(o) for o in self.report.outcomes]
+        records = [RunRecord.model_validate({**row, "finished_at": finished_at}) for row in rows]
+        return records_table("runs", records)
+
+    def recover_change_logs(self) -> None:
+        """Write the change log a killed run left unwritten (its rows are in the manifest's
+        ``unlogged``), one file per run under that run's id, before this run starts."""
+        if not self.manifest.unlogged:
+            return
+        by_run: dict[tuple[str, str], list[dict[str, object]]] = {}
+        for row in self.manifest.unlogged:
+            by_run.setdefault((str(row["run_id"]), str(row["started_at"])), []).append(row)
+        for (run_id, started_at), rows in by_run.items():
+            table = self.runs_table(rows)
+            started = dt.datetime.fromisoformat(started_at)
+            self.report.recovered_runs.append(write_runs(self.out, run_id, started, table))
+        self.manifest.unlogged = []
+        self.checkpoint()
 
     def finish(self) -> IngestReport:
-        """Write this run's change log and the manifest; the run's report.
+        """Mark duplicates, write this run's change log and the manifest; the run's report.
 
         A run that changed nothing (every file unchanged) writes no change log, so that it leaves
         every file of OUT_DIR as it was.
         """
+        self.mark_duplicates()
         self.report.finished_at = dt.datetime.now(dt.UTC).replace(microsecond=0)
         if any(o.change != Change.UNCHANGED for o in self.report.outcomes):
             table = self.runs_table()
             self.report.runs_file = write_runs(self.out, self.run_id, self.started_at, table)
+        self.manifest.unlogged = [r for r in self.manifest.unlogged if r["run_id"] != self.run_id]
         self.checkpoint()
         self._finished = True
         return self.report
@@ -791,6 +929,7 @@ def open_run(
     run_id: str | None = None,
     started_at: dt.datetime | None = None,
     on_file: Callable[[Outcome], None] | None = None,
+    allow_empty: bool = False,
 ) -> Iterator[Run]:
     """A :class:`Run` holding the output's lock (:class:`pipeline.writer.OutputLocked` when
     another run holds it). On an error the manifest and the change log so far are saved."""
@@ -803,9 +942,13 @@ def open_run(
             run_id=run_id,
             started_at=started_at,
             on_file=on_file,
+            allow_empty=allow_empty,
         )
         try:
             yield run
+        except NothingToRead:
+            run.checkpoint()
+            raise
         except BaseException:
             run.abort()
             raise
@@ -826,18 +969,27 @@ def ingest(
     on_file: Callable[[Outcome], None] | None = None,
     batch_size: int = DEFAULT_BATCH_SIZE,
     run_id: str | None = None,
+    allow_empty: bool = False,
 ) -> IngestReport:
     """Bring the datasets under ``out_dir`` up to date with the files under ``raw_dir``.
 
     ``provinces`` limits the run to documents of these province slugs (by their rows written so
     far, or, for a new or changed file, by what its extraction finds): the others are neither
-    written, removed nor reported. The library path: no Prefect, one document after the other.
+    written, removed nor reported. ``allow_empty`` lets a run over a RAW_DIR with no file remove
+    every document (:class:`NothingToRead` otherwise). The library path: no Prefect, one
+    document after the other.
     """
     with open_run(
-        raw_dir, out_dir, force=force, provinces=provinces, run_id=run_id, on_file=on_file
+        raw_dir,
+        out_dir,
+        force=force,
+        provinces=provinces,
+        run_id=run_id,
+        on_file=on_file,
+        allow_empty=allow_empty,
     ) as run:
         plan = run.plan(scan(raw_dir))
-        for outcome in plan.unchanged:
+        for outcome in [*plan.skipped, *plan.unchanged]:
             run.add(outcome)
         for batch in batched(plan.todo, batch_size):
             prepared = run.take(prepare(source, run.started_at) for source in batch)
@@ -846,7 +998,7 @@ def ingest(
                 existing = index.get(file_key(p.doc_id), {})
                 diff = _diff_or_note(run, p, existing)
                 try:
-                    write_prepared(run.out, p, existing)
+                    write_prepared(run.out, p, existing, run.keeps(p))
                 except Exception as exc:
                     run.record_write_failure(p, exc)
                     continue

@@ -62,6 +62,9 @@ class DocumentRecord(Record):
     extractor_version: str
     extracted_at: dt.datetime
     provenance: tuple[Provenance, ...]
+    # The document this file duplicates (same bytes, or the same decision in another file), set
+    # by an ingestion run over all its documents (pipeline.duplicates); null for an original.
+    duplicate_of: str | None = None
 
 
 class IssueRecord(Record):
@@ -204,7 +207,7 @@ class RunRecord(Record):
     finished_at: dt.datetime
     doc_id: str
     source_path: str
-    change: str  # added, changed, unchanged, removed, failed (pipeline.ingest.Change)
+    change: str  # added, changed, unchanged, removed, failed, skipped (pipeline.ingest.Change)
     source_sha256: str | None  # of the file this run read (null for a removed file)
     previous_sha256: str | None  # of the file the previous rows were made from
     extractor_version: str

@@ -28,7 +28,6 @@ import json
 import os
 import re
 import socket
-import tempfile
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -72,6 +71,15 @@ class ManifestEntry:
     province: str
     period: str
     failed: bool
+    # What makes two files one decision (number, date, province, title), or None when the
+    # document does not say enough: see pipeline.ingest.identity.
+    identity: str | None = None
+    # The document this one duplicates (same bytes, or the same decision in another file), as
+    # marked in its ``documents`` and ``issues`` rows; None for an original.
+    duplicate_of: str | None = None
+    # The file failed to read or extract on a later run and its rows (from this entry's source)
+    # were kept, with an issue row saying so: extracted again on the next run whatever its digest.
+    stale: bool = False
 
 
 @dataclass(slots=True)
@@ -79,11 +87,15 @@ class Manifest:
     """What the datasets hold: the last complete state of each document, and unfinished work.
 
     ``pending`` maps the id of each document whose files a run started to rewrite (and had not
-    finished when the manifest was last saved) to its source path.
+    finished when the manifest was last saved) to its source path. ``unlogged`` holds the change
+    records (rows of the ``runs`` dataset, as JSON) of documents a run has written but whose
+    change log is not written yet: a run killed before its end leaves them for the next run to
+    write, so that no change goes unrecorded.
     """
 
     documents: dict[str, ManifestEntry] = field(default_factory=dict)
     pending: dict[str, str] = field(default_factory=dict)
+    unlogged: list[dict[str, object]] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,9 +153,25 @@ def _partition(dataset: str, province: str, period: str) -> str:
 # --- primitive file operations, local or remote ------------------------------------------------
 
 
+# Temporary files are named ``.qdx-<32 hex>.tmp``: a name only qdx makes, so that the clean-up
+# after a killed run removes qdx's own leftovers and nothing a user keeps under OUT_DIR. Hidden
+# and not ending in ``.parquet``, they are never read as rows.
+_TEMPORARY_NAME = re.compile(r"^\.qdx-[0-9a-f]{32}\.tmp$")
+
+
+def temporary_name() -> str:
+    return f".qdx-{uuid.uuid4().hex}.tmp"
+
+
 def _write_atomic(data: bytes | pa.Table, target: Path) -> None:
+    """Write a file whole: to a temporary name in its folder, fsynced, renamed into place.
+
+    The file is created with mode 0666 less the umask, as any file a user makes (``mkstemp``'s
+    0600 would make a shared datasets folder unreadable to its readers).
+    """
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    tmp = target.parent / temporary_name()
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
         with os.fdopen(fd, "wb") as f:
             if isinstance(data, bytes):
@@ -154,7 +182,7 @@ def _write_atomic(data: bytes | pa.Table, target: Path) -> None:
             os.fsync(f.fileno())
         os.replace(tmp, target)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
 
 
@@ -352,15 +380,19 @@ def _entries(folder: str, prefix: str, suffix: str = "") -> list[str]:
 
 
 def remove_temporary_files(out_dir: OutDir | Output) -> int:
-    """Remove the temporary files a killed run left (``.<name>.<random>.tmp``; readers skip them
-    anyway, being hidden). Call it holding the lock. Returns how many were removed."""
+    """Remove the temporary files a killed run left (``.qdx-<hex>.tmp``, see
+    :func:`temporary_name`; readers skip them anyway, being hidden). Files of any other name are
+    left alone, whoever made them. Call it holding the lock. Returns how many were removed."""
     out = output(out_dir)
     if out.fs is not None:
         return 0  # objects are put whole: no temporary objects
-    stale = [p for p in Path(out.root).rglob(".*.tmp") if p.is_file()]
-    for path in stale:
-        path.unlink(missing_ok=True)
-    return len(stale)
+    removed = 0
+    for folder, _, files in os.walk(out.root):
+        for name in files:
+            if _TEMPORARY_NAME.match(name):
+                Path(folder, name).unlink(missing_ok=True)
+                removed += 1
+    return removed
 
 
 # --- the change log -----------------------------------------------------------------------------
@@ -378,6 +410,9 @@ def write_runs(
 # --- the manifest -------------------------------------------------------------------------------
 
 
+_ENTRY_FIELDS = frozenset(ManifestEntry.__dataclass_fields__)
+
+
 def load_manifest(out_dir: OutDir | Output) -> Manifest:
     data = _read_bytes(output(out_dir), MANIFEST_NAME)
     if data is None:
@@ -385,9 +420,11 @@ def load_manifest(out_dir: OutDir | Output) -> Manifest:
     payload = json.loads(data.decode("utf-8"))
     return Manifest(
         documents={
-            doc_id: ManifestEntry(**entry) for doc_id, entry in payload["documents"].items()
+            doc_id: ManifestEntry(**{k: v for k, v in entry.items() if k in _ENTRY_FIELDS})
+            for doc_id, entry in payload["documents"].items()
         },
         pending=dict(payload.get("pending", {})),
+        unlogged=list(payload.get("unlogged", [])),
     )
 
 
@@ -397,6 +434,8 @@ def save_manifest(out_dir: OutDir | Output, manifest: Manifest) -> None:
     }
     if manifest.pending:
         payload["pending"] = dict(sorted(manifest.pending.items()))
+    if manifest.unlogged:
+        payload["unlogged"] = manifest.unlogged
     text = json.dumps(payload, ensure_ascii=False, indent=1, sort_keys=True)
     _put(output(out_dir), MANIFEST_NAME, text.encode("utf-8"))
 
@@ -444,6 +483,23 @@ def locked(out_dir: OutDir | Output) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(f, fcntl.LOCK_UN)
+
+
+def check_writable(out_dir: OutDir | Output) -> None:
+    """Raise before a run starts when it could not write to ``out_dir``: :class:`OSError` for a
+    folder that cannot be made or written (read-only, a file in the way), :class:`OutputLocked`
+    when another run holds the lock. A local folder is made if missing; a remote one is not
+    checked (its first write says)."""
+    out = output(out_dir)
+    if out.fs is not None:
+        return
+    root = Path(out.root)
+    root.mkdir(parents=True, exist_ok=True)
+    probe = root / temporary_name()
+    os.close(os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+    probe.unlink()
+    with locked(out):
+        pass
 
 
 @contextmanager

@@ -166,8 +166,10 @@ def test_bad_file_fails_alone(
 def test_locked_output_refuses_a_second_run(raw_copy: Path, tmp_path: Path, capsys) -> None:
     out = tmp_path / "out"
     with locked(out):
-        assert main(["ingest", str(raw_copy), "--out", str(out)]) == 1
-    assert "another qdx run" in capsys.readouterr().err
+        assert main(["ingest", str(raw_copy), "--out", str(out)]) == 3  # its own exit code
+    err = capsys.readouterr().err
+    assert "another qdx run" in err
+    assert len(err.strip().splitlines()) == 1  # one line, no traceback
 
 
 def test_bad_usage_exits_2(tmp_path: Path) -> None:
