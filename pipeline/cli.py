@@ -310,6 +310,7 @@ def _report_json(report: IngestReport) -> dict[str, object]:
         "skipped": report.skipped,
         "duplicates": {d: {"original": o, "reason": r} for d, (o, r) in report.duplicates.items()},
         "recovered_runs": report.recovered_runs,
+        "kept_unseen": report.kept_unseen,
         "files": [
             {
                 "doc_id": o.doc_id,
@@ -336,8 +337,8 @@ def _print_summary(console: Console, report: IngestReport) -> None:
         table.add_column(column, overflow="fold")
     interesting = [o for o in report.outcomes if o.change != Change.UNCHANGED]
     for o in interesting[:_SUMMARY_ROWS]:
-        style = "red" if o.change == Change.FAILED else None
-        failed = o.change == Change.FAILED
+        style = {Change.FAILED: "red", Change.SKIPPED: "yellow"}.get(o.change)
+        failed = o.change in (Change.FAILED, Change.SKIPPED)
         cells = ("", o.error) if failed else (str(o.n_errors), str(o.n_issues))
         row = (o.doc_id, o.change.value, o.province, o.period, *cells)
         table.add_row(*(escape(printable(c)) if c else c for c in row), style=style)
@@ -350,6 +351,13 @@ def _print_summary(console: Console, report: IngestReport) -> None:
     for o in changed[:_SUMMARY_ROWS]:
         line = printable(f"{o.doc_id}: {o.summary or ''}")
         console.print(f"  {escape(line)}", highlight=False)
+    if report.kept_unseen:
+        n = len(report.kept_unseen)
+        console.print(
+            f"{n} document{'s' if n > 1 else ''} under folders that could not be read "
+            "keep their rows",
+            highlight=False,
+        )
     if report.duplicates:
         n = len(report.duplicates)
         console.print(

@@ -143,6 +143,8 @@ class IngestReport:
     # raising): the output is locked, RAW_DIR is empty, OUT could not be written.
     fatal: str | None = None
     locked: bool = False
+    # Documents under a folder that could not be listed: not seen this run, their rows kept.
+    kept_unseen: list[str] = field(default_factory=list)
 
     def count(self, change: Change) -> int:
         return sum(1 for o in self.outcomes if o.change == change)
@@ -627,6 +629,7 @@ class Run:
         unchanged: list[Outcome] = []
         skipped: list[Outcome] = []
         seen: set[str] = set()
+        seen_skipped = {s.doc_id for s in sources if s.skipped is not None}
         folders = [s for s in sources if s.folder]
         for source in sources:
             if source.skipped is not None:
@@ -671,6 +674,9 @@ class Run:
             for doc_id in self.manifest.pending
             if doc_id not in seen and doc_id not in self.manifest.documents
         ]
+        self.manifest.skipped = {
+            d: reason for d, reason in self.manifest.skipped.items() if d in seen_skipped
+        }
         kept = [d for d in gone if any(f.covers(d) for f in folders)]
         removed = sorted(set(gone) - set(kept))
         if not seen and removed and not self.allow_empty:
@@ -679,6 +685,7 @@ class Run:
                 f"{len(removed)} documents from it: refusing to remove them all (is the folder "
                 "mounted?); pass --allow-empty to remove them"
             )
+        self.report.kept_unseen = sorted(kept)
         return Plan(todo, unchanged, removed, skipped, sorted(kept))
 
     def previous(self, doc_id: str) -> ManifestEntry | None:
@@ -714,11 +721,22 @@ class Run:
 
     def add(self, outcome: Outcome) -> None:
         self.report.outcomes.append(outcome)
-        if outcome.change != Change.UNCHANGED:
+        if self._is_news(outcome):
             # Kept in the manifest until this run's change log is written (see finish).
             self.manifest.unlogged.append(self._run_row(outcome))
         if self.on_file:
             self.on_file(outcome)
+
+    def _is_news(self, outcome: Outcome) -> bool:
+        """Whether an outcome belongs in the change log: anything but an unchanged document and
+        an entry skipped for the same reason as on the run before."""
+        if outcome.change == Change.UNCHANGED:
+            return False
+        if outcome.change == Change.SKIPPED:
+            if self.manifest.skipped.get(outcome.doc_id) == outcome.error:
+                return False
+            self.manifest.skipped[outcome.doc_id] = outcome.error or ""
+        return True
 
     def record(self, prepared: Prepared, diff: DocumentDiff | None = None) -> Outcome:
         """A document whose files are written: its manifest entry and outcome."""
@@ -838,6 +856,7 @@ class Run:
             tuple(sorted(self.manifest.documents.items())),
             tuple(self.manifest.pending),
             len(self.manifest.unlogged),
+            tuple(sorted(self.manifest.skipped.items())),
         )
 
     def checkpoint(self) -> None:
@@ -893,12 +912,12 @@ class Run:
     def finish(self) -> IngestReport:
         """Mark duplicates, write this run's change log and the manifest; the run's report.
 
-        A run that changed nothing (every file unchanged) writes no change log, so that it leaves
-        every file of OUT_DIR as it was.
+        A run that changed nothing (every file unchanged, every skipped entry skipped before)
+        writes no change log, so that it leaves every file of OUT_DIR as it was.
         """
         self.mark_duplicates()
         self.report.finished_at = dt.datetime.now(dt.UTC).replace(microsecond=0)
-        if any(o.change != Change.UNCHANGED for o in self.report.outcomes):
+        if any(row["run_id"] == self.run_id for row in self.manifest.unlogged):
             table = self.runs_table()
             self.report.runs_file = write_runs(self.out, self.run_id, self.started_at, table)
         self.manifest.unlogged = [r for r in self.manifest.unlogged if r["run_id"] != self.run_id]

@@ -96,6 +96,8 @@ class Manifest:
     documents: dict[str, ManifestEntry] = field(default_factory=dict)
     pending: dict[str, str] = field(default_factory=dict)
     unlogged: list[dict[str, object]] = field(default_factory=list)
+    # Entries of RAW_DIR left out (a link out of it, a FIFO) and why: logged when first seen.
+    skipped: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -425,6 +427,7 @@ def load_manifest(out_dir: OutDir | Output) -> Manifest:
         },
         pending=dict(payload.get("pending", {})),
         unlogged=list(payload.get("unlogged", [])),
+        skipped=dict(payload.get("skipped", {})),
     )
 
 
@@ -436,6 +439,8 @@ def save_manifest(out_dir: OutDir | Output, manifest: Manifest) -> None:
         payload["pending"] = dict(sorted(manifest.pending.items()))
     if manifest.unlogged:
         payload["unlogged"] = manifest.unlogged
+    if manifest.skipped:
+        payload["skipped"] = dict(sorted(manifest.skipped.items()))
     text = json.dumps(payload, ensure_ascii=False, indent=1, sort_keys=True)
     _put(output(out_dir), MANIFEST_NAME, text.encode("utf-8"))
 

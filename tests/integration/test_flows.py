@@ -440,3 +440,26 @@ def test_tables_survive_a_round_trip_through_the_cache(tmp_path: Path) -> None:
     for name, table in fresh.tables.items():
         assert rebound.tables[name].equals(table), name
     assert isinstance(rebound.tables["documents"], pa.Table)
+
+
+def test_issue_11_faults_through_the_flow(ingested: tuple[Path, Path], tmp_path: Path) -> None:
+    """The flow keeps a failed file's last rows, marks duplicates and skips a link out of
+    RAW_DIR as the library does, and gives the same datasets."""
+    raw, out = ingested
+    (raw / HUNG_YEN).write_bytes(b"")  # truncated: its rows from the last run stay
+    shutil.copy(raw / CAO_BANG, raw / "copy.txt")
+    outside = tmp_path / "outside.txt"
+    shutil.copy(RAW_DIR / SAMPLES["dong_nai"], outside)
+    (raw / "link.txt").symlink_to(outside)
+    library_out = tmp_path / "library-out"
+    shutil.copytree(out, library_out)
+    report = run_ingest(raw, out)
+    changes = {o.doc_id: o.change for o in report.outcomes}
+    assert changes[HUNG_YEN] == Change.FAILED and changes["link.txt"] == Change.SKIPPED
+    assert report.duplicates == {"copy.txt": (CAO_BANG, "the same file")}
+    documents = read_table("documents", out).to_pandas().set_index("doc_id")
+    assert documents.loc[HUNG_YEN, "total_budget_vnd"] == 8_374_000_000
+    assert pd.isna(documents.loc[CAO_BANG, "duplicate_of"])
+    assert documents.loc["copy.txt", "duplicate_of"] == CAO_BANG
+    ingest(raw, library_out)
+    assert _datasets(out) == _datasets(library_out)
