@@ -314,6 +314,22 @@ def currency_words() -> frozenset[str]:
     return frozenset(p for p, w in _money_words().items() if w.role is _MoneyRole.CURRENCY)
 
 
+def to_vnd(value: Decimal, multiplier: int) -> tuple[int, bool]:
+    """``value × multiplier`` in whole đồng, rounded half up, and whether it had to be rounded.
+
+    Exact at any size: the caller that stores the result checks it against its column (an
+    ``int64``), this does not.
+
+    >>> to_vnd(Decimal("45547000000000000000"), 1_000_000_000)
+    (45547000000000000000000000000, False)
+    >>> to_vnd(Decimal("1.5"), 1), to_vnd(Decimal("73.44"), 1_000_000_000)
+    ((2, True), (73440000000, False))
+    """
+    product = _times(value, multiplier)
+    whole = product.to_integral_value(rounding=ROUND_HALF_UP)
+    return int(whole), whole != product
+
+
 # --- number phrases -------------------------------------------------------------------------
 
 
@@ -550,11 +566,11 @@ def _amount(
 ) -> Amount:
     phrase, multiplier = match.phrase, match.tail.multiplier
     value, used = _resolve(phrase.low, convention)
-    amount_vnd, is_rounded = _to_vnd(value, multiplier)
+    amount_vnd, is_rounded = to_vnd(value, multiplier)
     value_max = amount_max_vnd = None
     if phrase.high is not None:
         value_max, used_max = _resolve(phrase.high, convention)
-        amount_max_vnd, max_rounded = _to_vnd(value_max, multiplier)
+        amount_max_vnd, max_rounded = to_vnd(value_max, multiplier)
         used, is_rounded = used or used_max, is_rounded or max_rounded
     return Amount(
         raw=raw,
@@ -567,7 +583,7 @@ def _amount(
         amount_max_vnd=amount_max_vnd,
         per=match.tail.per,
         convention=used,
-        candidates=tuple((c, _to_vnd(v, multiplier)[0]) for c, v in phrase.low.candidates),
+        candidates=tuple((c, to_vnd(v, multiplier)[0]) for c, v in phrase.low.candidates),
         is_rounded=is_rounded,
         start=span[0] if span else None,
         end=span[1] if span else None,
@@ -608,15 +624,9 @@ def _resolve(
 
 def _times(value: Decimal, multiplier: int) -> Decimal:
     """``value × multiplier`` computed exactly, whatever the decimal context's precision."""
-    precision = len(value.as_tuple().digits) + len(str(multiplier))
-    return Context(prec=precision).multiply(value, Decimal(multiplier))
-
-
-def _to_vnd(value: Decimal, multiplier: int) -> tuple[int, bool]:
-    """``value × multiplier`` in whole đồng, rounded half up, and whether it had to be rounded."""
-    product = _times(value, multiplier)
-    whole = product.to_integral_value(rounding=ROUND_HALF_UP)
-    return int(whole), whole != product
+    factor = Decimal(multiplier)
+    precision = len(value.as_tuple().digits) + len(factor.as_tuple().digits)
+    return Context(prec=precision).multiply(value, factor)
 
 
 # --- tables ---------------------------------------------------------------------------------

@@ -25,6 +25,12 @@ it is valid in one convention only:
 Tokens valid in both (``8.374``, ``126``, ``05``) decide nothing; tokens that disagree make the
 answer None, and so does a table with only undecided tokens (Hưng Yên's appendix).
 
+Values are exact at any size: ``45.547.000.000.000.000.000`` reads as 45 547 × 10¹⁵ (the pipeline,
+not this module, decides whether a figure fits its dataset column). Only a token of more than
+:data:`MAX_DIGITS` digits is not read, as a malformed one is not: no decision prints such a
+figure, and Python refuses to print an integer of more than 4 300 digits, which a product or a
+message built from such a token could become.
+
 :func:`find_numbers` scans a text for number tokens and gives each a :class:`NumberRole`, so that
 callers can leave aside dates (``21/5/2012``, via :func:`normalizers.dates.find_dates`, and
 ``ngày 20 tháng 12``), document numbers (``45/2012/NĐ-CP``), years (``năm 2020``, ``2016 - 2020``,
@@ -46,6 +52,9 @@ from enum import StrEnum
 from functools import lru_cache
 
 from normalizers.dates import find_dates
+
+MAX_DIGITS = 100
+"""The most digits a number token may have and still be read (:func:`parse_number`)."""
 
 
 class Convention(StrEnum):
@@ -162,6 +171,8 @@ def parse_number(text: str) -> NumberParse | None:
     (Decimal('45547000000'), Decimal('0'))
     >>> parse_number("21/5/2012") is None, parse_number("1.2,3.4") is None
     (True, True)
+    >>> parse_number("45.547.000.000.000.000.000").value, parse_number("9" * 101) is None
+    (Decimal('45547000000000000000'), True)
     """
     token = text.strip()
     if token in _ZERO_DASHES:
@@ -173,6 +184,8 @@ def parse_number(text: str) -> NumberParse | None:
         token = re.sub(_SPACE_CLASS, "", token)
     if not _DIGITS.fullmatch(token):
         return None
+    if len(token) - token.count(".") - token.count(",") > MAX_DIGITS:
+        return None  # no figure; too long to print once multiplied out
     candidates = tuple(
         (convention, Decimal(sign + digits))
         for convention in Convention
@@ -300,6 +313,7 @@ def format_number(value: Decimal | int, convention: Convention, decimals: int | 
             Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP, context=Context(prec=precision)
         )
     group, decimal = _SEPARATORS[convention]
-    integer, _, fraction = format(abs(number), "f").partition(".")
+    # copy_abs, not abs(): abs() rounds to the context's 28 digits.
+    integer, _, fraction = format(number.copy_abs(), "f").partition(".")
     grouped = f"{int(integer):,}".replace(",", group)
     return ("-" if number < 0 else "") + grouped + (decimal + fraction if fraction else "")

@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 
 from extractors.model import Document
-from normalizers.amounts import Amount, find_amounts
+from normalizers.amounts import Amount, find_amounts, to_vnd
 from normalizers.dates import find_dates
 from normalizers.numbers import Convention, parse_number
 from normalizers.tables import load_table
@@ -122,15 +122,15 @@ def _ratio_numerator(text: str, amount: Amount) -> Amount | None:
     value = parsed.resolve(amount.convention or Convention.VI) if parsed else None
     if value is None:
         return None
-    vnd = value * amount.multiplier
+    vnd, is_rounded = to_vnd(value, amount.multiplier)
     return replace(
         amount,
         raw=m.group(1),
         value=value,
-        amount_vnd=int(vnd),
+        amount_vnd=vnd,
         value_max=None,
         amount_max_vnd=None,
-        is_rounded=vnd != int(vnd),
+        is_rounded=is_rounded,
         start=m.start(1),
         end=m.end(1),
     )

@@ -71,7 +71,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal, localcontext
+from decimal import Context, Decimal
 from enum import Enum, StrEnum
 from functools import cache, lru_cache
 from itertools import combinations
@@ -79,7 +79,7 @@ from math import comb
 from typing import TypeAlias
 
 from extractors.model import Cell, Document, Table
-from normalizers.amounts import parse_unit_header
+from normalizers.amounts import parse_unit_header, to_vnd
 from normalizers.numbers import Convention, format_number, infer_convention, parse_number
 from normalizers.tables import load_table
 from pipeline.budget_model import BudgetFigure, FundingSource, Measure
@@ -828,7 +828,8 @@ def _row_outcomes(slots: _Slots, header: _Header) -> dict[int, tuple[_Outcome, D
 def _printed(value: _Value | Decimal, convention: Convention) -> str:
     if isinstance(value, _Value):
         return value.cell.text.strip() if value.cell else _printed(value.value, convention)
-    return format_number(value.normalize(), convention)
+    exact = Context(prec=max(len(value.as_tuple().digits), 1))  # the default rounds to 28 digits
+    return format_number(value.normalize(exact), convention)
 
 
 # --- layouts and alignment ------------------------------------------------------------------
@@ -1513,12 +1514,7 @@ def _figure(
 
 def _vnd(value: Decimal, multiplier: int | None) -> int | None:
     """``value × multiplier`` in whole đồng, exactly (rounded half up only below one đồng)."""
-    if multiplier is None:
-        return None
-    with localcontext() as context:
-        context.prec = len(value.as_tuple().digits) + len(str(multiplier)) + 2
-        product = value * multiplier
-    return int(product.to_integral_value(rounding=ROUND_HALF_UP))
+    return None if multiplier is None else to_vnd(value, multiplier)[0]
 
 
 def _layout_findings(

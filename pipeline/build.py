@@ -15,11 +15,11 @@ from decimal import Decimal
 from extractors.model import Document
 from normalizers.refs import LegalRef, find_legal_refs
 from normalizers.text import fold_for_matching
-from pipeline import checks
+from pipeline import checks, schema
 from pipeline.budget_model import BudgetFigure, FundingSource, Measure
 from pipeline.budget_prose import extract_prose_budget
 from pipeline.budget_tables import read_budget_table
-from pipeline.findings import Finding, Sourced
+from pipeline.findings import Finding, Severity, Sourced
 from pipeline.metadata import Metadata, extract_metadata
 from pipeline.programme import Item, extract_content_lines, extract_objectives, extract_targets
 from pipeline.records import (
@@ -79,13 +79,26 @@ def build_records(document: Document, doc_id: str, extracted_at: dt.datetime) ->
         *checks.check_citations(refs),
         *checks.check_appendix_references(document, sections),
     ]
+    oversized = [m for f in figures if (m := _budget_misfit(f)) is not None]
+    left_out = {m.figure for m in oversized}
+    prose = [f for f in prose if f not in left_out]
+    figures = [f for f in figures if f not in left_out]
+    targets, oversized_targets = _target_records(
+        document, doc_id, objectives, content_lines, locate
+    )
+    oversized += oversized_targets
+    findings += _out_of_range_findings(oversized)
     total = _total_budget(prose, figures, locate, table_starts)
+    total_misfits = schema.misfits(DocumentRecord, {"total_budget_vnd": total})
+    if total_misfits:  # figures that fit may add up to a total that does not
+        findings.append(_total_out_of_range(total, total_misfits))
+        total = None
     records: dict[str, tuple[Record, ...]] = {
         "documents": (_document_record(document, metadata, doc_id, extracted_at, total),),
         "sections": _section_records(document, doc_id, sections),
         "objectives": _objective_records(doc_id, objectives, locate),
         "content_lines": _content_line_records(doc_id, content_lines, locate),
-        "targets": _target_records(document, doc_id, objectives, content_lines, locate),
+        "targets": targets,
         "budget_lines": _budget_records(doc_id, figures, locate, table_starts),
         "legal_refs": _legal_ref_records(doc_id, refs, locate),
         "issues": tuple(
@@ -276,12 +289,34 @@ def _target_records(
     objectives: list[Item],
     content_lines: list[Item],
     locate: _Locator,
-) -> tuple[TargetRecord, ...]:
+) -> tuple[tuple[TargetRecord, ...], list[_Misfit]]:
+    """The targets of every objective and content line, and those too large for their row."""
     owners = [(objective_id(i), o) for i, o in enumerate(objectives)]
     owners += [(line_id(i), c) for i, c in enumerate(content_lines)]
     records: list[TargetRecord] = []
+    oversized: list[_Misfit] = []
     for ref_id, item in owners:
         for target in extract_targets(item, document.text):
+            columns = schema.misfits(
+                TargetRecord,
+                {
+                    "value": target.value,
+                    "value_max": target.value_max,
+                    "amount_vnd": target.amount_vnd,
+                },
+            )
+            if columns:
+                oversized.append(
+                    _Misfit(
+                        "targets",
+                        target.text,
+                        repr(target.text),
+                        target.start,
+                        target.end,
+                        tuple(columns),
+                    )
+                )
+                continue
             records.append(
                 TargetRecord(
                     doc_id=doc_id,
@@ -298,7 +333,7 @@ def _target_records(
                     page=locate.page(target.start),
                 )
             )
-    return tuple(records)
+    return tuple(records), oversized
 
 
 def _budget_records(
@@ -331,9 +366,81 @@ def _budget_records(
     )
 
 
+_BUDGET_VALUE_TYPE = schema.arrow_schema(BudgetLineRecord).field("value").type
+
+
 def _decimal(value: Decimal | None) -> Decimal | None:
-    """Values fit the datasets' decimal(38, 9): more decimals than that are not printed."""
-    return value.quantize(Decimal("1e-9")) if value is not None else None
+    """A budget line's value at the scale of its column: more decimals than that are not
+    printed."""
+    return schema.to_scale(value, _BUDGET_VALUE_TYPE) if value is not None else None
+
+
+@dataclass(frozen=True, slots=True)
+class _Misfit:
+    """A figure that does not fit its row: which dataset, where, and which columns."""
+
+    dataset: str
+    raw: str  # as printed; empty for a derived table cell
+    what: str  # the figure in a message
+    start: int | None
+    end: int | None
+    columns: tuple[str, ...]  # as schema.misfits says them
+    figure: BudgetFigure | None = None
+
+
+def _budget_misfit(figure: BudgetFigure) -> _Misfit | None:
+    """What of its budget line ``figure`` would not fit, if anything."""
+    columns = schema.misfits(
+        BudgetLineRecord, {"value": _decimal(figure.value), "amount_vnd": figure.amount_vnd}
+    )
+    if not columns:
+        return None
+    what = repr(figure.raw) if figure.raw else f"a derived cell of row {figure.row_label or ''}"
+    return _Misfit(
+        "budget_lines", figure.raw, what, figure.start, figure.end, tuple(columns), figure
+    )
+
+
+def _out_of_range_findings(misfits: list[_Misfit]) -> list[Finding]:
+    """One ``figure_out_of_range`` warning per figure, naming every dataset it is left out of
+    (an amount in an objective is both a target and a budget line), in text order."""
+    groups: list[list[_Misfit]] = []
+    by_span: dict[tuple[int, int | None], list[_Misfit]] = {}
+    for m in misfits:
+        if m.start is None:  # a derived cell: no span to share
+            groups.append([m])
+            continue
+        if (m.start, m.end) not in by_span:
+            by_span[m.start, m.end] = []
+            groups.append(by_span[m.start, m.end])
+        by_span[m.start, m.end].append(m)
+    groups.sort(key=lambda group: (group[0].start is None, group[0].start or 0))
+    findings = []
+    for group in groups:
+        first = group[0]
+        columns = "; ".join(dict.fromkeys(c for m in group for c in m.columns))
+        datasets = " and ".join(dict.fromkeys(m.dataset for m in group))
+        findings.append(
+            Finding(
+                check="figure_out_of_range",
+                severity=Severity.WARNING,
+                message=f"{first.what} is left out of {datasets}: {columns}",
+                actual=first.raw or None,
+                start=first.start,
+                end=first.end,
+            )
+        )
+    return findings
+
+
+def _total_out_of_range(total: int | None, columns: list[str]) -> Finding:
+    """The warning for a total of figures that fit that does not fit itself."""
+    return Finding(
+        check="figure_out_of_range",
+        severity=Severity.WARNING,
+        message=f"the programme's total is left empty: {'; '.join(columns)}",
+        actual=str(total),
+    )
 
 
 def _legal_ref_records(

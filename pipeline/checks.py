@@ -283,12 +283,13 @@ def _appendix_present(appendices: list[Section], number: str | None) -> bool:
     """Numbered: an appendix with that number, or an unnumbered one standing in that place."""
     if number is None:
         return bool(appendices)
+    wanted = number.lstrip("0")  # compared as digits: int() refuses more than 4 300 of them
     for position, appendix in enumerate(appendices, start=1):
         label = fold_for_matching(appendix.label or "")
         digits = re.findall(r"\d+", label)
-        if digits and int(digits[0]) == int(number):
+        if digits and digits[0].lstrip("0") == wanted:
             return True
-        if not digits and position == int(number):
+        if not digits and str(position) == wanted:
             return True
     return False
 

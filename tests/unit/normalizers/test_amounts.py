@@ -20,8 +20,9 @@ from normalizers.amounts import (
     parse_percentage,
     parse_quantity,
     parse_unit_header,
+    to_vnd,
 )
-from normalizers.numbers import Convention, infer_convention
+from normalizers.numbers import MAX_DIGITS, Convention, infer_convention
 
 from ...conftest import RAW_DIR as RAW
 
@@ -156,6 +157,35 @@ def test_amount_vnd_is_exact_and_flags_rounding() -> None:
     large = amount("123.456.789.012.345.678.901.234,5 tỷ đồng")
     assert large.amount_vnd == 123_456_789_012_345_678_901_234_500_000_000
     assert not large.is_rounded
+
+
+# (as printed, amount in đồng): beyond int64, which the pipeline reports (figure_out_of_range);
+# the parser reads them exactly and never raises.
+OVERSIZED_AMOUNTS = [
+    ("45.547.000.000.000.000.000 đồng", 45_547 * 10**15),  # Đồng Nai's figure, 3 groups too many
+    ("9.999.999.999.999 tỷ đồng", 9_999_999_999_999 * BILLION),
+    ("khoảng 45.547.000.000.000.000.000 đồng", 45_547 * 10**15),
+]
+
+
+@pytest.mark.parametrize("case", OVERSIZED_AMOUNTS, ids=lambda c: c[0])
+def test_oversized_amounts_are_exact(case: tuple[str, int]) -> None:
+    raw, expected = case
+    assert amount(raw).amount_vnd == expected
+    assert not amount(raw).is_rounded
+    [found] = find_amounts(f"Kinh phí đối ứng là {raw}.")
+    assert (found.raw, found.amount_vnd) == (raw, expected)
+    assert to_vnd(amount(raw).value, amount(raw).multiplier) == (expected, False)
+
+
+def test_an_over_long_token_is_no_amount_and_no_unit() -> None:
+    """A token of more than MAX_DIGITS digits is read as no number: before, a unit header
+    "ĐVT: 1000…0 đồng" gave a multiplier whose products could not be printed (ValueError)."""
+    digits = "1" + "0" * MAX_DIGITS
+    assert parse_unit_header(f"ĐVT: {digits} đồng") is None
+    assert parse_amount(digits, default_unit=MILLION) is None
+    assert find_amounts(f"Tổng kinh phí: {'9' * 5000} triệu đồng") == []
+    assert to_vnd(Decimal(7), 10**5000) == (7 * 10**5000, False)  # no digits-to-str conversion
 
 
 NOT_AMOUNTS = [

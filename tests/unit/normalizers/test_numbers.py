@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from normalizers.numbers import (
+    MAX_DIGITS,
     Convention,
     NumberParse,
     find_numbers,
@@ -108,6 +109,33 @@ NOT_NUMBERS = [
 @pytest.mark.parametrize("raw", NOT_NUMBERS)
 def test_not_a_number_gives_none(raw: str) -> None:
     assert parse_number(raw) is None
+
+
+# Figures too large for any dataset column, as a typo in a decision would print them: read
+# exactly (the pipeline decides what fits its columns, see figure_out_of_range).
+OVERSIZED_FIGURES = [
+    ("45.547.000.000.000.000.000", Decimal("45547000000000000000")),  # Đồng Nai, 3 groups too many
+    ("9.999.999.999.999", Decimal("9999999999999")),
+    ("123.456.789.012.345.678.901.234.567.890,123", Decimal("123456789012345678901234567890.123")),
+]
+
+
+@pytest.mark.parametrize("case", OVERSIZED_FIGURES, ids=lambda c: c[0])
+def test_oversized_figures_read_exactly(case: tuple[str, Decimal]) -> None:
+    raw, expected = case
+    assert number(raw).value == expected
+    assert number(format_number(expected, VI)).value == expected
+    [found] = find_numbers(f"kinh phí {raw} đồng")
+    assert found.number.value == expected
+
+
+def test_a_token_of_more_than_max_digits_is_not_a_number() -> None:
+    """Python prints no int of more than 4 300 digits: such a token must not become a figure whose
+    amount in đồng or whose message cannot be printed."""
+    assert number("9" * MAX_DIGITS).value == Decimal("9" * MAX_DIGITS)
+    assert parse_number("9" * (MAX_DIGITS + 1)) is None
+    assert parse_number("1." + ".".join(["000"] * 2000)) is None
+    assert find_numbers("chi " + "9" * 5000 + " đồng") == []
 
 
 def test_english_only_tokens_keep_their_one_reading() -> None:

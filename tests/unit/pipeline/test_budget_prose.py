@@ -40,3 +40,17 @@ def test_logical_lines_given_or_not() -> None:
     lines = logical_lines(doc)
     sections = segment(doc, None, lines)
     assert extract_prose_budget(doc, sections, lines) == extract_prose_budget(doc, sections)
+
+
+def test_a_ratio_numerator_is_exact_at_any_size() -> None:
+    """ "done/planned triệu đồng": the numerator was multiplied out in the default 28-digit
+    context, so a figure of more digits lost its last ones."""
+    done = "12.345.678.901.234.567.890.123.456.789"
+    doc = text_document(
+        f"II. KINH PHÍ THỰC HIỆN\n- Kinh phí đã thực hiện: {done}/138.529 triệu đồng"
+    )
+    figures = extract_prose_budget(doc, segment(doc, None))
+    assert [(f.raw, f.amount_vnd) for f in figures] == [
+        (done, 12_345_678_901_234_567_890_123_456_789 * 10**6),
+        ("138.529 triệu đồng", 138_529 * 10**6),
+    ]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from pipeline.build import _Locator
+import datetime as dt
+
+from pipeline.build import _Locator, build_records
 from pipeline.segment import segment
 
 from ...conftest import text_document
@@ -33,3 +35,31 @@ def test_a_past_range_is_a_review_only_against_the_plan_period() -> None:
     locate = _Locator(doc, segment(doc, None), period_start=None)
     assert locate.scope(doc.text.index("II.")) == "plan"
     assert locate.scope(doc.text.index("I.")) == "review"
+
+
+# Two state budget figures that each fit an int64 of đồng and together do not.
+STATE_BEYOND_INT64 = (
+    "IV. KINH PHÍ THỰC HIỆN\n"
+    "- Nguồn kinh phí khuyến công quốc gia: 5.000.000.000.000.000.000 đồng\n"
+    "- Nguồn kinh phí khuyến công địa phương: 5.000.000.000.000.000.000 đồng\n"
+    "- Kinh phí đối ứng: 45.547.000.000.000.000.000 đồng\n"
+)
+
+
+def test_figures_and_a_total_beyond_int64_are_warnings_not_values() -> None:
+    doc = text_document(STATE_BEYOND_INT64)
+    built = build_records(doc, "memory.txt", dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
+    rows = {name: [r.model_dump() for r in records] for name, records in built.records.items()}
+    assert rows["documents"][0]["total_budget_vnd"] is None  # 10¹⁹ đồng does not fit
+    assert [(b["budget_line_id"], b["amount_vnd"]) for b in rows["budget_lines"]] == [
+        ("b0000", 5 * 10**18),
+        ("b0001", 5 * 10**18),
+    ]
+    warnings = [i for i in rows["issues"] if i["check"] == "figure_out_of_range"]
+    assert [(w["severity"], w["actual"], w["char_start"] is None) for w in warnings] == [
+        ("warning", "45.547.000.000.000.000.000 đồng", False),
+        ("warning", "10000000000000000000", True),
+    ]
+    giant = warnings[0]
+    assert doc.text[giant["char_start"] : giant["char_end"]] == giant["actual"]
+    assert "amount_vnd = 45547000000000000000 does not fit int64" in giant["message"]

@@ -83,3 +83,13 @@ def test_referenced_appendix_present_or_missing() -> None:
     # "tiêu biểu" is a word, not an appendix.
     prose = text_document("Sản phẩm tiêu biểu kèm theo danh sách.")
     assert check_appendix_references(prose, segment(prose, None)) == []
+
+
+def test_an_appendix_number_of_any_length_is_compared_as_digits() -> None:
+    """int() refuses more than 4 300 digits: such a number failed the whole document."""
+    long = "9" * 5000
+    doc = text_document(f"Chi tiết tại Phụ lục số {long} kèm theo.\nPhụ lục 02\nTT\tNội dung")
+    [finding] = check_appendix_references(doc, segment(doc, None))
+    assert finding.check == "appendix_missing"
+    numbered = text_document("Chi tiết tại Phụ lục số 002 kèm theo.\nPhụ lục 2\nTT\tNội dung")
+    assert check_appendix_references(numbered, segment(numbered, None)) == []
