@@ -511,23 +511,27 @@ def run_ingest(
     on_file: Callable[[Outcome], None] | None = None,
     allow_empty: bool = False,
 ) -> IngestReport:
-    """Run :func:`ingest_flow` in this process (against PREFECT_API_URL, else Prefect's
-    temporary local server), calling ``on_file`` for each document as it is done."""
+    """Run :func:`ingest_flow` in this process (against PREFECT_API_URL, else a temporary local
+    server that ends with the run: :mod:`flows.server`), calling ``on_file`` for each document
+    as it is done."""
+    from flows.server import prefect_api
+
     global _on_file
     _on_file = on_file
     try:
-        return ingest_flow(
-            raw_dir=str(raw_dir),
-            out_dir=str(out_dir),
-            force=force,
-            provinces=provinces,
-            batch_size=batch_size,
-            use_cache=use_cache,
-            task_runner=task_runner,
-            dask_address=dask_address,
-            dask_workers=dask_workers,
-            allow_empty=allow_empty,
-        )
+        with prefect_api():
+            return ingest_flow(
+                raw_dir=str(raw_dir),
+                out_dir=str(out_dir),
+                force=force,
+                provinces=provinces,
+                batch_size=batch_size,
+                use_cache=use_cache,
+                task_runner=task_runner,
+                dask_address=dask_address,
+                dask_workers=dask_workers,
+                allow_empty=allow_empty,
+            )
     finally:
         _on_file = None
 

@@ -33,7 +33,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
-from decimal import Decimal
+from decimal import Context, Decimal
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -493,8 +493,9 @@ def _text(value: object) -> str | None:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, Decimal):
-        text = format(value.normalize(), "f")
-        return text
+        # As wide a context as the value: the default 28 digits would round a decimal(38, 9).
+        context = Context(prec=max(28, len(value.as_tuple().digits)))
+        return format(value.normalize(context), "f")
     if isinstance(value, dt.date | dt.datetime):
         return value.isoformat()
     return str(value)
