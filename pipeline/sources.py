@@ -36,11 +36,15 @@ class Source:
     @property
     def source_path(self) -> str:
         """The path as text that can be written anywhere (bytes that are not UTF-8 escaped)."""
-        return os.fsencode(self.path).decode("utf-8", "backslashreplace")
+        return _text(self.path)
 
     def covers(self, doc_id: str) -> bool:
         """Whether a document lies under this unreadable folder (its rows must be kept)."""
         return self.folder and (self.doc_id == "/" or doc_id.startswith(self.doc_id))
+
+
+def _text(path: Path) -> str:
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
 def printable(text: str) -> str:
@@ -60,8 +64,7 @@ def _name_of(path: Path, raw_dir: Path) -> tuple[str, str | None]:
     try:
         relative.encode("utf-8")
     except UnicodeEncodeError:
-        escaped = os.fsencode(relative).decode("utf-8", "backslashreplace")
-        return escaped, "file name is not valid UTF-8; rename the file"
+        return _text(Path(relative)), "file name is not valid UTF-8; rename the file"
     return relative, None
 
 
@@ -79,9 +82,10 @@ def walk(raw_dir: Path) -> list[Source]:
 
     def unreadable(exc: OSError) -> None:
         folder = Path(exc.filename)
-        doc_id, _ = _name_of(folder, raw_dir) if folder != raw_dir else ("", None)
+        # The folder's id ends with "/" (no document has such an id); RAW_DIR itself is "/".
+        doc_id = f"{_name_of(folder, raw_dir)[0]}/" if folder != raw_dir else "/"
         reason = f"folder cannot be read: {exc.strerror or exc}"
-        entries.append(Source(folder, f"{doc_id}/".lstrip("/") or "/", None, reason, folder=True))
+        entries.append(Source(folder, doc_id, None, reason, folder=True))
 
     for folder, dirs, files in os.walk(raw_dir, onerror=unreadable):
         here = Path(folder)
@@ -104,7 +108,8 @@ def _file_entry(path: Path, raw_dir: Path, root: Path) -> Source:
     if path.is_symlink():
         target = path.resolve()
         if not target.is_relative_to(root):
-            return Source(path, doc_id, None, skipped=f"a link to {target}, outside RAW_DIR")
+            shown = _text(target)
+            return Source(path, doc_id, None, skipped=f"a link to {shown}, outside RAW_DIR")
         if not target.exists():
             return Source(path, doc_id, None, skipped="a broken link")
     try:
