@@ -1,16 +1,28 @@
-"""Reading the datasets back: the partition columns as plain strings, every column typed.
+"""Reading the datasets back: the partition columns as plain strings, every column typed, and a
+consistent view while a run is writing.
 
 ``pandas.read_parquet`` turns hive partition columns into categoricals; :func:`read_dataset`
 gives them as strings and works on an empty or missing dataset (zero rows, full schema).
+
+A run replaces a document's file by writing the new one (a temporary name renamed into place)
+and then removing the old ones, so a reader listing a dataset during a run can list a file that
+is removed before it is opened, and, for a document that moves to another province or period,
+list both its old and its new file. :func:`read_table` lists the dataset once, keeps for each
+file key (:func:`pipeline.writer.file_key`) only its newest file, reads exactly those files, and
+lists again when one of them vanished before it was read (``docs/datasets.md``: Reading while a
+run writes).
 """
 
 from __future__ import annotations
 
+import os
+import time
 from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
 import pyarrow.dataset as ds
+import pyarrow.fs as pafs
 
 from pipeline.records import DATASETS
 from pipeline.schema import arrow_schema
@@ -19,20 +31,43 @@ _NULLABLE_INTS = {pa.int64(): pd.Int64Dtype()}
 PARTITIONING = ds.partitioning(
     pa.schema([("province", pa.string()), ("period", pa.string())]), flavor="hive"
 )
+# How many times a dataset is listed and read before giving up, when files listed keep
+# vanishing before they are read; and the pause before each new listing (times the attempt).
+READ_ATTEMPTS = 5
+RETRY_PAUSE_SECONDS = 0.02
+_FORMAT = ds.ParquetFileFormat()
+_LOCAL = pafs.LocalFileSystem()
+
+
+class DatasetChanging(RuntimeError):
+    """Files of a dataset kept vanishing between listing and reading (a run removing them)."""
 
 
 def read_table(name: str, out_dir: str | Path = "data/processed") -> pa.Table:
-    """One dataset as an Arrow table, with ``province`` and ``period`` string columns."""
+    """One dataset as an Arrow table, with ``province`` and ``period`` string columns.
+
+    Each document's rows come from one file only, its newest, even while a run moves it to
+    another partition; raises :class:`DatasetChanging` when files listed still vanished before
+    they were read after ``READ_ATTEMPTS`` listings.
+    """
     if name not in DATASETS:
         raise ValueError(f"unknown dataset {name!r} (known: {', '.join(DATASETS)})")
     schema = arrow_schema(DATASETS[name])
     for field in PARTITIONING.schema:
         schema = schema.append(field)
-    folder = Path(out_dir) / name
-    if not folder.is_dir():
-        return schema.empty_table()
-    dataset = ds.dataset(folder, format="parquet", partitioning=PARTITIONING, schema=schema)
-    return dataset.to_table()
+    folder = os.path.abspath(Path(out_dir) / name)
+    for attempt in range(READ_ATTEMPTS):
+        if attempt:
+            time.sleep(RETRY_PAUSE_SECONDS * attempt)
+        files = list_files(folder)
+        try:
+            return _read_files(folder, files, schema)
+        except FileNotFoundError as exc:
+            vanished = exc
+    raise DatasetChanging(
+        f"{folder}: files listed kept vanishing before they were read ({READ_ATTEMPTS} "
+        f"listings; a run is removing documents): read again, or after the run ({vanished})"
+    ) from vanished
 
 
 def read_dataset(name: str, out_dir: str | Path = "data/processed") -> pd.DataFrame:
@@ -42,3 +77,64 @@ def read_dataset(name: str, out_dir: str | Path = "data/processed") -> pd.DataFr
     never turned into floats.
     """
     return read_table(name, out_dir).to_pandas(types_mapper=_NULLABLE_INTS.get)
+
+
+def list_files(folder: str) -> list[str]:
+    """The Parquet files under a dataset folder, one per file key (the file name's stem): when a
+    key has several (a document a run is moving to another partition), its newest by
+    modification time, then the greatest path; sorted by path. Hidden (``.``, temporary files)
+    and ``_`` entries are left out, as pyarrow leaves them out.
+
+    The newest is the current one: the writer (:func:`pipeline.writer.write_document`) writes a
+    document's new file, fsynced and renamed into place (a rename keeps its modification time),
+    before it removes the old ones, which an earlier run wrote (runs hold the output's lock, and
+    a run writes a document once). Two versions of a file share a modification time only when
+    written within the file system's timestamp granularity of each other; the greatest path then
+    decides, so that every read decides alike.
+    """
+    newest: dict[str, tuple[int, str]] = {}
+    for path, mtime_ns in _scan(folder):
+        key = os.path.basename(path).removesuffix(".parquet")
+        candidate = (mtime_ns, path)
+        if key not in newest or candidate > newest[key]:
+            newest[key] = candidate
+    return sorted(path for _, path in newest.values())
+
+
+def _scan(folder: str) -> list[tuple[str, int]]:
+    """Each visible ``*.parquet`` file under a folder, at any depth, with its modification time
+    in ns; a folder or file removed while it is being listed is left out."""
+    found = []
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.name.startswith((".", "_")):
+                    continue
+                try:
+                    if entry.is_dir():
+                        found.extend(_scan(entry.path))
+                    elif entry.name.endswith(".parquet"):
+                        found.append((entry.path, entry.stat().st_mtime_ns))
+                except FileNotFoundError:
+                    continue
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    return found
+
+
+def _read_files(folder: str, files: list[str], schema: pa.Schema) -> pa.Table:
+    """Exactly these files, read as one dataset (partition values from their paths below
+    ``folder``); raises ``FileNotFoundError`` when one has gone."""
+    if not files:
+        return schema.empty_table()
+    partitions: dict[str, ds.Expression] = {}
+    expressions = []
+    for path in files:
+        parent = os.path.dirname(path)
+        if parent not in partitions:
+            partitions[parent] = PARTITIONING.parse(os.path.relpath(parent, folder) + "/")
+        expressions.append(partitions[parent])
+    dataset = ds.FileSystemDataset.from_paths(
+        files, schema=schema, format=_FORMAT, filesystem=_LOCAL, partitions=expressions
+    )
+    return dataset.to_table()
