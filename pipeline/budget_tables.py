@@ -1082,19 +1082,28 @@ _CHILD_RANKS: dict[int | None, tuple[int | None, ...]] = {
 
 
 def _groups(rows: Sequence[_Row]) -> list[_Group]:
-    """The total rows with the rows they total, and the parent rows with their children."""
+    """The total rows with the rows they total, and the parent rows with their children.
+
+    A total row totals the top-level rows since the total row above it (the first one, when
+    none stand above it, those below it). A total row right after another totals the subtotals
+    above it: the total rows since the last such total of totals, or that total of totals itself
+    when it is the row right above ("Cộng I", "Cộng II", "Tổng cộng", "Tổng cộng (làm tròn)").
+    So a run of total rows costs linear time, not quadratic.
+    """
     groups = []
     totals = [i for i, row in enumerate(rows) if row.is_total]
 
     def top_level(lo: int, hi: int) -> tuple[int, ...]:
         return tuple(i for i in range(lo, hi) if rows[i].parent is None and not rows[i].is_total)
 
+    subtotals_from = 0  # index in ``totals`` of the first total since the last total of totals
     for n, t in enumerate(totals):
         members = top_level(totals[n - 1] + 1 if n else 0, t)
         if not members and n == 0:
             members = top_level(t + 1, totals[1] if len(totals) > 1 else len(rows))
         if not members and n:
-            members = tuple(totals[:n])
+            members = tuple(totals[subtotals_from:n]) or (totals[n - 1],)
+            subtotals_from = n + 1
         if members:
             groups.append(_Group(t, members, True))
     below: dict[int, list[int]] = {}
