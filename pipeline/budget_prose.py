@@ -98,9 +98,10 @@ def extract_prose_budget(
         previous_end = 0
         for amount in amounts:
             a_start = amount.start or 0
+            context_start = previous_end
             context = text[previous_end:a_start]
             previous_end = amount.end or a_start
-            ratio = _ratio_numerator(text, amount)
+            ratio = _ratio_numerator(text, context_start, amount)
             if ratio is not None:
                 context = context[: len(context) - len(ratio.raw)]
                 figures.append(_figure(doc, sections, section, line.start, ratio, context))
@@ -109,30 +110,51 @@ def extract_prose_budget(
 
 
 # "44.993/138.529 triệu đồng": done against planned, the unit printed once after both.
-_NUMERATOR = re.compile(r"(\d[\d.,]*)\s*/\s*$")
+_NUMERATOR_CHARS = frozenset(".,")
 
 
-def _ratio_numerator(text: str, amount: Amount) -> Amount | None:
-    """The first figure of "a/b triệu đồng", which shares the unit of the second."""
-    start = amount.start or 0
-    m = _NUMERATOR.search(text, 0, start)
-    if m is None:
+def _numerator_span(text: str, lo: int, hi: int) -> tuple[int, int] | None:
+    r"""Where a number followed by ``/`` ends ``text[lo:hi]`` (spaces around the slash allowed):
+    the span of the number, from its first digit. The regex ``(\d[\d.,]*)\s*/\s*$`` says
+    the same, but searched for from ``lo`` it tries every position of a long run of digits."""
+    i = hi
+    while i > lo and text[i - 1].isspace():
+        i -= 1
+    if i == lo or text[i - 1] != "/":
         return None
-    parsed = parse_number(m.group(1))
+    i -= 1
+    while i > lo and text[i - 1].isspace():
+        i -= 1
+    end = i
+    while i > lo and (text[i - 1].isdecimal() or text[i - 1] in _NUMERATOR_CHARS):
+        i -= 1
+    start = next((j for j in range(i, end) if text[j].isdecimal()), None)
+    return (start, end) if start is not None else None
+
+
+def _ratio_numerator(text: str, lo: int, amount: Amount) -> Amount | None:
+    """The first figure of "a/b triệu đồng", which shares the unit of the second; it stands
+    after ``lo``, the end of the amount before."""
+    start = amount.start or 0
+    span = _numerator_span(text, lo, start)
+    if span is None:
+        return None
+    raw = text[span[0] : span[1]]
+    parsed = parse_number(raw)
     value = parsed.resolve(amount.convention or Convention.VI) if parsed else None
     if value is None:
         return None
     vnd, is_rounded = to_vnd(value, amount.multiplier)
     return replace(
         amount,
-        raw=m.group(1),
+        raw=raw,
         value=value,
         amount_vnd=vnd,
         value_max=None,
         amount_max_vnd=None,
         is_rounded=is_rounded,
-        start=m.start(1),
-        end=m.end(1),
+        start=span[0],
+        end=span[1],
     )
 
 

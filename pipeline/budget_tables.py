@@ -668,6 +668,7 @@ class _Row:
 
 def _data_rows(grid: _Grid, header: _Header) -> list[_Row]:
     rows: list[_Row] = []
+    parents = _Parents()
     text_cols = [c for c in (header.label_col, header.item_col, header.unit_col) if c is not None]
     for cells in _spread_row_spans(grid, text_cols):
         if not any(cell.text.strip() for cell in cells.values()) or _is_column_numbering(cells):
@@ -682,7 +683,7 @@ def _data_rows(grid: _Grid, header: _Header) -> list[_Row]:
         if rank is None and not label and item[:1] in _DASHES:
             rank = _DASH_RANK
         is_total = _is_total_text(label) or _is_total_text(item)
-        parent = None if is_total else _parent(rows, rank, label)
+        parent = None if is_total else parents.find(rank, label)
         funding = _row_funding(item)
         if funding is None and parent is not None:
             funding = rows[parent].funding
@@ -702,6 +703,7 @@ def _data_rows(grid: _Grid, header: _Header) -> list[_Row]:
                 span=(min(starts, default=None), max(ends, default=None)),
             )
         )
+        parents.add(len(rows) - 1, rows[-1])
     return rows
 
 
@@ -717,28 +719,48 @@ def _spread_row_spans(grid: _Grid, cols: Iterable[int]) -> _Grid:
     return spread
 
 
-def _parent(rows: Sequence[_Row], rank: int | None, label: str) -> int | None:
-    """The row above that this one belongs to (module docstring, **Rows**)."""
-    if rank == _ROMAN_RANK:
-        return None
-    wanted = {
-        None: (_ROMAN_RANK, _DIGIT_RANK),
-        _DIGIT_RANK: (_ROMAN_RANK,),
-        _DOTTED_RANK: (_DIGIT_RANK, _DOTTED_RANK),
-        _LETTER_RANK: (_ROMAN_RANK, _DIGIT_RANK, _DOTTED_RANK),
-        _DASH_RANK: (_ROMAN_RANK, _DIGIT_RANK, _DOTTED_RANK, _LETTER_RANK),
-    }[rank]
-    prefix = label.rstrip(".").rsplit(".", 1)[0] if rank == _DOTTED_RANK else None
-    for index in range(len(rows) - 1, -1, -1):
-        row = rows[index]
-        if row.is_total:
+# The ranks a row of each rank belongs to, nearest first in no particular order.
+_PARENT_RANKS: dict[int | None, tuple[int, ...]] = {
+    None: (_ROMAN_RANK, _DIGIT_RANK),
+    _DIGIT_RANK: (_ROMAN_RANK,),
+    _DOTTED_RANK: (_DIGIT_RANK, _DOTTED_RANK),
+    _LETTER_RANK: (_ROMAN_RANK, _DIGIT_RANK, _DOTTED_RANK),
+    _DASH_RANK: (_ROMAN_RANK, _DIGIT_RANK, _DOTTED_RANK, _LETTER_RANK),
+}
+
+
+class _Parents:
+    """The row above that a row belongs to (module docstring, **Rows**): the nearest row of a
+    rank it belongs to (for a dotted row, the one whose label is its prefix), not looking back
+    past a total row.
+
+    The last row of each rank and of each label since the last total row are kept as rows are
+    added, so a row's parent is found without walking back over the rows above it: a table of
+    many rows none of which has a parent costs linear time, not quadratic.
+    """
+
+    def __init__(self) -> None:
+        self._by_rank: dict[int | None, int] = {}
+        self._by_label: dict[tuple[int | None, str], int] = {}
+
+    def find(self, rank: int | None, label: str) -> int | None:
+        if rank == _ROMAN_RANK:
             return None
-        if row.rank not in wanted:
-            continue
-        if prefix is not None and (row.label or "").rstrip(".") != prefix:
-            continue
-        return index
-    return None
+        wanted = _PARENT_RANKS[rank]
+        if rank == _DOTTED_RANK:
+            prefix = label.rstrip(".").rsplit(".", 1)[0]
+            found = [self._by_label.get((r, prefix)) for r in wanted]
+        else:
+            found = [self._by_rank.get(r) for r in wanted]
+        return max((i for i in found if i is not None), default=None)
+
+    def add(self, index: int, row: _Row) -> None:
+        if row.is_total:
+            self._by_rank.clear()
+            self._by_label.clear()
+            return
+        self._by_rank[row.rank] = index
+        self._by_label[(row.rank, (row.label or "").rstrip("."))] = index
 
 
 def _row_name(rows: Sequence[_Row], row: _Row) -> str:
@@ -1061,27 +1083,38 @@ _CHILD_RANKS: dict[int | None, tuple[int | None, ...]] = {
 
 
 def _groups(rows: Sequence[_Row]) -> list[_Group]:
-    """The total rows with the rows they total, and the parent rows with their children."""
+    """The total rows with the rows they total, and the parent rows with their children.
+
+    A total row totals the top-level rows since the total row above it (the first one, when
+    none stand above it, those below it). A total row right after another totals the subtotals
+    above it: the total rows since the last such total of totals, or that total of totals itself
+    when it is the row right above ("Cộng I", "Cộng II", "Tổng cộng", "Tổng cộng (làm tròn)").
+    So a run of total rows costs linear time, not quadratic.
+    """
     groups = []
     totals = [i for i, row in enumerate(rows) if row.is_total]
 
     def top_level(lo: int, hi: int) -> tuple[int, ...]:
         return tuple(i for i in range(lo, hi) if rows[i].parent is None and not rows[i].is_total)
 
+    subtotals_from = 0  # index in ``totals`` of the first total since the last total of totals
     for n, t in enumerate(totals):
         members = top_level(totals[n - 1] + 1 if n else 0, t)
         if not members and n == 0:
             members = top_level(t + 1, totals[1] if len(totals) > 1 else len(rows))
         if not members and n:
-            members = tuple(totals[:n])
+            members = tuple(totals[subtotals_from:n]) or (totals[n - 1],)
+            subtotals_from = n + 1
         if members:
             groups.append(_Group(t, members, True))
+    below: dict[int, list[int]] = {}
+    for i, row in enumerate(rows):
+        if row.parent is not None:
+            below.setdefault(row.parent, []).append(i)
     for p, parent in enumerate(rows):
         child_ranks = _CHILD_RANKS.get(parent.rank, ())
         children = tuple(
-            i
-            for i, row in enumerate(rows)
-            if row.parent == p and row.rank in child_ranks and not row.is_total
+            i for i in below.get(p, ()) if rows[i].rank in child_ranks and not rows[i].is_total
         )
         if children and not parent.is_total:
             groups.append(_Group(p, children, False))

@@ -7,6 +7,7 @@ a document that adds up must get no budget finding, because false alarms cost an
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from collections import defaultdict
@@ -252,9 +253,12 @@ def check_appendix_references(doc: Document, sections: list[Section]) -> list[Fi
     appendices = [s for s in sections if s.level == Level.PHU_LUC]
     findings = []
     seen: set[tuple[str, str | None]] = set()
-    appendix_spans = [(s.start, s.body_start) for s in appendices]
+    present = _appendix_numbers(appendices)
+    # The appendices' headings, in document order and apart (own regions tile the text).
+    heading_starts = [s.start for s in appendices]
     for m in _APPENDIX_REF.finditer(doc.text):
-        if any(start <= m.start() < end for start, end in appendix_spans):
+        i = bisect.bisect_right(heading_starts, m.start()) - 1
+        if i >= 0 and m.start() < appendices[i].body_start:
             continue  # the appendix's own heading
         tail = fold_for_matching(doc.text[m.end() : m.end() + 40])
         if "kèm theo" not in tail and "đính kèm" not in tail:
@@ -262,7 +266,9 @@ def check_appendix_references(doc: Document, sections: list[Section]) -> list[Fi
         printed = m.group("kind") or m.group("kind2")
         kind = " ".join(fold_for_matching(printed).split())
         number = m.group("number") or m.group("number2")
-        if (kind, number) in seen or _appendix_present(appendices, number):
+        if (kind, number) in seen or (
+            number.lstrip("0") in present if number else bool(appendices)
+        ):
             continue
         seen.add((kind, number))
         name = " ".join(f"{printed} {'số ' + number if number else ''}".split())
@@ -279,19 +285,15 @@ def check_appendix_references(doc: Document, sections: list[Section]) -> list[Fi
     return findings
 
 
-def _appendix_present(appendices: list[Section], number: str | None) -> bool:
-    """Numbered: an appendix with that number, or an unnumbered one standing in that place."""
-    if number is None:
-        return bool(appendices)
-    wanted = number.lstrip("0")  # compared as digits: int() refuses more than 4 300 of them
+def _appendix_numbers(appendices: list[Section]) -> set[str]:
+    """The numbers of the appendices the file holds, as digits without leading zeros (int()
+    refuses more than 4 300 of them): a numbered appendix's number, and an unnumbered one's
+    place among the appendices."""
+    numbers = set()
     for position, appendix in enumerate(appendices, start=1):
-        label = fold_for_matching(appendix.label or "")
-        digits = re.findall(r"\d+", label)
-        if digits and digits[0].lstrip("0") == wanted:
-            return True
-        if not digits and str(position) == wanted:
-            return True
-    return False
+        digits = re.findall(r"\d+", fold_for_matching(appendix.label or ""))
+        numbers.add(digits[0].lstrip("0") if digits else str(position))
+    return numbers
 
 
 @dataclass(frozen=True, slots=True)

@@ -108,6 +108,43 @@ def _strip_decoration(text: str) -> str:
     return text.replace("**", "").strip()
 
 
+@dataclass(frozen=True, slots=True)
+class _Tail:
+    """What joining reads of the logical line being built, kept as lines are joined so that a
+    logical line of many physical lines is not read again for each one (that was quadratic).
+
+    ``_strip_decoration`` of the logical line's text is a table row when it starts with ``|`` or
+    holds a tab anywhere; it ends as its last physical line ends.
+    """
+
+    pipe: bool  # the text starts with "|"
+    tab_before: bool  # a tab before the last physical line's stripped text
+    last: str  # the last physical line, "**" removed, stripped
+    trailing_tab: bool  # a tab in the space stripped off the end of ``last``
+    last_end: int  # where the last physical line ends in Document.text
+
+    @classmethod
+    def first(cls, text: str, end: int) -> _Tail:
+        """The tail of a logical line that starts with ``text``, ending at ``end``."""
+        undecorated = text.replace("**", "")
+        last = undecorated.strip()
+        trailing_tab = "\t" in undecorated[len(undecorated.rstrip()) :]
+        return cls(last.startswith("|"), False, last, trailing_tab, end)
+
+    def joined(self, gap: str, text: str, end: int) -> _Tail:
+        """The tail once the physical line ``text`` is joined, ``gap`` (line ends and blank
+        lines) before it."""
+        undecorated = text.replace("**", "")
+        last = undecorated.strip()
+        leading = undecorated[: len(undecorated) - len(undecorated.lstrip())]
+        tab_before = self.tab_before or self.trailing_tab or "\t" in gap or "\t" in leading
+        trailing_tab = "\t" in undecorated[len(undecorated.rstrip()) :]
+        return _Tail(self.pipe, tab_before, last, trailing_tab, end)
+
+    def is_table_row(self) -> bool:
+        return self.pipe or self.tab_before or "\t" in self.last
+
+
 def logical_lines(doc: Document) -> list[LogicalLine]:
     """Physical lines joined where a web copy broke a phrase.
 
@@ -115,6 +152,7 @@ def logical_lines(doc: Document) -> list[LogicalLine]:
     caller that runs both computes them once and passes them to each.
     """
     result: list[LogicalLine] = []
+    tail: _Tail | None = None
     for line in doc.lines:
         stripped = _strip_decoration(line.text)
         if not stripped:
@@ -122,16 +160,19 @@ def logical_lines(doc: Document) -> list[LogicalLine]:
         start = (
             line.start + line.text.index(stripped[0]) if stripped[0] in line.text else line.start
         )
-        if result and _continues(doc, result[-1], stripped):
+        if tail is not None and _continues(tail, stripped):
             prev = result[-1]
             result[-1] = LogicalLine(prev.start, line.end, prev.first_line_end)
+            gap = doc.text[tail.last_end : line.start]
+            tail = tail.joined(gap, doc.text[line.start : line.end], line.end)
         else:
             result.append(LogicalLine(start, line.end, line.end))
+            tail = _Tail.first(doc.text[start : line.end], line.end)
     return result
 
 
-def _continues(doc: Document, prev: LogicalLine, line: str) -> bool:
-    """Whether ``line`` (stripped) continues the logical line ``prev``.
+def _continues(prev: _Tail, line: str) -> bool:
+    """Whether ``line`` (stripped) continues the logical line ending in ``prev``.
 
     It does not when either is a table row, when ``prev`` ends a phrase, or when ``line`` starts
     with a section marker; it does when it starts in lowercase or with an opening bracket or
@@ -140,14 +181,13 @@ def _continues(doc: Document, prev: LogicalLine, line: str) -> bool:
     """
     if _is_table_row(line):
         return False
-    prev_text = _strip_decoration(doc.text[prev.start : prev.end])
-    if _is_table_row(prev_text) or prev_text.endswith(_TERMINAL):
+    if prev.is_table_row() or prev.last.endswith(_TERMINAL):
         return False
     first = line[0]
     joins = (
         first.islower()
         or first in '(“"'
-        or prev_text.rsplit(maxsplit=1)[-1].lower() in _open_endings()
+        or prev.last.rsplit(maxsplit=1)[-1].lower() in _open_endings()
     )
     return joins and _match_marker(line) is None
 
