@@ -80,7 +80,10 @@ def extract(
             raise ExtractionError(f"unsupported file type {suffix!r} (supported: {supported})")
         _check_size(path)  # before a byte is read: memory stays bounded whatever the file
         data = path.read_bytes()
+        if path.suffix.lower() == ".txt":
+            _check_lines(max(data.count(b"\n"), data.count(b"\r")) + 1)  # before decoding
         document = reader(path, data)
+        _check_lines(len(document.lines))  # before records are built
     except (ExtractionError, OSError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         return _failed(path, doc_id, data, reason, extracted_at)
@@ -112,6 +115,29 @@ def _check_size(path: Path) -> None:
         raise ExtractionError(
             f"too large for one decision: {size / 2**20:.1f} MB {what} "
             f"(the limit is {limit / 2**20:g} MB; set {variable} to raise it)"
+        )
+
+
+# A decision runs to a few thousand lines (the longest of the 299 corpus documents has 10,083);
+# record building holds about 2 KB a line, so a file of a million short lines would take
+# gigabytes. Refusing more than this keeps a run under 500 MB. QDX_MAX_LINES raises the limit.
+DEFAULT_MAX_LINES = 50_000
+
+
+def max_lines() -> int:
+    """The most lines one document may have (``QDX_MAX_LINES``, default 50,000)."""
+    try:
+        return int(os.environ.get("QDX_MAX_LINES", DEFAULT_MAX_LINES))
+    except ValueError:
+        return DEFAULT_MAX_LINES
+
+
+def _check_lines(n_lines: int) -> None:
+    limit = max_lines()
+    if n_lines > limit:
+        raise ExtractionError(
+            f"too long for one decision: {n_lines:,} lines "
+            f"(the limit is {limit:,}; set QDX_MAX_LINES to raise it)"
         )
 
 

@@ -302,7 +302,41 @@ def test_issue_11_huge_file_is_refused_with_flat_memory(raw: Path, tmp_path: Pat
     with open(raw / "dump.txt", "wb") as f:
         f.truncate(2**30)  # 1 GiB, sparse
     out = tmp_path / "out"
-    # The child's own peak, VmHWM (ru_maxrss would carry over the forked pytest's size).
+    result, peak_kib = _measured("ingest", str(raw), "--out", str(out))
+    assert result.returncode == 1
+    assert "dump.txt: too large for one decision: 1024.0 MB of text" in result.stderr
+    assert _doc_ids(out) == [HUNG_YEN, f"sub/{CAO_BANG}"]
+    assert peak_kib < 500 * 1024, result.stderr  # under 500 MB, though the file is 1 GiB
+
+
+def _clauses(n: int) -> str:
+    return "\n".join(["QUYẾT ĐỊNH:", "Điều 1.", *(f"{i}. Nội dung thứ {i}." for i in range(n))])
+
+
+def test_issue_11_a_million_clause_lines_are_refused_cheaply(raw: Path, tmp_path: Path) -> None:
+    text = _clauses(1_000_000)  # about 27 MB: cut under the 20 MB limit, some 700,000 lines
+    (raw / "clauses.txt").write_text(text[: 19 * 2**20 // 2], encoding="utf-8")
+    out = tmp_path / "out"
+    result, peak_kib = _measured("ingest", str(raw), "--out", str(out))
+    assert result.returncode == 1
+    assert "clauses.txt: too long for one decision: " in result.stderr
+    assert "(the limit is 50,000; set QDX_MAX_LINES to raise it)" in result.stderr
+    assert _doc_ids(out) == [HUNG_YEN, f"sub/{CAO_BANG}"]
+    assert peak_kib < 500 * 1024
+
+
+def test_issue_11_a_document_at_the_line_limit_stays_in_bounds(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "clauses.txt").write_text(_clauses(49_990), encoding="utf-8")
+    result, peak_kib = _measured("ingest", str(raw), "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    assert peak_kib < 500 * 1024
+
+
+def _measured(*args: str) -> tuple[subprocess.CompletedProcess[str], int]:
+    """``qdx`` in a child process, and the child's own peak memory in KiB: VmHWM (ru_maxrss
+    would carry over the size of the forked pytest)."""
     script = (
         "import re, sys; from pipeline.cli import main; code = main(sys.argv[1:]); "
         "status = open('/proc/self/status').read(); "
@@ -310,13 +344,9 @@ def test_issue_11_huge_file_is_refused_with_flat_memory(raw: Path, tmp_path: Pat
         "sys.exit(code)"
     )
     env = {**os.environ, "QDX_NO_PREFECT": "1"}
-    command = [sys.executable, "-c", script, "ingest", str(raw), "--out", str(out)]
+    command = [sys.executable, "-c", script, *args]
     result = subprocess.run(command, capture_output=True, text=True, env=env, cwd=ROOT)
-    assert result.returncode == 1
-    assert "dump.txt: too large for one decision: 1024.0 MB of text" in result.stderr
-    assert _doc_ids(out) == [HUNG_YEN, f"sub/{CAO_BANG}"]
-    peak_kib = int(result.stderr.rsplit("peak ", 1)[1].split()[0])
-    assert peak_kib < 500 * 1024, result.stderr  # under 500 MB, though the file is 1 GiB
+    return result, int(result.stderr.rsplit("peak ", 1)[1].split()[0])
 
 
 # --- bad usage ----------------------------------------------------------------------------------
