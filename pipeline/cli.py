@@ -38,7 +38,6 @@ from pipeline.sources import discover, printable
 from pipeline.writer import OutputLocked, check_writable
 
 EXIT_FAILED = 1  # a file failed, or OUT could not be written
-EXIT_USAGE = 2
 EXIT_LOCKED = 3  # another qdx run is writing to OUT
 
 app = typer.Typer(
