@@ -49,7 +49,7 @@ def check_prose_budget(figures: list[BudgetFigure], sections: list[Section]) -> 
             continue
         region = _clause(sections, total.start, starts)
         parts: list[BudgetFigure] = []
-        for figure in figures[i + 1 :]:
+        for figure in (figures[j] for j in range(i + 1, len(figures))):  # no copy of the rest
             if figure.start is None or not region[0] <= figure.start < region[1]:
                 break
             if figure.is_total:
