@@ -267,7 +267,7 @@ def check_appendix_references(doc: Document, sections: list[Section]) -> list[Fi
         printed = m.group("kind") or m.group("kind2")
         kind = " ".join(fold_for_matching(printed).split())
         number = m.group("number") or m.group("number2")
-        if (kind, number) in seen or (int(number) in present if number else bool(appendices)):
+        if (kind, number) in seen or (_number(number) in present if number else appendices):
             continue
         seen.add((kind, number))
         name = " ".join(f"{printed} {'số ' + number if number else ''}".split())
@@ -284,14 +284,20 @@ def check_appendix_references(doc: Document, sections: list[Section]) -> list[Fi
     return findings
 
 
-def _appendix_numbers(appendices: list[Section]) -> set[int]:
+def _appendix_numbers(appendices: list[Section]) -> set[int | str]:
     """The numbers of the appendices the file holds: a numbered appendix's number, and an
     unnumbered one's place among the appendices."""
-    numbers = set()
+    numbers: set[int | str] = set()
     for position, appendix in enumerate(appendices, start=1):
         digits = re.findall(r"\d+", fold_for_matching(appendix.label or ""))
-        numbers.add(int(digits[0]) if digits else position)
+        numbers.add(_number(digits[0]) if digits else position)
     return numbers
+
+
+def _number(digits: str) -> int | str:
+    """The value of the digits an appendix is numbered with ("02" is 2); digits too many for
+    Python to convert (it refuses more than 4,300) stay text, with no leading zeros."""
+    return int(digits) if len(digits) <= 100 else digits.lstrip("0")
 
 
 @dataclass(frozen=True, slots=True)
