@@ -215,7 +215,7 @@ def _section_records(
     paths: dict[int, str] = {}
     records = []
     for section in sections:
-        own = section.label or section.level.value
+        own = _path_label(section.label or section.level.value)
         parent_path = paths.get(section.parent) if section.parent is not None else None
         paths[section.index] = f"{parent_path} / {own}" if parent_path else own
         records.append(
@@ -234,6 +234,16 @@ def _section_records(
             )
         )
     return tuple(records)
+
+
+# A label longer than this is cut in paths: every section below repeats its path, so a label
+# of megabytes ("1.1.1…", "Phụ lục 111…") would be copied once for each of them. The longest
+# label in the corpus has 36 characters.
+_PATH_LABEL_CHARS = 80
+
+
+def _path_label(label: str) -> str:
+    return label if len(label) <= _PATH_LABEL_CHARS else label[: _PATH_LABEL_CHARS - 1] + "…"
 
 
 def objective_id(i: int) -> str:

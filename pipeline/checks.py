@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from itertools import pairwise
 
 from extractors.model import Document
 from normalizers import numerals
@@ -48,7 +49,7 @@ def check_prose_budget(figures: list[BudgetFigure], sections: list[Section]) -> 
             continue
         region = _clause(sections, total.start, starts)
         parts: list[BudgetFigure] = []
-        for figure in figures[i + 1 :]:
+        for figure in (figures[j] for j in range(i + 1, len(figures))):  # no copy of the rest
             if figure.start is None or not region[0] <= figure.start < region[1]:
                 break
             if figure.is_total:
@@ -316,24 +317,101 @@ def check_prose_against_tables(
     text, or, for a figure of the whole programme, a table in an appendix."""
     findings = []
     starts = section_starts(sections)
+    tables = _ProseTables(readings, sections, starts)
     for figure in prose:
         if figure.amount_vnd is None or figure.start is None:
             continue
         part = enclosing(sections, figure.start, _PARTS, starts)
-        for located in readings:
-            near = part is not None and part.start <= located.start < part.end
-            appendix = figure.row_label is None and enclosing(
-                sections, located.start, _APPENDIX, starts
-            )
-            if not (near or appendix):
-                continue
-            value = table_value(located.reading, figure.funding_source, figure.year)
-            if value is None:
-                continue
-            if abs(Decimal(value - figure.amount_vnd)) > tolerance_vnd(figure):
-                findings.append(_table_mismatch(figure, located.reading, value))
-            break
+        found = tables.first(figure.funding_source, figure.year, part, figure.row_label is None)
+        if found is None:
+            continue
+        located, value = found
+        if abs(Decimal(value - figure.amount_vnd)) > tolerance_vnd(figure):
+            findings.append(_table_mismatch(figure, located.reading, value))
     return findings
+
+
+@dataclass(frozen=True, slots=True)
+class _Giving:
+    """The tables that give a figure for one funding source and year, in table order."""
+
+    indices: list[int]  # in ``readings``
+    starts: list[int]
+    values: list[int]
+    first_in_appendix: int | None  # position in these lists of the first in an appendix
+
+
+class _ProseTables:
+    """The tables a prose figure is compared with: the first table, in table order, that
+    stands in the figure's part of the text (or in an appendix, for a figure of the whole
+    programme) and gives a figure for its funding source and year.
+
+    Each table's figure for a source and year is worked out once, and the tables in a part are
+    found by bisection, so that N figures against M tables cost about N log M, not N × M.
+    """
+
+    def __init__(
+        self, readings: list[LocatedReading], sections: list[Section], starts: list[int]
+    ) -> None:
+        self.readings = readings
+        self.amounts = [_AmountRows(r.reading) for r in readings]
+        self.in_appendix = [
+            enclosing(sections, r.start, _APPENDIX, starts) is not None for r in readings
+        ]
+        self.in_order = all(a.start <= b.start for a, b in pairwise(readings))
+        self.with_pair: dict[tuple[FundingSource, int | None], list[int]] = defaultdict(list)
+        for index, amounts in enumerate(self.amounts):
+            for pair in amounts.pairs:
+                self.with_pair[pair].append(index)
+        self._giving: dict[tuple[FundingSource, int | None], _Giving] = {}
+
+    def first(
+        self,
+        funding: FundingSource,
+        year: int | None,
+        part: Section | None,
+        appendix_too: bool,
+    ) -> tuple[LocatedReading, int] | None:
+        giving = self._given(funding, year)
+        best: int | None = None
+        if part is not None:
+            if self.in_order:
+                i = bisect.bisect_left(giving.starts, part.start)
+                best = i if i < len(giving.starts) and giving.starts[i] < part.end else None
+            else:
+                best = next(
+                    (i for i, s in enumerate(giving.starts) if part.start <= s < part.end), None
+                )
+        appendix = giving.first_in_appendix if appendix_too else None
+        if appendix is not None and (best is None or appendix < best):
+            best = appendix
+        if best is None:
+            return None
+        return self.readings[giving.indices[best]], giving.values[best]
+
+    def _given(self, funding: FundingSource, year: int | None) -> _Giving:
+        key = (funding, year)
+        if key not in self._giving:
+            # A table gives no figure for a source and year none of its figures has.
+            if funding == FundingSource.STATE:
+                local = set(self.with_pair.get((FundingSource.LOCAL, year), ()))
+                candidates = [
+                    i for i in self.with_pair.get((FundingSource.NATIONAL, year), ()) if i in local
+                ]
+            else:
+                candidates = self.with_pair.get(key, [])
+            indices, values = [], []
+            for i in candidates:
+                value = self.amounts[i].value(funding, year)
+                if value is not None:
+                    indices.append(i)
+                    values.append(value)
+            first_in_appendix = next(
+                (n for n, i in enumerate(indices) if self.in_appendix[i]), None
+            )
+            starts = [self.readings[i].start for i in indices]
+            self._giving[key] = _Giving(indices, starts, values, first_in_appendix)
+        return self._giving[key]
 
 
 def _table_mismatch(figure: BudgetFigure, reading: TableReading, value: int) -> Finding:
@@ -353,36 +431,58 @@ def _table_mismatch(figure: BudgetFigure, reading: TableReading, value: int) -> 
 def table_value(reading: TableReading, funding: FundingSource, year: int | None) -> int | None:
     """The table's figure for a funding source and year, in VND: its total row's cell, else the
     sum of its top-level rows (a row without the year counts as the sum of its children)."""
-    if funding == FundingSource.STATE:
-        national = table_value(reading, FundingSource.NATIONAL, year)
-        local = table_value(reading, FundingSource.LOCAL, year)
-        return national + local if national is not None and local is not None else None
-    rows: dict[tuple[str | None, str | None], list[BudgetFigure]] = defaultdict(list)
-    for f in reading.figures:
-        if f.measure == Measure.AMOUNT and f.amount_vnd is not None:
-            rows[(f.row_label, f.item)].append(f)
-    total_rows = [r for r in rows.values() if any(f.is_total and f.year is not None for f in r)]
-    for row in total_rows:
-        for f in row:
-            if f.year == year and f.funding_source == funding:
-                return f.amount_vnd
-    top = [r for r in rows.values() if r not in total_rows and r[0].parent_row_label is None]
-    values = [_row_value(r, rows, funding, year) for r in top]
-    found = [v for v in values if v is not None]
-    return sum(found) if found else None
+    return _AmountRows(reading).value(funding, year)
 
 
-def _row_value(
-    row: list[BudgetFigure],
-    rows: dict[tuple[str | None, str | None], list[BudgetFigure]],
-    funding: FundingSource,
-    year: int | None,
-) -> int | None:
-    for f in row:
-        if f.year == year and f.funding_source == funding:
-            return f.amount_vnd
-    label = row[0].row_label
-    children = [r for r in rows.values() if label and r[0].parent_row_label == label]
-    values = [_row_value(c, rows, funding, year) for c in children]
-    found = [v for v in values if v is not None]
-    return sum(found) if found else None
+_Row = list[BudgetFigure]
+
+
+class _AmountRows:
+    """A table's amounts by row (label and item), with each row's children, for
+    :func:`table_value`: worked out once a table, not once a row."""
+
+    def __init__(self, reading: TableReading) -> None:
+        rows: dict[tuple[str | None, str | None], _Row] = defaultdict(list)
+        for f in reading.figures:
+            if f.measure == Measure.AMOUNT and f.amount_vnd is not None:
+                rows[(f.row_label, f.item)].append(f)
+        self.total_rows = [
+            r for r in rows.values() if any(f.is_total and f.year is not None for f in r)
+        ]
+        totals = {id(r) for r in self.total_rows}
+        self.top = [
+            r for r in rows.values() if id(r) not in totals and r[0].parent_row_label is None
+        ]
+        self.children: dict[str, list[_Row]] = defaultdict(list)
+        for r in rows.values():
+            if r[0].parent_row_label:
+                self.children[r[0].parent_row_label].append(r)
+        self.pairs = {(f.funding_source, f.year) for r in rows.values() for f in r}
+
+    def value(self, funding: FundingSource, year: int | None) -> int | None:
+        if funding == FundingSource.STATE:
+            national = self.value(FundingSource.NATIONAL, year)
+            local = self.value(FundingSource.LOCAL, year)
+            return national + local if national is not None and local is not None else None
+        for row in self.total_rows:
+            for f in row:
+                if f.year == year and f.funding_source == funding:
+                    return f.amount_vnd
+        below: dict[str, int | None] = {}  # a label's children's sum, each worked out once
+
+        def row_value(row: _Row) -> int | None:
+            for f in row:
+                if f.year == year and f.funding_source == funding:
+                    return f.amount_vnd
+            label = row[0].row_label
+            if not label:
+                return None
+            if label not in below:
+                below[label] = sum_of(self.children.get(label, []))
+            return below[label]
+
+        def sum_of(rows: list[_Row]) -> int | None:
+            found = [v for v in map(row_value, rows) if v is not None]
+            return sum(found) if found else None
+
+        return sum_of(self.top)

@@ -278,10 +278,18 @@ def _marker_start(
     heading = collapse_spaces(doc.text[offset + m.end() : heading_end])
     if short and not heading:
         heading, heading_end = _heading_below(doc, lines, i)
-    # "1.1" sits under "1": each dot is one step deeper.
-    rank = marker.rank + (label.count(".") if marker.level == Level.KHOAN and label else 0)
+    # "1.1" sits under "1": each dot is one step deeper, down to _MAX_CLAUSE_DOTS.
+    dots = label.count(".") if marker.level == Level.KHOAN and label else 0
+    rank = marker.rank + min(dots, _MAX_CLAUSE_DOTS)
     body_start = heading_end if short else offset + m.end()
     return _Start(offset, marker.level, label, heading, body_start, rank)
+
+
+# Decisions number clauses three deep at most ("1.1.1"; the corpus has no deeper one); a label
+# with more dots than this is a sibling of those this deep, not their child. Without a bound a
+# file of "1.1", "1.1.1", "1.1.1.1", … nests as deep as it is long, and each section's path
+# (build.py) repeats every label above it: quadratic in the file (1.5 GB for 1,600 lines).
+_MAX_CLAUSE_DOTS = 5
 
 
 # How a label is shown, by the word the source prints before it: "PHẦN I" → "Phần I",
