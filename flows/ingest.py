@@ -285,17 +285,32 @@ def _ingest(
         raise NotADirectoryError(f"{raw_dir} is not a folder")
     started_at = dt.datetime.now(dt.UTC).replace(microsecond=0)
     try:
-        report = _run(
+        with open_run(
             raw,
             out_dir,
-            force,
-            provinces,
-            batch_size,
-            use_cache,
-            run_id,
-            allow_empty,
-            extractions_in_flight,
-        )
+            force=force,
+            provinces=provinces,
+            run_id=run_id,
+            on_file=_on_file,
+            allow_empty=allow_empty,
+        ) as run:
+            plan = run.plan(scan_sources(raw_dir))
+            logger.info(
+                "%d files: %d to extract, %d unchanged, %d removed",
+                len(plan.todo) + len(plan.unchanged),
+                len(plan.todo),
+                len(plan.unchanged),
+                len(plan.removed),
+            )
+            for outcome in [*plan.skipped, *plan.unchanged]:
+                run.add(outcome)
+            batches = batched(plan.todo, batch_size)
+            _extract_and_write(run, out_dir, batches, use_cache, extractions_in_flight)
+            if plan.removed:
+                remove_task(out_dir, plan.removed)
+                for doc_id in plan.removed:
+                    run.record_removed(doc_id)
+            report = finish_task(run)
     except (OutputLocked, NothingToRead, OSError) as exc:
         logger.error("%s", exc)
         return IngestReport(
@@ -309,46 +324,6 @@ def _ingest(
     _log_summary(report)
     publish_artifacts(report)
     return report
-
-
-def _run(
-    raw: Path,
-    out_dir: str,
-    force: bool,
-    provinces: list[str] | None,
-    batch_size: int,
-    use_cache: bool,
-    run_id: str,
-    allow_empty: bool,
-    extractions_in_flight: int,
-) -> IngestReport:
-    logger = get_run_logger()
-    with open_run(
-        raw,
-        out_dir,
-        force=force,
-        provinces=provinces,
-        run_id=run_id,
-        on_file=_on_file,
-        allow_empty=allow_empty,
-    ) as run:
-        plan = run.plan(scan_sources(str(raw)))
-        logger.info(
-            "%d files: %d to extract, %d unchanged, %d removed",
-            len(plan.todo) + len(plan.unchanged),
-            len(plan.todo),
-            len(plan.unchanged),
-            len(plan.removed),
-        )
-        for outcome in [*plan.skipped, *plan.unchanged]:
-            run.add(outcome)
-        batches = batched(plan.todo, batch_size)
-        _extract_and_write(run, out_dir, batches, use_cache, extractions_in_flight)
-        if plan.removed:
-            remove_task(out_dir, plan.removed)
-            for doc_id in plan.removed:
-                run.record_removed(doc_id)
-        return finish_task(run)
 
 
 def _extract_and_write(
