@@ -12,6 +12,7 @@ found later, by the pipeline.
 from __future__ import annotations
 
 import bisect
+import os
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -95,3 +96,22 @@ class Document:
 
 class ExtractionError(Exception):
     """A file that cannot be read into a Document; the message says why, for a person."""
+
+
+def limit_from_env(variable: str, default: float) -> float:
+    """A size limit set by an environment variable; ``default`` when it is unset or not a
+    number."""
+    try:
+        return float(os.environ.get(variable, default))
+    except ValueError:
+        return default
+
+
+def refuse_if_too_large(size: int, limit: int, what: str, variable: str) -> None:
+    """Raise :class:`ExtractionError` for a file of ``size`` bytes over ``limit``, naming the
+    environment variable that raises the limit."""
+    if size > limit:
+        raise ExtractionError(
+            f"too large for one decision: {size / 2**20:.1f} MB {what} "
+            f"(the limit is {limit / 2**20:g} MB; set {variable} to raise it)"
+        )

@@ -11,11 +11,17 @@ from __future__ import annotations
 
 import codecs
 import hashlib
-import os
 import re
 from pathlib import Path
 
-from extractors.model import Document, ExtractionError, Line, SourceFormat
+from extractors.model import (
+    Document,
+    ExtractionError,
+    Line,
+    SourceFormat,
+    limit_from_env,
+    refuse_if_too_large,
+)
 from normalizers.encodings import convert_legacy, decode_vietnamese_bytes, detect_legacy_encoding
 from normalizers.text import normalize_line
 
@@ -144,22 +150,13 @@ DEFAULT_MAX_TEXT_MB = 20
 
 def max_text_bytes() -> int:
     """The largest ``.txt`` file read, in bytes (``QDX_MAX_TEXT_MB``, default 20 MB)."""
-    try:
-        megabytes = float(os.environ.get("QDX_MAX_TEXT_MB", DEFAULT_MAX_TEXT_MB))
-    except ValueError:
-        megabytes = DEFAULT_MAX_TEXT_MB
-    return int(megabytes * 2**20)
+    return int(limit_from_env("QDX_MAX_TEXT_MB", DEFAULT_MAX_TEXT_MB) * 2**20)
 
 
 def extract_text_file(path: Path, data: bytes | None = None) -> Document:
     """Read a ``.txt`` file into a :class:`Document`."""
-    limit = max_text_bytes()
     size = len(data) if data is not None else path.stat().st_size
-    if size > limit:
-        raise ExtractionError(
-            f"too large for one decision: {size / 2**20:.1f} MB of text "
-            f"(the limit is {limit / 2**20:g} MB; set QDX_MAX_TEXT_MB to raise it)"
-        )
+    refuse_if_too_large(size, max_text_bytes(), "of text", "QDX_MAX_TEXT_MB")
     data = path.read_bytes() if data is None else data
     raw_text, encoding = decode_text(data)
     if raw_text.startswith("\ufeff"):

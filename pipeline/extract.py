@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from extractors.docx import extract_doc_file, extract_docx_file
-from extractors.model import Document, ExtractionError
+from extractors.model import Document, ExtractionError, limit_from_env, refuse_if_too_large
 from extractors.pdf import extract_pdf_file
 from extractors.text import extract_text_file, max_text_bytes
 from pipeline.build import UNKNOWN, build_records, issue_record
@@ -98,24 +98,15 @@ DEFAULT_MAX_FILE_MB = 200
 
 def max_file_bytes() -> int:
     """The largest ``.docx``, ``.doc`` or ``.pdf`` file read (``QDX_MAX_FILE_MB``, default 200)."""
-    try:
-        megabytes = float(os.environ.get("QDX_MAX_FILE_MB", DEFAULT_MAX_FILE_MB))
-    except ValueError:
-        megabytes = DEFAULT_MAX_FILE_MB
-    return int(megabytes * 2**20)
+    return int(limit_from_env("QDX_MAX_FILE_MB", DEFAULT_MAX_FILE_MB) * 2**20)
 
 
 def _check_size(path: Path) -> None:
     size = path.stat().st_size
     if path.suffix.lower() == ".txt":
-        limit, what, variable = max_text_bytes(), "of text", "QDX_MAX_TEXT_MB"
+        refuse_if_too_large(size, max_text_bytes(), "of text", "QDX_MAX_TEXT_MB")
     else:
-        limit, what, variable = max_file_bytes(), "file", "QDX_MAX_FILE_MB"
-    if size > limit:
-        raise ExtractionError(
-            f"too large for one decision: {size / 2**20:.1f} MB {what} "
-            f"(the limit is {limit / 2**20:g} MB; set {variable} to raise it)"
-        )
+        refuse_if_too_large(size, max_file_bytes(), "file", "QDX_MAX_FILE_MB")
 
 
 # A decision runs to a few thousand lines (the longest of the 299 corpus documents has 10,083);
