@@ -20,7 +20,6 @@ import re
 from collections.abc import Mapping
 
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from pipeline.build import issue_record
 from pipeline.findings import Finding, Severity
@@ -30,6 +29,7 @@ from pipeline.writer import (
     Output,
     read_document,
     records_table,
+    replace_issue_rows,
     write_document,
 )
 
@@ -108,9 +108,7 @@ def mark_duplicate(
             field = documents.schema.field(index)
             values = pa.array([original] * documents.num_rows, field.type)
             tables["documents"] = documents.set_column(index, field, values)
-    issues = tables.get("issues")
-    if issues is not None:
-        issues = issues.filter(pc.invert(pc.equal(issues.column("check"), CHECK)))
+    row = None
     if original is not None:
         message = (
             f"{reason} as {original}: its figures are counted once, under {original} "
@@ -118,7 +116,7 @@ def mark_duplicate(
         )
         finding = Finding(CHECK, Severity.WARNING, message, actual=original)
         row = records_table("issues", [issue_record(entry.doc_id, entry.source_path, finding)])
-        issues = row if issues is None else pa.concat_tables([issues, row.cast(issues.schema)])
+    issues = replace_issue_rows(tables.get("issues"), [CHECK], row)
     if issues is not None:
         tables["issues"] = issues
     write_document(out, entry.doc_id, entry.province, entry.period, tables, existing)

@@ -65,6 +65,7 @@ from pipeline.writer import (
     records_table,
     remove_document,
     remove_temporary_files,
+    replace_issue_rows,
     save_manifest,
     write_document,
     write_runs,
@@ -539,7 +540,7 @@ KEPT_NOTE = "the rows are kept from the file as read before"
 
 def _with_failure(issues: pa.Table | None, prepared: Prepared, keep: ManifestEntry) -> pa.Table:
     failure = prepared.tables["issues"]
-    checks = pc.unique(failure.column("check"))
+    checks = pc.unique(failure.column("check")).to_pylist()
     digest = (keep.source_sha256 or "")[:12]
     failure = failure.set_column(
         failure.schema.get_field_index("message"),
@@ -548,10 +549,9 @@ def _with_failure(issues: pa.Table | None, prepared: Prepared, keep: ManifestEnt
             failure.column("message"), pa.scalar(f"{KEPT_NOTE} (sha256 {digest}…)"), "; "
         ),
     )
-    if issues is None:
-        return failure
-    issues = issues.filter(pc.invert(pc.is_in(issues.column("check"), checks)))
-    return pa.concat_tables([issues, failure.cast(issues.schema)])
+    replaced = replace_issue_rows(issues, checks, failure)
+    assert replaced is not None  # the failure rows are there
+    return replaced
 
 
 def remove_documents(out_dir: OutDir | Output, doc_ids: Iterable[str]) -> None:

@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from pipeline.extract import Extraction
@@ -249,6 +250,19 @@ def records_table(dataset: str, rows: Sequence[Record]) -> pa.Table:
     """The Arrow table of a dataset's rows, in the dataset's schema (raises when they don't fit)."""
     schema = arrow_schema(DATASETS[dataset])
     return pa.Table.from_pylist([row.model_dump() for row in rows], schema=schema)
+
+
+def replace_issue_rows(
+    issues: pa.Table | None, checks: Sequence[str], rows: pa.Table | None = None
+) -> pa.Table | None:
+    """A document's ``issues`` rows with those of ``checks`` taken out and ``rows`` (if any)
+    added: how a run rewrites the issues it owns (a kept failure, a duplicate mark) without
+    piling up a second copy on the next run."""
+    if issues is not None:
+        issues = issues.filter(pc.invert(pc.is_in(issues.column("check"), pa.array(checks))))
+    if rows is None:
+        return issues
+    return rows if issues is None else pa.concat_tables([issues, rows.cast(issues.schema)])
 
 
 # A document's files by dataset, as found by :func:`index_documents` or :func:`document_files`.
