@@ -63,11 +63,18 @@ def _wait_for(condition: Callable[[], bool], timeout: float) -> bool:
     return bool(condition())
 
 
-def test_killed_run_leaves_no_prefect_server(tmp_path: Path) -> None:
+def _without_server(tmp_path: Path) -> tuple[Path, Path, Path, dict[str, str]]:
+    """RAW_DIR (the samples), OUT_DIR, a Prefect home, and an environment for a `qdx ingest`
+    through Prefect with no server configured, so that it starts its temporary one."""
     raw, out, home = tmp_path / "raw", tmp_path / "out", tmp_path / "prefect-home"
     shutil.copytree(RAW_DIR, raw)
     env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
     env.update(QDX_NO_PREFECT="0", PREFECT_HOME=str(home))
+    return raw, out, home, env
+
+
+def test_killed_run_leaves_no_prefect_server(tmp_path: Path) -> None:
+    raw, out, _, env = _without_server(tmp_path)
     qdx = subprocess.Popen(
         [sys.executable, "-m", "pipeline", "ingest", str(raw), "--out", str(out)],
         cwd=ROOT,
@@ -104,10 +111,7 @@ def test_killed_run_leaves_no_prefect_server(tmp_path: Path) -> None:
 
 
 def test_run_against_its_own_server_ends_cleanly(tmp_path: Path) -> None:
-    raw, out, home = tmp_path / "raw", tmp_path / "out", tmp_path / "prefect-home"
-    shutil.copytree(RAW_DIR, raw)
-    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
-    env.update(QDX_NO_PREFECT="0", PREFECT_HOME=str(home))
+    raw, out, home, env = _without_server(tmp_path)
     done = subprocess.run(
         [sys.executable, "-m", "pipeline", "ingest", str(raw), "--out", str(out), "--json"],
         cwd=ROOT,
