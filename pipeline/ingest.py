@@ -576,7 +576,6 @@ class Plan:
     unchanged: list[Outcome]
     removed: list[str]  # doc ids whose rows are to be removed
     skipped: list[Outcome] = field(default_factory=list)  # entries not read, with the reason
-    kept: list[str] = field(default_factory=list)  # documents under unreadable folders
 
 
 class Run:
@@ -678,7 +677,7 @@ class Run:
         self.manifest.skipped = {
             d: reason for d, reason in self.manifest.skipped.items() if d in seen_skipped
         }
-        kept = [d for d in gone if any(f.covers(d) for f in folders)]
+        kept = sorted(d for d in gone if any(f.covers(d) for f in folders))
         removed = sorted(set(gone) - set(kept))
         if not seen and removed and not self.allow_empty:
             raise NothingToRead(
@@ -686,8 +685,8 @@ class Run:
                 f"{len(removed)} documents from it: refusing to remove them all (is the folder "
                 "mounted?); pass --allow-empty to remove them"
             )
-        self.report.kept_unseen = sorted(kept)
-        return Plan(todo, unchanged, removed, skipped, sorted(kept))
+        self.report.kept_unseen = kept
+        return Plan(todo, unchanged, removed, skipped)
 
     def previous(self, doc_id: str) -> ManifestEntry | None:
         return self.manifest.documents.get(doc_id)
