@@ -91,7 +91,8 @@ def main(argv: list[str] | None = None) -> int:
 
     import pipeline
     from flows.ingest import run_ingest
-    from pipeline.ingest import Change, ingest
+    from pipeline.ingest import ingest
+    from pipeline.kinds import Change
 
     assert Path(pipeline.__file__).is_relative_to(work), pipeline.__file__
     raw = work / "raw"

@@ -62,7 +62,8 @@ MiB = 1024.0  # ru_maxrss is in KiB on Linux
 def _child(args: argparse.Namespace) -> dict[str, Any]:
     raw = Path(args.raw)
     if args.child == "lib":
-        from pipeline.ingest import Change, ingest
+        from pipeline.ingest import ingest
+        from pipeline.kinds import Change
 
         start = time.perf_counter()
         report = ingest(raw, Path(args.out))
@@ -84,7 +85,7 @@ def _child(args: argparse.Namespace) -> dict[str, Any]:
         from prefect import flow
 
         from flows.ingest import run_ingest
-        from pipeline.ingest import Change
+        from pipeline.kinds import Change
 
         @flow(name="qdx-bench-warm-up")
         def warm_up() -> None:

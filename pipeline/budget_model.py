@@ -9,21 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from enum import StrEnum
 
-
-class FundingSource(StrEnum):
-    NATIONAL = "national"  # khuyến công quốc gia, trung ương, KCQG
-    LOCAL = "local"  # khuyến công địa phương, ngân sách tỉnh, KCDP
-    STATE = "state"  # national and local together (ngân sách nhà nước, "quốc gia và địa phương")
-    COUNTERPART = "counterpart"  # đối ứng of the beneficiaries, tổ chức, cá nhân
-    OTHER = "other"  # nguồn khác, xã hội hóa, …
-    TOTAL = "total"  # all sources together
-
-
-class Measure(StrEnum):
-    AMOUNT = "amount"  # money
-    QUANTITY = "quantity"  # counts: lớp, cơ sở, học viên …
+from pipeline.kinds import FundingSource, Measure
 
 
 @dataclass(frozen=True, slots=True)

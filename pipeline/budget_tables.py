@@ -82,8 +82,9 @@ from extractors.model import Cell, Document, Table
 from normalizers.amounts import parse_unit_header, to_vnd
 from normalizers.numbers import Convention, format_number, infer_convention, parse_number
 from normalizers.tables import load_table
-from pipeline.budget_model import BudgetFigure, FundingSource, Measure
-from pipeline.findings import Finding, Severity
+from pipeline.budget_model import BudgetFigure
+from pipeline.findings import Finding
+from pipeline.kinds import FundingSource, Measure, Severity
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,10 +16,11 @@ from extractors.model import Document
 from normalizers.refs import LegalRef, find_legal_refs
 from normalizers.text import fold_for_matching
 from pipeline import checks, schema
-from pipeline.budget_model import BudgetFigure, FundingSource, Measure
+from pipeline.budget_model import BudgetFigure
 from pipeline.budget_prose import extract_prose_budget
 from pipeline.budget_tables import read_budget_table
-from pipeline.findings import Finding, Severity, Sourced
+from pipeline.findings import Finding, Sourced
+from pipeline.kinds import FundingSource, Measure, Severity
 from pipeline.metadata import Metadata, extract_metadata
 from pipeline.programme import Item, extract_content_lines, extract_objectives, extract_targets
 from pipeline.records import (

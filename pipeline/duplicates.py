@@ -22,7 +22,8 @@ from collections.abc import Mapping
 import pyarrow as pa
 
 from pipeline.build import issue_record
-from pipeline.findings import Finding, Severity
+from pipeline.findings import Finding
+from pipeline.kinds import Severity
 from pipeline.writer import (
     DocumentFiles,
     ManifestEntry,

@@ -20,7 +20,8 @@ from extractors.model import Document, ExtractionError, limit_from_env, refuse_i
 from extractors.pdf import extract_pdf_file
 from extractors.text import extract_text_file, max_text_bytes
 from pipeline.build import UNKNOWN, build_records, issue_record
-from pipeline.findings import Finding, Severity
+from pipeline.findings import Finding
+from pipeline.kinds import Severity
 from pipeline.metadata import Metadata
 from pipeline.records import Record
 

@@ -7,16 +7,11 @@ turns them into rows of the ``issues`` dataset with the document id and page.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Generic, TypeVar
 
+from pipeline.kinds import Severity
+
 T = TypeVar("T", covariant=True)
-
-
-class Severity(StrEnum):
-    ERROR = "error"
-    WARNING = "warning"
-    INFO = "info"
 
 
 @dataclass(frozen=True, slots=True)

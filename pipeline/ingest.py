@@ -34,7 +34,6 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
 from decimal import Context, Decimal
-from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +43,8 @@ import pyarrow.compute as pc
 from pipeline.build import UNKNOWN, issue_record
 from pipeline.duplicates import find_duplicates, identity, mark_duplicate
 from pipeline.extract import Extraction, extract
-from pipeline.findings import Finding, Severity
+from pipeline.findings import Finding
+from pipeline.kinds import Change, Severity
 from pipeline.records import DATASETS, Difference, Record, RunRecord
 from pipeline.schema import arrow_schema
 from pipeline.sources import Source, scan
@@ -98,15 +98,6 @@ ROW_IDS = {
     "legal_refs": "ref_id",
 }
 _MAX_ROW_DIFFERENCES = 20  # value differences listed per dataset (all are counted)
-
-
-class Change(StrEnum):
-    ADDED = "added"
-    CHANGED = "changed"
-    UNCHANGED = "unchanged"
-    REMOVED = "removed"
-    FAILED = "failed"
-    SKIPPED = "skipped"  # not read at all: a link out of RAW_DIR, not a regular file
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from enum import StrEnum
 
 from extractors.model import Document
 from normalizers.dates import DateParse, find_dates
@@ -22,14 +21,8 @@ from normalizers.provinces import Province, find_province_names, make_province
 from normalizers.refs import normalize_decision_number
 from normalizers.tables import load_table
 from normalizers.text import collapse_spaces, fold_for_matching
-from pipeline.findings import Finding, Severity, Sourced
-
-
-class DocKind(StrEnum):
-    QUYET_DINH = "quyet_dinh"
-    CHUONG_TRINH = "chuong_trinh"
-    KE_HOACH = "ke_hoach"
-    OTHER = "other"
+from pipeline.findings import Finding, Sourced
+from pipeline.kinds import DocKind, Severity
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,10 +14,7 @@ from pydantic import BaseModel, ConfigDict
 
 from extractors.model import SourceFormat
 from normalizers.refs import RefType, Relation
-from pipeline.budget_model import FundingSource, Measure
-from pipeline.findings import Severity
-from pipeline.metadata import DocKind
-from pipeline.segment import Level
+from pipeline.kinds import DocKind, FundingSource, Level, Measure, Severity
 
 
 class Record(BaseModel):

@@ -21,28 +21,12 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from enum import StrEnum
 from functools import cache
 
 from extractors.model import Document
 from normalizers.tables import load_table
 from normalizers.text import collapse_spaces
-
-
-class Level(StrEnum):
-    VAN_BAN = "van_ban"  # a whole part: the decision, or the programme annexed to it
-    CAN_CU = "can_cu"  # the legal bases and the proposal before "QUYẾT ĐỊNH:"
-    NOI_NHAN = "noi_nhan"
-    CHU_KY = "chu_ky"  # signature block
-    PHU_LUC = "phu_luc"
-    PHAN = "phan"
-    CHUONG = "chuong"
-    MUC = "muc"
-    DIEU = "dieu"
-    ROMAN = "roman"
-    KHOAN = "khoan"
-    DIEM = "diem"
-    BULLET = "bullet"
+from pipeline.kinds import Level
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,7 +20,8 @@ import pytest
 
 from pipeline import datasets, read_dataset
 from pipeline.datasets import DatasetChanging, list_files, read_table
-from pipeline.ingest import Change, ingest
+from pipeline.ingest import ingest
+from pipeline.kinds import Change
 from pipeline.writer import file_key
 
 from ..conftest import RAW_DIR, SAMPLES

@@ -26,7 +26,8 @@ from flows.ingest import deployment_parameters, ingest_flow, run_ingest
 from pipeline.cli import main
 from pipeline.datasets import read_table
 from pipeline.extract import extract
-from pipeline.ingest import Change, IngestReport, ingest, validate
+from pipeline.ingest import IngestReport, ingest, validate
+from pipeline.kinds import Change
 from pipeline.writer import DOCUMENT_DATASETS, MANIFEST_NAME, file_key, load_manifest
 
 from ..conftest import RAW_DIR, ROOT, SAMPLES

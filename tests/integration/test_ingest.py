@@ -12,7 +12,8 @@ import pytest
 
 from pipeline import read_dataset
 from pipeline.cli import main
-from pipeline.ingest import Change, ingest
+from pipeline.ingest import ingest
+from pipeline.kinds import Change
 from pipeline.writer import MANIFEST_NAME, file_key, locked
 
 from ..conftest import FIXTURES_DIR, RAW_DIR, SAMPLES

@@ -24,7 +24,8 @@ import pytest
 
 from pipeline import read_dataset
 from pipeline.cli import main
-from pipeline.ingest import Change, ingest
+from pipeline.ingest import ingest
+from pipeline.kinds import Change
 from pipeline.writer import MANIFEST_NAME, load_manifest
 
 from ..conftest import FORMATS_DIR, RAW_DIR, ROOT, SAMPLES
@@ -214,7 +215,8 @@ def test_issue_11_killed_run_keeps_its_change_log(raw: Path, tmp_path: Path) -> 
         f"""
         import os, signal
         from pathlib import Path
-        from pipeline.ingest import Change, ingest
+        from pipeline.ingest import ingest
+        from pipeline.kinds import Change
 
         def on_file(outcome):
             if outcome.change == Change.CHANGED and outcome.doc_id.startswith("sub/"):

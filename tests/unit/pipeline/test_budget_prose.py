@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from pipeline.budget_model import FundingSource
 from pipeline.budget_prose import extract_prose_budget
+from pipeline.kinds import FundingSource
 from pipeline.segment import logical_lines, segment
 
 from ...conftest import text_document

@@ -13,9 +13,10 @@ from hypothesis import strategies as st
 from extractors.model import Cell, Document, Table
 from extractors.text import extract_text_file
 from normalizers.numbers import Convention
-from pipeline.budget_model import BudgetFigure, FundingSource, Measure
+from pipeline.budget_model import BudgetFigure
 from pipeline.budget_tables import TableReading, read_budget_table
-from pipeline.findings import Finding, Severity
+from pipeline.findings import Finding
+from pipeline.kinds import FundingSource, Measure, Severity
 from pipeline.tables import find_text_tables
 
 from ...conftest import RAW_DIR, SAMPLES, text_document

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from pipeline.budget_model import BudgetFigure, FundingSource, Measure
+from pipeline.budget_model import BudgetFigure
 from pipeline.budget_prose import extract_prose_budget
 from pipeline.checks import (
     check_amounts_in_words,
@@ -12,6 +12,7 @@ from pipeline.checks import (
     check_prose_budget,
     tolerance_vnd,
 )
+from pipeline.kinds import FundingSource, Measure
 from pipeline.segment import segment
 
 from ...conftest import text_document

@@ -10,8 +10,9 @@ from hypothesis import strategies as st
 
 from extractors.model import Document
 from extractors.text import extract_text_file
+from pipeline.kinds import Level
 from pipeline.metadata import extract_metadata
-from pipeline.segment import Level, Section, logical_lines, segment
+from pipeline.segment import Section, logical_lines, segment
 
 from ...conftest import RAW_DIR, SAMPLES, text_document
 
