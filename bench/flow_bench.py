@@ -52,8 +52,8 @@ def timed(label: str, call: Callable[[], Any]) -> tuple[float, Any]:
 
 
 def row_counts(out: Path) -> dict[str, int]:
-    from pipeline.datasets import read_table
-    from pipeline.writer import DOCUMENT_DATASETS
+    from pipeline.store.datasets import read_table
+    from pipeline.store.writer import DOCUMENT_DATASETS
 
     return {name: read_table(name, out).num_rows for name in DOCUMENT_DATASETS}
 

@@ -1,5 +1,5 @@
-"""What a consistent read costs: :func:`pipeline.datasets.read_table` against pyarrow's discovery
-of the whole folder (what ``read_table`` did before it kept one file per document).
+"""What a consistent read costs: :func:`pipeline.store.datasets.read_table` against pyarrow's
+discovery of the whole folder (what ``read_table`` did before it kept one file per document).
 
 Ingests the five bundled samples once, copies a dataset's five files under new keys (in their
 own partitions) until it holds ``--files`` files, checks that both readers give the same rows,
@@ -26,10 +26,10 @@ import pyarrow.dataset as ds
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.datasets import PARTITIONING, list_files, read_table  # noqa: E402
 from pipeline.ingest import ingest  # noqa: E402
 from pipeline.records import DATASETS  # noqa: E402
 from pipeline.schema import arrow_schema  # noqa: E402
+from pipeline.store.datasets import PARTITIONING, list_files, read_table  # noqa: E402
 
 DATASETS_TIMED = ("documents", "sections", "budget_lines")
 

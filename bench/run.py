@@ -147,7 +147,7 @@ def _stages(raw: Path, out: Path, *, cold: bool) -> dict[str, Any]:
     ``cold``: every bounded cache of our packages is emptied before each document, as if no
     line, word, table header or reference had been met before (the corpus repeats them: its
     documents are copies of five samples)."""
-    from pipeline.extract import EXTRACTORS, build_extraction
+    from pipeline.build.extract import EXTRACTORS, build_extraction
     from pipeline.ingest import validate, write_prepared
 
     extracted_at = dt.datetime.now(dt.UTC)

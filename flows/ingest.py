@@ -54,8 +54,8 @@ from pipeline.ingest import (
     write_prepared,
 )
 from pipeline.sources import printable
+from pipeline.store.writer import ManifestEntry, OutputLocked, file_key, index_documents
 from pipeline.version import extractor_version
-from pipeline.writer import ManifestEntry, OutputLocked, file_key, index_documents
 
 THREADS = "threads"
 DASK = "dask"

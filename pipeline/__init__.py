@@ -4,7 +4,7 @@ The entry points a notebook needs are :func:`extract` (one file to records, noth
 :func:`read_dataset` (a dataset back as a DataFrame).
 """
 
-from pipeline.datasets import read_dataset, read_table
-from pipeline.extract import Extraction, extract
+from pipeline.build.extract import Extraction, extract
+from pipeline.store.datasets import read_dataset, read_table
 
 __all__ = ["Extraction", "extract", "read_dataset", "read_table"]

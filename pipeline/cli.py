@@ -24,7 +24,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 from rich.tree import Tree
 
-from pipeline.extract import Extraction, extract
+from pipeline.build.extract import Extraction, extract
 from pipeline.ingest import (
     DEFAULT_BATCH_SIZE,
     Change,
@@ -35,7 +35,7 @@ from pipeline.ingest import (
 )
 from pipeline.records import Record
 from pipeline.sources import discover, printable
-from pipeline.writer import OutputLocked, check_writable
+from pipeline.store.writer import OutputLocked, check_writable
 
 EXIT_FAILED = 1  # a file failed, or OUT could not be written
 EXIT_LOCKED = 3  # another qdx run is writing to OUT

@@ -21,10 +21,10 @@ from collections.abc import Mapping
 
 import pyarrow as pa
 
-from pipeline.build import issue_record
-from pipeline.findings import Finding
+from pipeline.build.assemble import issue_record
+from pipeline.build.findings import Finding
 from pipeline.kinds import Severity
-from pipeline.writer import (
+from pipeline.store.writer import (
     DocumentFiles,
     ManifestEntry,
     Output,

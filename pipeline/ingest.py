@@ -11,8 +11,8 @@ tasks, batch by batch, and :func:`ingest` runs the same steps in order, without 
 
 1. :func:`scan` — every file under RAW_DIR with its content digest;
 2. :meth:`Run.plan` — against the manifest: what is unchanged, what to extract, what was removed;
-3. :func:`prepare` — extract one file (:func:`pipeline.extract.extract`) and :func:`validate` its
-   records into Arrow tables of the datasets' schemas; a violation becomes an issue row
+3. :func:`prepare` — extract one file (:func:`pipeline.build.extract.extract`) and :func:`validate`
+   its records into Arrow tables of the datasets' schemas; a violation becomes an issue row
    (``validation_failed``) and the document fails alone;
 4. :func:`diff_previous` — read a changed document's rows as written now and compare;
 5. :func:`write_prepared` — replace the document's files;
@@ -21,8 +21,8 @@ tasks, batch by batch, and :func:`ingest` runs the same steps in order, without 
 Crash safety: before a batch's files are written, its documents are listed as ``pending`` in
 the manifest; each document is taken off that list, with its new entry, only after its files
 are in place, and the manifest is saved after every batch. A run killed at any moment leaves
-complete files (see :mod:`pipeline.writer`) and a manifest that sends the next run back to every
-document it may have half rewritten, including one whose source has been deleted since.
+complete files (see :mod:`pipeline.store.writer`) and a manifest that sends the next run back
+to every document it may have half rewritten, including one whose source has been deleted since.
 """
 
 from __future__ import annotations
@@ -40,16 +40,15 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from pipeline.build import UNKNOWN, issue_record
+from pipeline.build.assemble import UNKNOWN, issue_record
+from pipeline.build.extract import Extraction, extract
+from pipeline.build.findings import Finding
 from pipeline.duplicates import find_duplicates, identity, mark_duplicate
-from pipeline.extract import Extraction, extract
-from pipeline.findings import Finding
 from pipeline.kinds import Change, Severity
 from pipeline.records import DATASETS, Difference, Record, RunRecord
 from pipeline.schema import arrow_schema
 from pipeline.sources import Source, scan
-from pipeline.version import extractor_version
-from pipeline.writer import (
+from pipeline.store.writer import (
     DOCUMENT_DATASETS,
     DocumentFiles,
     ManifestEntry,
@@ -70,6 +69,7 @@ from pipeline.writer import (
     write_document,
     write_runs,
 )
+from pipeline.version import extractor_version
 
 DEFAULT_BATCH_SIZE = 20
 # Columns left out when comparing a document's old and new rows: bookkeeping (the digests are
@@ -364,7 +364,7 @@ def diff_previous(
     out_dir: OutDir | Output, prepared: Prepared, existing: DocumentFiles | None = None
 ) -> DocumentDiff:
     """How a document's new rows differ from the rows written now (read before they are
-    replaced; ``existing``: where they are, see :func:`pipeline.writer.write_document`). A
+    replaced; ``existing``: where they are, see :func:`pipeline.store.writer.write_document`). A
     previous file that cannot be parsed is reported, not raised."""
     try:
         old = read_document(out_dir, prepared.doc_id, existing)
@@ -503,7 +503,7 @@ def write_prepared(
     keep: ManifestEntry | None = None,
 ) -> list[str]:
     """Replace a document's files with its prepared tables; returns the files written.
-    ``existing``: see :func:`pipeline.writer.write_document`.
+    ``existing``: see :func:`pipeline.store.writer.write_document`.
 
     ``keep``: for a failed document whose rows from an earlier good extraction (this manifest
     entry) are to be kept: those rows stay, with the failure added to its ``issues`` rows (an
@@ -941,7 +941,7 @@ def open_run(
     on_file: Callable[[Outcome], None] | None = None,
     allow_empty: bool = False,
 ) -> Iterator[Run]:
-    """A :class:`Run` holding the output's lock (:class:`pipeline.writer.OutputLocked` when
+    """A :class:`Run` holding the output's lock (:class:`pipeline.store.writer.OutputLocked` when
     another run holds it). On an error the manifest and the change log so far are saved."""
     with locked(out_dir):
         run = Run(

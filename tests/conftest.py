@@ -9,7 +9,7 @@ import pytest
 
 from extractors.model import Document, SourceFormat
 from extractors.text import build_lines
-from pipeline.extract import Extraction, extract
+from pipeline.build.extract import Extraction, extract
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW_DIR = ROOT / "data" / "raw"

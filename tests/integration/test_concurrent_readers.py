@@ -18,11 +18,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline import datasets, read_dataset
-from pipeline.datasets import DatasetChanging, list_files, read_table
+from pipeline import read_dataset
 from pipeline.ingest import ingest
 from pipeline.kinds import Change
-from pipeline.writer import file_key
+from pipeline.store import datasets
+from pipeline.store.datasets import DatasetChanging, list_files, read_table
+from pipeline.store.writer import file_key
 
 from ..conftest import RAW_DIR, SAMPLES
 

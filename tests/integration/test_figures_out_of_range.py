@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.extract import Extraction, extract
+from pipeline.build.extract import Extraction, extract
 from pipeline.ingest import validate
 
 from ..conftest import RAW_DIR, SAMPLES

@@ -23,12 +23,12 @@ import pyarrow.parquet as pq
 import pytest
 
 from flows.ingest import deployment_parameters, ingest_flow, run_ingest
+from pipeline.build.extract import extract
 from pipeline.cli import main
-from pipeline.datasets import read_table
-from pipeline.extract import extract
 from pipeline.ingest import IngestReport, ingest, validate
 from pipeline.kinds import Change
-from pipeline.writer import DOCUMENT_DATASETS, MANIFEST_NAME, file_key, load_manifest
+from pipeline.store.datasets import read_table
+from pipeline.store.writer import DOCUMENT_DATASETS, MANIFEST_NAME, file_key, load_manifest
 
 from ..conftest import RAW_DIR, ROOT, SAMPLES
 
@@ -175,7 +175,7 @@ def test_deleted_file_loses_its_rows(ingested: tuple[Path, Path]) -> None:
 
 _KILLER = """
 import os, signal, sys
-import pipeline.writer as writer
+import pipeline.store.writer as writer
 
 limit = int(os.environ["QDX_TEST_KILL_AFTER"])
 put = writer._put

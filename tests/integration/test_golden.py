@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.extract import Extraction
+from pipeline.build.extract import Extraction
 
 from ..conftest import SAMPLES
 

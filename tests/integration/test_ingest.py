@@ -14,7 +14,7 @@ from pipeline import read_dataset
 from pipeline.cli import main
 from pipeline.ingest import ingest
 from pipeline.kinds import Change
-from pipeline.writer import MANIFEST_NAME, file_key, locked
+from pipeline.store.writer import MANIFEST_NAME, file_key, locked
 
 from ..conftest import FIXTURES_DIR, RAW_DIR, SAMPLES
 
@@ -225,7 +225,7 @@ def test_every_dataset_reads_back_everywhere(ingested: Path) -> None:
 def test_legacy_doc_is_converted_or_explained() -> None:
     import shutil
 
-    from pipeline.extract import extract
+    from pipeline.build.extract import extract
 
     extraction = extract(FIXTURES / "bad" / "legacy.doc")
     if shutil.which("soffice"):

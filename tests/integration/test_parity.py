@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.extract import EXTRACTORS, Extraction, extract
+from pipeline.build.extract import EXTRACTORS, Extraction, extract
 
 from ..conftest import FORMATS_DIR, RAW_DIR, SAMPLES
 

@@ -26,7 +26,7 @@ from pipeline import read_dataset
 from pipeline.cli import main
 from pipeline.ingest import ingest
 from pipeline.kinds import Change
-from pipeline.writer import MANIFEST_NAME, load_manifest
+from pipeline.store.writer import MANIFEST_NAME, load_manifest
 
 from ..conftest import FORMATS_DIR, RAW_DIR, ROOT, SAMPLES
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from pipeline.extract import Extraction
+from pipeline.build.extract import Extraction
 
 # (sample, field, expected) — every metadata fact of SEED-FACTS.md, absent ones included.
 SEED_FACTS = [

@@ -8,7 +8,7 @@ from collections import Counter
 
 import pytest
 
-from pipeline.extract import Extraction
+from pipeline.build.extract import Extraction
 
 
 def _rows(extraction: Extraction, dataset: str) -> list:

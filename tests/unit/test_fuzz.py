@@ -12,7 +12,7 @@ from normalizers.dates import find_dates
 from normalizers.numbers import find_numbers, parse_number
 from normalizers.numerals import check_digits_against_words, parse_numeral_words
 from normalizers.refs import find_legal_refs, normalize_decision_number
-from pipeline.build import build_records
+from pipeline.build.assemble import build_records
 
 # Text that looks like the decisions: their words, digits and separators, and anything else.
 WORDS = st.sampled_from(

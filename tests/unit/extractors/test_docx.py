@@ -26,7 +26,7 @@ from extractors.docx import convert_doc_to_docx, extract_docx_file
 from extractors.model import Document, ExtractionError, SourceFormat
 from extractors.text import extract_text_file
 from normalizers.text import normalize_line
-from pipeline.extract import build_extraction, extract
+from pipeline.build.extract import build_extraction, extract
 from pipeline.records import DocumentRecord
 
 from ...conftest import BAD_DIR as BAD

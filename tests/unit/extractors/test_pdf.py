@@ -20,11 +20,11 @@ import extractors.pdf as pdf_module
 from extractors.model import Document, ExtractionError, SourceFormat, Table
 from extractors.pdf import extract_pdf_file
 from extractors.text import extract_text_file
-from pipeline.budget_tables import TableReading, read_budget_table
-from pipeline.extract import Extraction, build_extraction
+from pipeline.build.budget_tables import TableReading, read_budget_table
+from pipeline.build.extract import Extraction, build_extraction
+from pipeline.build.tables import find_text_tables
 from pipeline.kinds import FundingSource, Severity
 from pipeline.records import BudgetLineRecord, DocumentRecord
-from pipeline.tables import find_text_tables
 
 from ...conftest import BAD_DIR as BAD
 from ...conftest import FORMATS_DIR as FORMATS

@@ -39,7 +39,10 @@ def _table(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, text: str
 
 
 def test_rows_are_converted_by_field_type(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    text = "# Source: a test\nname,colour,weight,enabled,words,note\nsun,red,3,1,a | b,\nsea,blue,0,0,,deep\n"
+    text = (
+        "# Source: a test\nname,colour,weight,enabled,words,note\n"
+        "sun,red,3,1,a | b,\nsea,blue,0,0,,deep\n"
+    )
     row_type = _table(tmp_path, monkeypatch, "t_ok.csv", text)
     first, second = load_rows(row_type)
     assert (first.name, first.colour, first.weight, first.enabled) == ("sun", _Colour.RED, 3, True)
@@ -53,7 +56,7 @@ def test_a_value_outside_the_enum_names_table_line_and_column(
     text = "# Source: a test\nname,colour,weight,enabled,words,note\nsun,green,3,1,,\n"
     row_type = _table(tmp_path, monkeypatch, "t_enum.csv", text)
     with pytest.raises(
-        RuleTableError, match=r"t_enum.csv, line 3, column colour: 'green' is not one of red, blue"
+        RuleTableError, match=r"t_enum\.csv, line 3, column colour: 'green' is not one of red, blue"
     ):
         load_rows(row_type)
 
@@ -63,12 +66,12 @@ def test_a_header_that_does_not_match_the_row_type_is_refused(
 ) -> None:
     text = "name,color,weight,enabled,words,note\nsun,red,3,1,,\n"
     row_type = _table(tmp_path, monkeypatch, "t_header.csv", text)
-    with pytest.raises(RuleTableError, match="t_header.csv: header"):
+    with pytest.raises(RuleTableError, match=r"t_header\.csv: header"):
         load_rows(row_type)
 
 
 def test_a_ragged_row_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     text = "name,colour,weight,enabled,words,note\nsun,red,3\n"
     row_type = _table(tmp_path, monkeypatch, "t_ragged.csv", text)
-    with pytest.raises(RuleTableError, match="t_ragged.csv, line 2: 3 cells for 6 columns"):
+    with pytest.raises(RuleTableError, match=r"t_ragged\.csv, line 2: 3 cells for 6 columns"):
         load_rows(row_type)

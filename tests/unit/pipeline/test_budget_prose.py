@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from pipeline.budget_prose import extract_prose_budget
+from pipeline.build.budget_prose import extract_prose_budget
+from pipeline.build.segment import logical_lines, segment
 from pipeline.kinds import FundingSource
-from pipeline.segment import logical_lines, segment
 
 from ...conftest import text_document
 

@@ -13,11 +13,11 @@ from hypothesis import strategies as st
 from extractors.model import Cell, Document, Table
 from extractors.text import extract_text_file
 from normalizers.numbers import Convention
-from pipeline.budget_model import BudgetFigure
-from pipeline.budget_tables import TableReading, read_budget_table
-from pipeline.findings import Finding
+from pipeline.build.budget_model import BudgetFigure
+from pipeline.build.budget_tables import TableReading, read_budget_table
+from pipeline.build.findings import Finding
+from pipeline.build.tables import find_text_tables
 from pipeline.kinds import FundingSource, Measure, Severity
-from pipeline.tables import find_text_tables
 
 from ...conftest import RAW_DIR, SAMPLES, text_document
 

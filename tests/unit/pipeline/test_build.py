@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pipeline.build import _Locator, build_records
-from pipeline.segment import segment
+from pipeline.build.assemble import _Locator, build_records
+from pipeline.build.segment import segment
 
 from ...conftest import text_document
 

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from pipeline.budget_model import BudgetFigure
-from pipeline.budget_prose import extract_prose_budget
-from pipeline.checks import (
+from pipeline.build.budget_model import BudgetFigure
+from pipeline.build.budget_prose import extract_prose_budget
+from pipeline.build.checks import (
     check_amounts_in_words,
     check_appendix_references,
     check_prose_budget,
     tolerance_vnd,
 )
+from pipeline.build.segment import segment
 from pipeline.kinds import FundingSource, Measure
-from pipeline.segment import segment
 
 from ...conftest import text_document
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipeline.metadata import extract_metadata
+from pipeline.build.metadata import extract_metadata
 
 from ...conftest import text_document
 

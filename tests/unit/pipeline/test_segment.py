@@ -10,9 +10,9 @@ from hypothesis import strategies as st
 
 from extractors.model import Document
 from extractors.text import extract_text_file
+from pipeline.build.metadata import extract_metadata
+from pipeline.build.segment import Section, logical_lines, segment
 from pipeline.kinds import Level
-from pipeline.metadata import extract_metadata
-from pipeline.segment import Section, logical_lines, segment
 
 from ...conftest import RAW_DIR, SAMPLES, text_document
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from extractors.model import Table
 from extractors.text import extract_text_file
-from pipeline.tables import find_text_tables
+from pipeline.build.tables import find_text_tables
 
 from ...conftest import RAW_DIR, SAMPLES, text_document
 

@@ -7,10 +7,10 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline.extract import Extraction, extract
+from pipeline.build.extract import Extraction, extract
 from pipeline.records import DocumentRecord
 from pipeline.schema import arrow_schema
-from pipeline.writer import (
+from pipeline.store.writer import (
     document_files,
     file_key,
     index_documents,

@@ -20,11 +20,11 @@ from extractors.model import Document
 from normalizers import numerals
 from normalizers.refs import LegalRef, RefType, number_year_mismatch
 from normalizers.text import fold_for_matching
-from pipeline.budget_model import BudgetFigure
-from pipeline.budget_tables import TableReading
-from pipeline.findings import Finding, Sourced
+from pipeline.build.budget_model import BudgetFigure
+from pipeline.build.budget_tables import TableReading
+from pipeline.build.findings import Finding, Sourced
 from pipeline.kinds import FundingSource, Level, Measure, Severity
-from pipeline.segment import Section, enclosing, section_starts
+from pipeline.build.segment import Section, enclosing, section_starts
 
 
 def tolerance_vnd(figure: BudgetFigure) -> Decimal:

@@ -28,9 +28,9 @@ from normalizers.dates import find_dates
 from normalizers.numbers import Convention, parse_number
 from normalizers.tables import load_table
 from normalizers.text import collapse_spaces, fold_for_matching
-from pipeline.budget_model import BudgetFigure
+from pipeline.build.budget_model import BudgetFigure
 from pipeline.kinds import FundingSource, Measure
-from pipeline.segment import (
+from pipeline.build.segment import (
     Level,
     LogicalLine,
     Section,

@@ -39,7 +39,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from pipeline.extract import Extraction
+from pipeline.build.extract import Extraction
 from pipeline.records import DATASETS, Record
 from pipeline.schema import arrow_schema
 

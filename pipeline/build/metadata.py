@@ -21,7 +21,7 @@ from normalizers.provinces import Province, find_province_names, make_province
 from normalizers.refs import normalize_decision_number
 from normalizers.tables import load_table
 from normalizers.text import collapse_spaces, fold_for_matching
-from pipeline.findings import Finding, Sourced
+from pipeline.build.findings import Finding, Sourced
 from pipeline.kinds import DocKind, Severity
 
 

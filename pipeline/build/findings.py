@@ -1,6 +1,6 @@
 """Findings: what a pipeline step has to say about a document, before it becomes an issue row.
 
-Steps return findings beside their values instead of raising or logging; :mod:`pipeline.extract`
+Steps return findings beside their values instead of raising or logging; :mod:`pipeline.build.extract`
 turns them into rows of the ``issues`` dataset with the document id and page.
 """
 

@@ -132,7 +132,7 @@ class _Tail:
 def logical_lines(doc: Document) -> list[LogicalLine]:
     """Physical lines joined where a web copy broke a phrase.
 
-    :func:`segment` and :func:`pipeline.budget_prose.extract_prose_budget` both read these: a
+    :func:`segment` and :func:`pipeline.build.budget_prose.extract_prose_budget` both read these: a
     caller that runs both computes them once and passes them to each.
     """
     result: list[LogicalLine] = []

@@ -1,6 +1,6 @@
 """Budget tables read into figures: one :class:`BudgetFigure` a value cell, with findings.
 
-A budget table of a decision is a grid (:mod:`pipeline.tables` for text, the DOCX and PDF
+A budget table of a decision is a grid (:mod:`pipeline.build.tables` for text, the DOCX and PDF
 extractors for theirs) whose rows are budget lines and whose columns are years, funding sources
 and measures. :func:`read_budget_table` reads one such grid as follows.
 
@@ -82,8 +82,8 @@ from extractors.model import Cell, Document, Table
 from normalizers.amounts import parse_unit_header, to_vnd
 from normalizers.numbers import Convention, format_number, infer_convention, parse_number
 from normalizers.tables import load_table
-from pipeline.budget_model import BudgetFigure
-from pipeline.findings import Finding
+from pipeline.build.budget_model import BudgetFigure
+from pipeline.build.findings import Finding
 from pipeline.kinds import FundingSource, Measure, Severity
 
 

@@ -15,14 +15,15 @@ from decimal import Decimal
 from extractors.model import Document
 from normalizers.refs import LegalRef, find_legal_refs
 from normalizers.text import fold_for_matching
-from pipeline import checks, schema
-from pipeline.budget_model import BudgetFigure
-from pipeline.budget_prose import extract_prose_budget
-from pipeline.budget_tables import read_budget_table
-from pipeline.findings import Finding, Sourced
+from pipeline import schema
+from pipeline.build import checks
+from pipeline.build.budget_model import BudgetFigure
+from pipeline.build.budget_prose import extract_prose_budget
+from pipeline.build.budget_tables import read_budget_table
+from pipeline.build.findings import Finding, Sourced
 from pipeline.kinds import FundingSource, Measure, Severity
-from pipeline.metadata import Metadata, extract_metadata
-from pipeline.programme import Item, extract_content_lines, extract_objectives, extract_targets
+from pipeline.build.metadata import Metadata, extract_metadata
+from pipeline.build.programme import Item, extract_content_lines, extract_objectives, extract_targets
 from pipeline.records import (
     BudgetLineRecord,
     ContentLineRecord,
@@ -35,8 +36,8 @@ from pipeline.records import (
     SectionRecord,
     TargetRecord,
 )
-from pipeline.segment import Section, innermost, logical_lines, section_starts, segment
-from pipeline.tables import find_text_tables
+from pipeline.build.segment import Section, innermost, logical_lines, section_starts, segment
+from pipeline.build.tables import find_text_tables
 from pipeline.version import extractor_version
 
 UNKNOWN = "unknown"

@@ -19,10 +19,10 @@ from extractors.docx import extract_doc_file, extract_docx_file
 from extractors.model import Document, ExtractionError, limit_from_env, refuse_if_too_large
 from extractors.pdf import extract_pdf_file
 from extractors.text import extract_text_file, max_text_bytes
-from pipeline.build import UNKNOWN, build_records, issue_record
-from pipeline.findings import Finding
+from pipeline.build.assemble import UNKNOWN, build_records, issue_record
+from pipeline.build.findings import Finding
 from pipeline.kinds import Severity
-from pipeline.metadata import Metadata
+from pipeline.build.metadata import Metadata
 from pipeline.records import Record
 
 # Suffix → reader. A reader takes the path and its bytes and returns a Document or raises

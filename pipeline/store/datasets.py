@@ -6,11 +6,11 @@ gives them as strings and works on an empty or missing dataset (zero rows, full 
 
 A run replaces a document's file by writing the new one (a temporary name renamed into place)
 and then removing the old ones, so a reader listing a dataset during a run can list a file that
-is removed before it is opened, and, for a document that moves to another province or period,
-list both its old and its new file. :func:`read_table` lists the dataset once, keeps for each
-file key (:func:`pipeline.writer.file_key`) only its newest file, reads exactly those files, and
-lists again when one of them vanished before it was read (``docs/datasets.md``: Reading while a
-run writes).
+is removed before it is opened, and, for a document that moves to another province or period, list
+both its old and its new file. :func:`read_table` lists the dataset once, keeps for each file key
+(:func:`pipeline.store.writer.file_key`) only its newest file, reads exactly those files, and lists
+again when one of them vanished before it was read (``docs/datasets.md``: Reading while a run
+writes).
 """
 
 from __future__ import annotations
@@ -85,11 +85,11 @@ def list_files(folder: str) -> list[str]:
     modification time, then the greatest path; sorted by path. Hidden (``.``, temporary files)
     and ``_`` entries are left out, as pyarrow leaves them out.
 
-    The newest is the current one: the writer (:func:`pipeline.writer.write_document`) writes a
-    document's new file, fsynced and renamed into place (a rename keeps its modification time),
-    before it removes the old ones, which an earlier run wrote (runs hold the output's lock, and
-    a run writes a document once). Two versions of a file share a modification time only when
-    written within the file system's timestamp granularity of each other; the greatest path then
+    The newest is the current one: the writer (:func:`pipeline.store.writer.write_document`) writes
+    a document's new file, fsynced and renamed into place (a rename keeps its modification time),
+    before it removes the old ones, which an earlier run wrote (runs hold the output's lock, and a
+    run writes a document once). Two versions of a file share a modification time only when written
+    within the file system's timestamp granularity of each other; the greatest path then
     decides, so that every read decides alike.
     """
     newest: dict[str, tuple[int, str]] = {}
