@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint lock clean bench
+.PHONY: run test test-fast lint lock clean bench
 
 run: $(STAMP)
 	$(BIN)/qdx ingest data/raw --out data/processed
@@ -15,6 +15,14 @@ test: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy pipeline extractors normalizers flows
 	$(BIN)/pytest -q
+
+# The same checks without the slow tests (Prefect, Dask, S3, the temporary server): for the edit
+# loop. `make test` stays the full suite, and it is what CI runs.
+test-fast: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy pipeline extractors normalizers flows
+	$(BIN)/pytest -q -m "not slow"
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from extractors.model import Document, SourceFormat
 from extractors.text import build_lines
 from pipeline.build.extract import Extraction, extract
+
+# Hypothesis: no per-example deadline on CI (a shared runner's pauses are not the code's speed),
+# examples derived from the test so a CI failure reproduces; locally, the default profile.
+# HYPOTHESIS_PROFILE picks one by name.
+settings.register_profile(
+    "ci", deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile("dev", deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW_DIR = ROOT / "data" / "raw"
@@ -59,3 +70,12 @@ def prefect_harness(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
         mp.setenv("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "WARNING")  # for subprocesses
         with prefect_test_harness(), temporary_settings({PREFECT_LOCAL_STORAGE_PATH: storage}):
             yield
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test that starts Prefect (through the ``prefect_harness`` fixture) is ``slow``, as
+    are the ones marked so by hand (Dask, S3, the temporary server): ``make test-fast`` leaves
+    them out, ``make test`` runs them all."""
+    for item in items:
+        if "prefect_harness" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)
