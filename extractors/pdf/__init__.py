@@ -34,6 +34,13 @@ out from those characters:
 Each table is laid out in the text as tab-separated rows, one line a row, a position covered by
 a merged cell an empty field; every :class:`Cell` points at its own field. Every line has its
 page. Files that cannot be read raise :class:`ExtractionError` with the reason.
+
+A module a step, in the order :func:`extract_pdf_file` takes them: ``pages`` opens the file and
+reads each page once into lines (``lines``: characters, words, joining lines) and ruled tables
+(``grids``), and measures the margins; ``running`` drops running headers, footers and page
+numbers; ``layout`` finds the tables without rules and puts each page in reading order; ``flow``
+joins lines into paragraphs, across pages too, and ``stitch`` a ruled table continued on the next
+page; ``document`` lays it all out as the :class:`Document`.
 """
 
 from __future__ import annotations
@@ -41,11 +48,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from extractors.model import Document, ExtractionError
-from extractors.pdf.document import _document
-from extractors.pdf.flow import _flow
-from extractors.pdf.layout import _find_layout_tables
-from extractors.pdf.pages import _margins, _read_pdf
-from extractors.pdf.running import _drop_running_lines
+from extractors.pdf.document import build_document
+from extractors.pdf.flow import read_in_order
+from extractors.pdf.layout import find_layout_tables
+from extractors.pdf.pages import find_margins, read_pdf
+from extractors.pdf.running import drop_running_lines
 
 
 def extract_pdf_file(path: Path, data: bytes | None = None) -> Document:
@@ -57,12 +64,12 @@ def extract_pdf_file(path: Path, data: bytes | None = None) -> Document:
     glyphs to letters).
     """
     data = path.read_bytes() if data is None else data
-    pages, n_pages = _read_pdf(data)
+    pages, n_pages = read_pdf(data)
     if not any(page.n_chars for page in pages):
         raise ExtractionError("no text layer; OCR is not supported (the pages hold no text)")
-    _drop_running_lines(pages)
-    margins = _margins(pages)
+    drop_running_lines(pages)
+    margins = find_margins(pages)
     for page in pages:
-        _find_layout_tables(page, margins[page.size])
-    elements = list(_flow(pages, margins))
-    return _document(path, data, elements, n_pages)
+        find_layout_tables(page, margins[page.size])
+    elements = list(read_in_order(pages, margins))
+    return build_document(path, data, elements, n_pages)

@@ -1,4 +1,10 @@
-"""The document."""
+"""The :class:`~extractors.model.Document` made from the paragraphs and tables in reading order.
+
+Each paragraph is one line of the raw text; each table is laid out as tab-separated rows, one line
+a row, a position covered by a merged cell an empty field, as the pipeline reads tables in any
+text. The lines are normalised by :func:`extractors.text.build_lines`, as a text file's are; then
+every line gets its page and every :class:`~extractors.model.Cell` points at its own field.
+"""
 
 from __future__ import annotations
 
@@ -7,19 +13,22 @@ from dataclasses import replace
 from pathlib import Path
 
 from extractors.model import Cell, Document, ExtractionError, Line, SourceFormat, Table
-from extractors.pdf.flow import _Para
-from extractors.pdf.grids import _Grid
-from extractors.pdf.lines import _join_parts
+from extractors.pdf.flow import Paragraph
+from extractors.pdf.grids import Grid
+from extractors.pdf.lines import join_parts
 from extractors.text import build_lines
 
 
-def _document(path: Path, data: bytes, elements: list[_Para | _Grid], n_pages: int) -> Document:
+def build_document(
+    path: Path, data: bytes, elements: list[Paragraph | Grid], n_pages: int
+) -> Document:
+    """The document of ``path``: its raw text, normalised text, lines with pages and tables."""
     raw_lines: list[str] = []
     pages: list[int] = []
-    table_rows: list[tuple[_Grid, int]] = []  # each table and its first raw line
+    table_rows: list[tuple[Grid, int]] = []  # each table and its first raw line
     for element in elements:
-        if isinstance(element, _Para):
-            raw_lines.append(_clean(_join_parts(element.parts, element.tight)))
+        if isinstance(element, Paragraph):
+            raw_lines.append(_clean(join_parts(element.parts, element.tight)))
             pages.append(element.page)
             continue
         table_rows.append((element, len(raw_lines)))
@@ -56,7 +65,7 @@ def _clean(text: str) -> str:
     return " ".join(text.split())
 
 
-def _table(grid: _Grid, first: int, lines: tuple[Line, ...]) -> Table:
+def _table(grid: Grid, first: int, lines: tuple[Line, ...]) -> Table:
     cells = []
     for r, row in enumerate(grid.rows):
         line = lines[first + r]

@@ -1,4 +1,12 @@
-"""Reading order across pages."""
+"""Paragraphs in reading order: lines joined where the layout wrapped them, across pages too.
+
+A line goes on the paragraph above when the first word of it would not have fitted at the end of
+the line above, no paragraph spacing (more than the usual pitch of its font size) stands between
+them and, in justified text, the line above ends at the right margin. A line that starts a list
+item or an article (``_ITEM_START``) after a line that stops short of the margin starts its own
+paragraph. A ruled table that opens a page is offered to :mod:`extractors.pdf.stitch` with the
+table that closed the page before.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +16,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import pairwise
 
-from extractors.pdf.grids import _Grid
-from extractors.pdf.lines import _VLine
-from extractors.pdf.pages import _Margins, _Page
-from extractors.pdf.stitch import _continues, _stitch
+from extractors.pdf.grids import Grid
+from extractors.pdf.lines import VLine
+from extractors.pdf.pages import Margins, Page
+from extractors.pdf.stitch import continues, stitch
 
 # --- tunables, in points or in multiples of the font size ---------------------------------------
 
@@ -26,36 +34,40 @@ _ITEM_START = re.compile(
 
 
 @dataclass(slots=True)
-class _Para:
+class Paragraph:
+    """A paragraph: its lines, which of them join without a space, its page and last line."""
+
     parts: list[str]
     tight: list[bool]
     page: int
-    last: _VLine
+    last: VLine
 
 
-def _flow(pages: list[_Page], margins: dict[tuple[int, int], _Margins]) -> Iterator[_Para | _Grid]:
+def read_in_order(
+    pages: list[Page], margins: dict[tuple[int, int], Margins]
+) -> Iterator[Paragraph | Grid]:
     """Paragraphs and tables in reading order, paragraphs and tables re-joined across pages."""
     pitch = _usual_pitch(pages)
     justified = _justified(pages, margins)
-    pending: _Para | _Grid | None = None
+    pending: Paragraph | Grid | None = None
     for page in pages:
         m = margins[page.size]
         for k, element in enumerate(page.elements):
             first_on_page = k == 0
-            if isinstance(element, _Grid):
+            if isinstance(element, Grid):
                 if (
-                    isinstance(pending, _Grid)
+                    isinstance(pending, Grid)
                     and first_on_page
                     and pending.last_page == page.number - 1
-                    and _continues(pending, element)
+                    and continues(pending, element)
                 ):
-                    _stitch(pending, element)
+                    stitch(pending, element)
                     continue
                 if pending is not None:
                     yield pending
                 pending = element
                 continue
-            if isinstance(pending, _Para) and _joins(
+            if isinstance(pending, Paragraph) and _joins(
                 pending.last, element, m, pitch, first_on_page, justified
             ):
                 # a break at a space glyph is a space, whatever the line ends with
@@ -67,18 +79,18 @@ def _flow(pages: list[_Page], margins: dict[tuple[int, int], _Margins]) -> Itera
                 continue
             if pending is not None:
                 yield pending
-            pending = _Para([element.text], [False], page.number, element)
+            pending = Paragraph([element.text], [False], page.number, element)
     if pending is not None:
         yield pending
 
 
-def _usual_pitch(pages: list[_Page]) -> dict[float, float]:
+def _usual_pitch(pages: list[Page]) -> dict[float, float]:
     """The distance between two lines of one paragraph, for each font size: the smallest
     common distance between consecutive lines (where every source line is a paragraph, the
     most common one is the distance between paragraphs)."""
     found: dict[float, Counter[float]] = {}
     for page in pages:
-        lines = [e for e in page.elements if isinstance(e, _VLine)]
+        lines = [e for e in page.elements if isinstance(e, VLine)]
         for a, b in pairwise(lines):
             if a.size == b.size and b.top > a.top:
                 found.setdefault(a.size, Counter())[round(b.top - a.top)] += 1
@@ -90,24 +102,20 @@ def _usual_pitch(pages: list[_Page]) -> dict[float, float]:
     return pitch
 
 
-def _justified(pages: list[_Page], margins: dict[tuple[int, int], _Margins]) -> bool:
+def _justified(pages: list[Page], margins: dict[tuple[int, int], Margins]) -> bool:
     """Whether the text is justified: most long lines end at the right margin."""
     flush = long = 0
     for page in pages:
         m = margins[page.size]
         for e in page.elements:
-            if (
-                isinstance(e, _VLine)
-                and not e.in_column
-                and e.x1 - e.x0 >= 0.7 * (m.right - m.left)
-            ):
+            if isinstance(e, VLine) and not e.in_column and e.x1 - e.x0 >= 0.7 * (m.right - m.left):
                 long += 1
                 flush += e.x1 >= m.right - _FLUSH * e.size
     return long >= 5 and flush >= 0.6 * long
 
 
 def _joins(
-    a: _VLine, b: _VLine, m: _Margins, pitch: dict[float, float], new_page: bool, justified: bool
+    a: VLine, b: VLine, m: Margins, pitch: dict[float, float], new_page: bool, justified: bool
 ) -> bool:
     """Whether line ``b`` continues the paragraph that line ``a`` ends.
 

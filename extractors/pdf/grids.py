@@ -1,4 +1,14 @@
-"""Ruled tables."""
+"""Ruled tables: the cells pdfplumber finds laid on a grid, and the text of each cell.
+
+:class:`Grid` is the reader's one table shape: the tables laid out by alignment
+(:mod:`extractors.pdf.layout`) are grids too, so the reading order, the stitching across pages and
+the document treat both alike. The grid of a ruled table is made of the distinct edges of its
+cells (edges closer than ``GRID_TOL`` are one), so that a merged cell knows its row and column
+span; a character belongs to the cell under its centre. The lines of a cell are joined with a
+space, except where the layout broke a word too long for its column (``KC`` / ``DP``,
+``II`` / ``I``): the geometry says whether the line was full, the part below whether it can be a
+syllable of its own.
+"""
 
 from __future__ import annotations
 
@@ -7,22 +17,24 @@ import re
 from dataclasses import dataclass
 from itertools import pairwise
 
-from extractors.pdf.lines import _Char, _join_parts, _Word, _words
+from extractors.pdf.lines import Char, Word, join_parts, words_by_line
 from normalizers.text import strip_diacritics
 
 # --- tunables, in points or in multiples of the font size ---------------------------------------
 
-_GRID_TOL = 2.0  # table edges closer than this are one edge
+GRID_TOL = 2.0  # table edges closer than this are one edge
 
 _VOWEL = re.compile(r"[aeiouy]")
 _ROMAN = re.compile(r"[IVXLC]+")
 
 
-_BBox = tuple[float, float, float, float]
+BBox = tuple[float, float, float, float]
 
 
 @dataclass(slots=True)
-class _GCell:
+class GridCell:
+    """A cell anchored at ``row``, ``col`` of its grid, covering ``row_span`` × ``col_span``."""
+
     row: int
     col: int
     row_span: int
@@ -32,11 +44,11 @@ class _GCell:
 
 
 @dataclass(slots=True)
-class _Grid:
+class Grid:
     """A table on a grid: ruled (from pdfplumber's cells) or laid out by alignment."""
 
     n_cols: int
-    rows: list[list[_GCell]]  # the cells anchored in each row, left to right
+    rows: list[list[GridCell]]  # the cells anchored in each row, left to right
     page: int
     top: float
     bottom: float
@@ -49,20 +61,20 @@ class _Grid:
 
 
 def _edges(values: list[float]) -> list[float]:
-    """Distinct positions: values within ``_GRID_TOL`` of each other are one.
+    """Distinct positions: values within ``GRID_TOL`` of each other are one.
 
     >>> _edges([10.0, 50.2, 10.5, 50.0, 90.0])
     [10.0, 50.0, 90.0]
     """
     out: list[float] = []
     for v in sorted(values):
-        if not out or v - out[-1] > _GRID_TOL:
+        if not out or v - out[-1] > GRID_TOL:
             out.append(v)
     return out
 
 
 def _index(edges: list[float], value: float) -> int:
-    i = bisect.bisect_left(edges, value - _GRID_TOL)
+    i = bisect.bisect_left(edges, value - GRID_TOL)
     return min(i, len(edges) - 1)
 
 
@@ -72,11 +84,11 @@ class _GridLayout:
     ys: list[float]
     spans: list[tuple[int, int, int, int]]  # row, col, row_span, col_span of each cell
     owner: list[list[int]]  # grid position -> index of the cell covering it, -1 if none
-    bbox: _BBox
+    bbox: BBox
 
-    def fill(self, chars: list[_Char], page: int) -> _Grid:
+    def fill(self, chars: list[Char], page: int) -> Grid:
         xs, ys = self.xs, self.ys
-        per_cell: list[list[_Char]] = [[] for _ in self.spans]
+        per_cell: list[list[Char]] = [[] for _ in self.spans]
         last_col, last_row = len(xs) - 2, len(ys) - 2
         for ch in chars:
             col = min(max(bisect.bisect_right(xs, (ch[0] + ch[1]) / 2) - 1, 0), last_col)
@@ -84,13 +96,13 @@ class _GridLayout:
             k = self.owner[row][col]
             if k >= 0:
                 per_cell[k].append(ch)
-        rows: list[list[_GCell]] = [[] for _ in range(len(ys) - 1)]
+        rows: list[list[GridCell]] = [[] for _ in range(len(ys) - 1)]
         for (r, c, rs, cs), cell_chars in zip(self.spans, per_cell, strict=True):
             text = _cell_text(cell_chars, xs[c], xs[c + cs])
-            rows[r].append(_GCell(r, c, rs, cs, text, page))
+            rows[r].append(GridCell(r, c, rs, cs, text, page))
         for cells in rows:
             cells.sort(key=lambda cell: cell.col)
-        return _Grid(
+        return Grid(
             n_cols=len(xs) - 1,
             rows=rows,
             page=page,
@@ -101,7 +113,7 @@ class _GridLayout:
         )
 
 
-def _grid_layout(cells: list[_BBox]) -> _GridLayout | None:
+def grid_layout(cells: list[BBox]) -> _GridLayout | None:
     """The grid of a ruled table's cells; None for a single box (a frame, not a table)."""
     if len(cells) < 2:
         return None
@@ -126,19 +138,19 @@ def _grid_layout(cells: list[_BBox]) -> _GridLayout | None:
     return _GridLayout(xs, ys, spans, owner, bbox)
 
 
-def _cell_text(chars: list[_Char], left: float, right: float) -> str:
+def _cell_text(chars: list[Char], left: float, right: float) -> str:
     """The text of a cell between ``left`` and ``right``: its lines joined."""
     if not chars:
         return ""
-    lines = _words(chars)
+    lines = words_by_line(chars)
     parts = [" ".join(w.text for w in words) + " " * space for words, space in lines]
     tight = [False]
     for (above, space), (below, _) in pairwise(lines):
         tight.append(not space and _broken_word(above, below[0], left, right))
-    return _join_parts(parts, tight)
+    return join_parts(parts, tight)
 
 
-def _broken_word(above: list[_Word], nxt: _Word, left: float, right: float) -> bool:
+def _broken_word(above: list[Word], nxt: Word, left: float, right: float) -> bool:
     """Whether a word too long for its column was broken after the line ``above``.
 
     The layout breaks such a word where the line is full, so the line holds only that part.
@@ -146,7 +158,7 @@ def _broken_word(above: list[_Word], nxt: _Word, left: float, right: float) -> b
     decides: it is the rest of a word when it cannot be a syllable (no vowel: ``DP``, ``p)``,
     ``T``), or when both parts are roman numerals (``II`` / ``I``).
 
-    >>> w = lambda x0, x1, text: _Word(x0, x1, 0.0, 10.0, text, 10.0, 0)
+    >>> w = lambda x0, x1, text: Word(x0, x1, 0.0, 10.0, text, 10.0, 0)
     >>> _broken_word([w(102, 118, "KC")], w(102, 118, "DP"), 100, 120)
     True
     >>> _broken_word([w(102, 118, "Khuyến")], w(102, 118, "công"), 100, 120)

@@ -1,4 +1,14 @@
-"""Tables laid out by alignment."""
+"""Tables without rules, found by the alignment of their lines; the reading order of a page.
+
+Decisions draw their header (issuer | motto over ``Số: …`` | place and date) and their closing
+block (recipients | signature) as columns of text without rules. Lines that share a gutter (a gap
+at least ``_GUTTER`` × the font size that no word of the following lines crosses; not the tab
+after a list label, not the evenly stretched spaces of a justified line) are laid out by that
+alignment. The decision header, told by ``_HEADER_WORDS``, becomes a grid of two columns read
+cell by cell; two other columns are read one column after the other, line by line; three or more
+columns are a grid of one row a line. :func:`find_layout_tables` also puts each page's lines and
+grids in reading order.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +16,9 @@ import bisect
 import re
 from itertools import pairwise
 
-from extractors.pdf.grids import _GCell, _Grid
-from extractors.pdf.lines import _LINE_BAND, _join_parts, _VLine, _Word
-from extractors.pdf.pages import _Margins, _Page
+from extractors.pdf.grids import Grid, GridCell
+from extractors.pdf.lines import LINE_BAND, VLine, Word, join_parts
+from extractors.pdf.pages import Margins, Page
 
 # --- tunables, in points or in multiples of the font size ---------------------------------------
 
@@ -26,7 +36,7 @@ _HEADER_WORDS = re.compile(
 )
 
 
-def _gaps(line: _VLine, margins: _Margins) -> list[tuple[float, float]]:
+def _gaps(line: VLine, margins: Margins) -> list[tuple[float, float]]:
     """The gaps of a line that may separate columns: wider than ``_GUTTER`` × size, not after a
     list label, and not the even spaces of a justified line."""
     words = line.words
@@ -43,7 +53,7 @@ def _gaps(line: _VLine, margins: _Margins) -> list[tuple[float, float]]:
 
 
 def _free_intersect(
-    gutters: list[tuple[float, float]], line: _VLine, least: float
+    gutters: list[tuple[float, float]], line: VLine, least: float
 ) -> list[tuple[float, float]]:
     """The parts of ``gutters`` that no word of ``line`` covers, at least ``least`` wide."""
     out: list[tuple[float, float]] = []
@@ -64,11 +74,11 @@ def _free_intersect(
     return out
 
 
-def _find_layout_tables(page: _Page, margins: _Margins) -> None:
+def find_layout_tables(page: Page, margins: Margins) -> None:
     """Replace runs of lines that share a gutter by layout grids; order the page's elements."""
     lines = sorted(page.lines, key=lambda line: line.top)
     # (top, order within a run, element): the columns of a run are read one after the other
-    placed: list[tuple[float, int, _VLine | _Grid]] = [(g.top, 0, g) for g in page.grids]
+    placed: list[tuple[float, int, VLine | Grid]] = [(g.top, 0, g) for g in page.grids]
     used = [False] * len(lines)
     for i, line in enumerate(lines):
         if used[i]:
@@ -116,7 +126,7 @@ def _find_layout_tables(page: _Page, margins: _Margins) -> None:
     page.elements = [element for _, _, element in placed]
 
 
-def _in_column(line: _VLine, gutters: list[tuple[float, float]], run: list[_VLine]) -> bool:
+def _in_column(line: VLine, gutters: list[tuple[float, float]], run: list[VLine]) -> bool:
     """Whether a line with one cell stands in its column the way the column's text does:
     centred under it or starting where it starts (``QUYẾT ĐỊNH``, centred on the page under
     the header, is not a line of its right column)."""
@@ -130,7 +140,7 @@ def _in_column(line: _VLine, gutters: list[tuple[float, float]], run: list[_VLin
     return centred or abs(line.x0 - x0) <= 2
 
 
-def _full_width(line: _VLine, margins: _Margins) -> bool:
+def _full_width(line: VLine, margins: Margins) -> bool:
     return line.x0 <= margins.left + 2 and line.x1 >= margins.right - 2
 
 
@@ -139,29 +149,30 @@ def _columns(gutters: list[tuple[float, float]]) -> list[float]:
     return sorted((a + b) / 2 for a, b in gutters)
 
 
-def _split_words(words: list[_Word], columns: list[float]) -> list[list[_Word]]:
-    cells: list[list[_Word]] = [[] for _ in range(len(columns) + 1)]
+def _split_words(words: list[Word], columns: list[float]) -> list[list[Word]]:
+    cells: list[list[Word]] = [[] for _ in range(len(columns) + 1)]
     for w in words:
         cells[bisect.bisect_right(columns, (w.x0 + w.x1) / 2)].append(w)
     return cells
 
 
-def _layout_grid(lines: list[_VLine], columns: list[float], page: int) -> _Grid:
+def _layout_grid(lines: list[VLine], columns: list[float], page: int) -> Grid:
     n_cols = len(columns) + 1
     if n_cols == 2:
         rows = _header_rows(lines, columns)
     else:  # one row a line
         rows = [
             [
-                _join_parts([" ".join(w.text for w in cell)])
+                join_parts([" ".join(w.text for w in cell)])
                 for cell in _split_words(rl.words, columns)
             ]
             for rl in lines
         ]
     grid_rows = [
-        [_GCell(r, c, 1, 1, text, page) for c, text in enumerate(row)] for r, row in enumerate(rows)
+        [GridCell(r, c, 1, 1, text, page) for c, text in enumerate(row)]
+        for r, row in enumerate(rows)
     ]
-    return _Grid(
+    return Grid(
         n_cols=n_cols,
         rows=grid_rows,
         page=page,
@@ -173,7 +184,7 @@ def _layout_grid(lines: list[_VLine], columns: list[float], page: int) -> _Grid:
     )
 
 
-def _header_rows(lines: list[_VLine], columns: list[float]) -> list[list[str]]:
+def _header_rows(lines: list[VLine], columns: list[float]) -> list[list[str]]:
     """The rows of a two-column layout table, each cell's lines joined.
 
     Cells are top-aligned: a row starts where every column that goes on starts a line at the
@@ -193,27 +204,27 @@ def _header_rows(lines: list[_VLine], columns: list[float]) -> list[list[str]]:
     for lo, hi in pairwise(bounds):
         row = []
         for cls in col_lines:
-            row.append(_join_parts([cl.text for cl in cls if lo <= cl.top < hi]))
+            row.append(join_parts([cl.text for cl in cls if lo <= cl.top < hi]))
         rows.append(row)
     return rows
 
 
-def _column_lines(lines: list[_VLine], columns: list[float]) -> list[list[_VLine]]:
+def _column_lines(lines: list[VLine], columns: list[float]) -> list[list[VLine]]:
     """The lines of each column of a layout table, top to bottom."""
-    per_col: list[list[_Word]] = [[] for _ in range(len(columns) + 1)]
+    per_col: list[list[Word]] = [[] for _ in range(len(columns) + 1)]
     for rl in lines:
         for c, cell in enumerate(_split_words(rl.words, columns)):
             per_col[c].extend(cell)
     page = lines[0].page
-    return [[_VLine(ws, page, in_column=True) for ws in _regroup(words)] for words in per_col]
+    return [[VLine(ws, page, in_column=True) for ws in _regroup(words)] for words in per_col]
 
 
-def _regroup(words: list[_Word]) -> list[list[_Word]]:
+def _regroup(words: list[Word]) -> list[list[Word]]:
     words = sorted(words, key=lambda w: w.center)
-    out: list[list[_Word]] = []
+    out: list[list[Word]] = []
     center = 0.0
     for w in words:
-        if out and w.center - center <= _LINE_BAND * w.size:
+        if out and w.center - center <= LINE_BAND * w.size:
             out[-1].append(w)
         else:
             out.append([w])
@@ -223,7 +234,7 @@ def _regroup(words: list[_Word]) -> list[list[_Word]]:
     return out
 
 
-def _row_starts_at(y: float, col_lines: list[list[_VLine]]) -> bool:
+def _row_starts_at(y: float, col_lines: list[list[VLine]]) -> bool:
     for c, cls in enumerate(col_lines):
         after = [k for k, cl in enumerate(cls) if cl.top >= y - _ALIGN_TOL]
         if not after:

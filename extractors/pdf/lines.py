@@ -1,4 +1,13 @@
-"""Words and lines."""
+"""Characters into words and visual lines, and lines joined back into one text.
+
+Everything the reader knows about text comes from the page's characters (:data:`Char`, read once
+in :mod:`extractors.pdf.pages`). Here they are grouped into visual lines by their vertical centre
+(a superscript stays on its line) and into words at the space glyphs and at gaps wider than
+``_WORD_GAP`` × the font size; a glyph drawn twice a hair apart (fake bold) counts once.
+:func:`join_parts` is the one rule for joining lines back into a paragraph or a cell, shared by
+the ruled and the layout tables, the stitching of tables and the paragraphs, so that a word broken
+after a hyphen or a slash (``1318/TTr-`` / ``SCT``) is joined the same way everywhere.
+"""
 
 from __future__ import annotations
 
@@ -11,16 +20,18 @@ from dataclasses import dataclass
 
 _WORD_GAP = 0.2  # a gap wider than this (× size) between two glyphs separates words
 _OVERPRINT = 0.1  # a glyph drawn again closer than this (× size) is one glyph (fake bold)
-_LINE_BAND = 0.4  # glyphs whose centres lie within this (× size) of a line's stand on it
+LINE_BAND = 0.4  # glyphs whose centres lie within this (× size) of a line's stand on it
 
-_NUMBER_CHARS = re.compile(r"^[\d.,\s()%-]+$")
+NUMBER_CHARS = re.compile(r"^[\d.,\s()%-]+$")
 
 
-_Char = tuple[float, float, float, float, str, float, int]  # x0, x1, top, bottom, text, size, style
+Char = tuple[float, float, float, float, str, float, int]  # x0, x1, top, bottom, text, size, style
 
 
 @dataclass(slots=True)
-class _Word:
+class Word:
+    """A word of a visual line: its box, text, font size and most common style."""
+
     x0: float
     x1: float
     top: float
@@ -35,10 +46,10 @@ class _Word:
 
 
 @dataclass(slots=True)
-class _VLine:
+class VLine:
     """One visual line of text outside the ruled tables."""
 
-    words: list[_Word]
+    words: list[Word]
     page: int
     trailing_space: bool = False  # the line ends with a space glyph (a break at a space)
     in_column: bool = False  # a line of one column of a layout table: never joined to another
@@ -65,21 +76,21 @@ class _VLine:
         return " ".join(w.text for w in self.words)
 
 
-def _group_lines(chars: list[_Char]) -> list[list[_Char]]:
+def _group_lines(chars: list[Char]) -> list[list[Char]]:
     """Characters in visual lines (top to bottom), each line left to right."""
     chars.sort(key=lambda c: (c[2] + c[3]) / 2)
-    lines: list[list[_Char]] = []
-    current: list[_Char] = []
+    lines: list[list[Char]] = []
+    current: list[Char] = []
     center = band = 0.0
     for ch in chars:
         cy = (ch[2] + ch[3]) / 2
-        if current and cy - center <= max(band, _LINE_BAND * ch[5]):
+        if current and cy - center <= max(band, LINE_BAND * ch[5]):
             current.append(ch)
             continue
         if current:
             lines.append(current)
         current = [ch]
-        center, band = cy, _LINE_BAND * ch[5]
+        center, band = cy, LINE_BAND * ch[5]
     if current:
         lines.append(current)
     for line in lines:
@@ -87,15 +98,15 @@ def _group_lines(chars: list[_Char]) -> list[list[_Char]]:
     return lines
 
 
-def _words(chars: list[_Char]) -> list[tuple[list[_Word], bool]]:
+def words_by_line(chars: list[Char]) -> list[tuple[list[Word], bool]]:
     """The words of each visual line of ``chars``, and whether the line ends with a space."""
     out = []
     for line in _group_lines(chars):
-        words: list[_Word] = []
+        words: list[Word] = []
         parts: list[str] = []
         x0 = x1 = top = bottom = size = 0.0
         style_count: Counter[int] = Counter()
-        last: _Char | None = None
+        last: Char | None = None
         for ch in line:
             text = ch[4]
             if text.isspace():
@@ -135,22 +146,22 @@ def _word(
     bottom: float,
     size: float,
     styles: Counter[int],
-) -> _Word:
-    return _Word(x0, x1, top, bottom, "".join(parts), size, styles.most_common(1)[0][0])
+) -> Word:
+    return Word(x0, x1, top, bottom, "".join(parts), size, styles.most_common(1)[0][0])
 
 
-def _join_parts(parts: Sequence[str], tight: Sequence[bool] = ()) -> str:
+def join_parts(parts: Sequence[str], tight: Sequence[bool] = ()) -> str:
     """Lines of one paragraph or cell joined with a space; without one where ``tight`` says so
     (a word the line broke), after a ``-`` or ``/`` inside a word, and between the lines of a
     number.
 
-    >>> _join_parts(["Tờ trình số 1318/TTr-", "SCT ngày 18/8/2017", "công nghiệp -", "tiểu"])
+    >>> join_parts(["Tờ trình số 1318/TTr-", "SCT ngày 18/8/2017", "công nghiệp -", "tiểu"])
     'Tờ trình số 1318/TTr-SCT ngày 18/8/2017 công nghiệp - tiểu'
-    >>> _join_parts(["1.2", "00"]), _join_parts(["KC", "DP"], [False, True])
+    >>> join_parts(["1.2", "00"]), join_parts(["KC", "DP"], [False, True])
     ('1.200', 'KCDP')
     """
     text = ""
-    numeric = all(_NUMBER_CHARS.match(p) for p in parts)
+    numeric = all(NUMBER_CHARS.match(p) for p in parts)
     spaced = False  # the part before ended with a space: the break was at a space
     for k, raw in enumerate(parts):
         part = raw.strip()

@@ -1,4 +1,14 @@
-"""Reading the file."""
+"""The file opened with pdfplumber, each page read once into its lines and ruled tables.
+
+Only this module calls pdfplumber and pdfminer, so that whatever they raise on a broken file
+becomes an :class:`~extractors.model.ExtractionError` with the reason in one place: an empty file,
+not a PDF, truncated, encrypted, without pages, or with glyphs that map to no letter. A page's
+characters are taken straight from its layout and its ruled tables looked for only on pages that
+draw lines, which is where the reader's time goes (see :func:`_page_objects`); the characters
+inside a table become its cells' text and the others the page's lines. The left and right
+margins of the text on pages of each size are measured here too: the layout tables and the
+paragraphs compare lines with them.
+"""
 
 from __future__ import annotations
 
@@ -15,25 +25,29 @@ from pdfplumber.table import TableFinder, TableSettings
 from pdfplumber.utils.exceptions import PdfminerException
 
 from extractors.model import ExtractionError
-from extractors.pdf.grids import _BBox, _Grid, _grid_layout
-from extractors.pdf.lines import _Char, _VLine, _words
+from extractors.pdf.grids import BBox, Grid, grid_layout
+from extractors.pdf.lines import Char, VLine, words_by_line
 
 _ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
 
 
 @dataclass(slots=True)
-class _Page:
+class Page:
+    """One page: its lines and ruled grids and, once :mod:`extractors.pdf.layout` has found the
+    tables without rules, its elements in reading order."""
+
     number: int
     size: tuple[int, int]  # width, height, rounded: pages of one size share margins
     height: float
-    lines: list[_VLine]
-    grids: list[_Grid]
+    lines: list[VLine]
+    grids: list[Grid]
     n_chars: int
     n_unmapped: int
-    elements: list[_VLine | _Grid] = field(default_factory=list)
+    elements: list[VLine | Grid] = field(default_factory=list)
 
 
-def _read_pdf(data: bytes) -> tuple[list[_Page], int]:
+def read_pdf(data: bytes) -> tuple[list[Page], int]:
+    """The pages of the PDF ``data`` and their number; :class:`ExtractionError` if unreadable."""
     if not data.strip():
         raise ExtractionError("empty file: no text to extract")
     head = data[:1024]
@@ -96,7 +110,7 @@ def _reason(exc: BaseException) -> str:
     return f"{name}: {message}" if message else name
 
 
-def _page_objects(page: Any) -> tuple[list[_Char], list[list[_BBox]], int]:
+def _page_objects(page: Any) -> tuple[list[Char], list[list[BBox]], int]:
     """The page's upright characters, the cells of its ruled tables and the number of glyphs
     without a letter (``(cid:12)``: a font with no Unicode map).
 
@@ -111,7 +125,7 @@ def _page_objects(page: Any) -> tuple[list[_Char], list[list[_BBox]], int]:
     mb_x0, mb_top = page.mediabox[0], page.mediabox[1]
     height = page.height
     styles: dict[Any, int] = {}
-    chars: list[_Char] = []
+    chars: list[Char] = []
     graphics: list[Any] = []
     unmapped = 0
     for obj in _layout_objects(page.layout):
@@ -175,7 +189,7 @@ def _edges_of(objects: Iterator[dict[str, Any]]) -> list[dict[str, Any]]:
 class _Edges:
     """What ``TableFinder`` reads of a page with the lines strategy: its bbox and edges."""
 
-    bbox: _BBox
+    bbox: BBox
     edges: list[dict[str, Any]]
 
 
@@ -183,20 +197,20 @@ def _read_page(
     number: int,
     width: float,
     height: float,
-    chars: list[_Char],
-    tables: list[list[_BBox]],
+    chars: list[Char],
+    tables: list[list[BBox]],
     unmapped: int,
-) -> _Page:
-    grids: list[_Grid] = []
-    frames: list[_BBox] = []
+) -> Page:
+    grids: list[Grid] = []
+    frames: list[BBox] = []
     layouts = []
     for cells in tables:
-        layout = _grid_layout(cells)
+        layout = grid_layout(cells)
         if layout is not None:
             layouts.append(layout)
             frames.append(layout.bbox)
-    free: list[_Char] = []
-    in_table: list[list[_Char]] = [[] for _ in layouts]
+    free: list[Char] = []
+    in_table: list[list[Char]] = [[] for _ in layouts]
     for ch in chars:
         cx = (ch[0] + ch[1]) / 2
         cy = (ch[2] + ch[3]) / 2
@@ -208,23 +222,25 @@ def _read_page(
             free.append(ch)
     for layout, table_chars in zip(layouts, in_table, strict=True):
         grids.append(layout.fill(table_chars, number))
-    lines = [_VLine(words, number, trailing) for words, trailing in _words(free)]
+    lines = [VLine(words, number, trailing) for words, trailing in words_by_line(free)]
     size = (round(width), round(height))
-    return _Page(number, size, height, lines, grids, len(chars), unmapped)
+    return Page(number, size, height, lines, grids, len(chars), unmapped)
 
 
 # --- margins --------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
-class _Margins:
+class Margins:
+    """The left and right edge of the text on pages of one size."""
+
     left: float
     right: float
 
 
-def _margins(pages: list[_Page]) -> dict[tuple[int, int], _Margins]:
+def find_margins(pages: list[Page]) -> dict[tuple[int, int], Margins]:
     """The left and right edge of the text on pages of each size."""
-    by_size: dict[tuple[int, int], list[_VLine]] = {}
+    by_size: dict[tuple[int, int], list[VLine]] = {}
     for page in pages:
         by_size.setdefault(page.size, []).extend(page.lines)
     margins = {}
@@ -234,5 +250,5 @@ def _margins(pages: list[_Page]) -> dict[tuple[int, int], _Margins]:
             right = max(line.x1 for line in lines)
         else:
             left, right = 0.1 * size[0], 0.9 * size[0]
-        margins[size] = _Margins(left, right)
+        margins[size] = Margins(left, right)
     return margins

@@ -1,11 +1,18 @@
-"""Running headers and footers."""
+"""Running headers, footers and page numbers, dropped before the text is read.
+
+A line in the top or bottom ``_EDGE_BAND`` of the page that recurs at the same distance from that
+edge (within ``_EDGE_TOL``) on at least half of the pages, digits aside so that ``Trang 3 / 19``
+recurs, is page furniture; so is a page number (``Trang 12``, ``- 12 -``, a bare number up to the
+page count) as the first or last line of a page. Dropping them first lets a paragraph or a table
+go on across the page break as if the break were not there.
+"""
 
 from __future__ import annotations
 
 import re
 
-from extractors.pdf.lines import _VLine
-from extractors.pdf.pages import _Page
+from extractors.pdf.lines import VLine
+from extractors.pdf.pages import Page
 
 # --- tunables, in points or in multiples of the font size ---------------------------------------
 
@@ -18,7 +25,7 @@ _PAGE_NUMBER = re.compile(
 )
 
 
-def _edge_key(line: _VLine, height: float) -> tuple[str, int, str] | None:
+def _edge_key(line: VLine, height: float) -> tuple[str, int, str] | None:
     """Where a line stands if it stands in the top or bottom band: its distance from that edge,
     and its text with digits blanked (so that page numbers compare equal)."""
     text = re.sub(r"\d+", "#", line.text.casefold())
@@ -29,7 +36,8 @@ def _edge_key(line: _VLine, height: float) -> tuple[str, int, str] | None:
     return None
 
 
-def _drop_running_lines(pages: list[_Page]) -> None:
+def drop_running_lines(pages: list[Page]) -> None:
+    """Remove running headers, footers and page numbers from each page's lines."""
     keys: dict[tuple[str, int, str], set[int]] = {}
     for page in pages:
         for line in page.lines:
@@ -59,15 +67,15 @@ def _drop_running_lines(pages: list[_Page]) -> None:
         page.lines = kept
 
 
-def _is_page_number(line: _VLine, height: float, n_pages: int) -> bool:
+def _is_page_number(line: VLine, height: float, n_pages: int) -> bool:
     """``Trang 3``, ``3 / 19``, ``- 3 -`` near the top or bottom of the page; a bare number only
     up to the number of pages (``2020`` at the top of a page ends a sentence).
 
     >>> from dataclasses import replace
-    >>> from extractors.pdf.lines import _Word
-    >>> line = _VLine([_Word(300, 310, 800, 812, "2020", 12, 0)], 1)
+    >>> from extractors.pdf.lines import Word
+    >>> line = VLine([Word(300, 310, 800, 812, "2020", 12, 0)], 1)
     >>> _is_page_number(line, 842, 19), _is_page_number(replace(line, words=[
-    ...     _Word(300, 310, 800, 812, "Trang", 12, 0), _Word(312, 320, 800, 812, "2020", 12, 0)]),
+    ...     Word(300, 310, 800, 812, "Trang", 12, 0), Word(312, 320, 800, 812, "2020", 12, 0)]),
     ...     842, 19)
     (False, True)
     """
