@@ -16,7 +16,7 @@ import pdfplumber
 import pypdfium2
 import pytest
 
-import extractors.pdf as pdf_module
+import extractors.pdf.pages as pdf_pages
 from extractors.model import Document, ExtractionError, SourceFormat, Table
 from extractors.pdf import extract_pdf_file
 from extractors.text import extract_text_file
@@ -214,7 +214,7 @@ def test_page_objects_are_pdfplumbers(stem: str) -> None:
     give."""
     with pdfplumber.open(FORMATS / f"{stem}.pdf") as pdf:
         for page in pdf.pages:
-            chars, tables, unmapped = pdf_module._page_objects(page)
+            chars, tables, unmapped = pdf_pages._page_objects(page)
             expected = [
                 (c["x0"], c["x1"], c["top"], c["bottom"], c["text"], c["size"])
                 for c in page.chars
