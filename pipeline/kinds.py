@@ -41,6 +41,34 @@ class FundingSource(StrEnum):
     TOTAL = "total"  # all sources together
 
 
+class ObjectiveKind(StrEnum):
+    """The ``kind`` of ``section_roles.csv``'s objectives headings."""
+
+    GENERAL = "general"  # Mục tiêu chung / tổng quát, or a plain Mục tiêu
+    SPECIFIC = "specific"  # Mục tiêu cụ thể
+
+
+class ContentArea(StrEnum):
+    """The content areas of Nghị định 45/2012/NĐ-CP Điều 4: the ``category`` of
+    ``content_areas.csv``, and ``other`` for a content line none of its keywords names."""
+
+    DAO_TAO_NGHE = "dao_tao_nghe"  # vocational training
+    NANG_LUC_QUAN_LY = "nang_luc_quan_ly"  # management capacity, cleaner production
+    MO_HINH_TRINH_DIEN = "mo_hinh_trinh_dien"  # demonstration models, technology transfer
+    SAN_PHAM_TIEU_BIEU = "san_pham_tieu_bieu"  # typical rural industrial products
+    TU_VAN = "tu_van"  # consulting
+    THONG_TIN = "thong_tin"  # information and communication
+    LIEN_KET_CUM_CONG_NGHIEP = "lien_ket_cum_cong_nghiep"  # linkage, industrial clusters
+    HOP_TAC_QUOC_TE = "hop_tac_quoc_te"  # international cooperation
+    NANG_LUC_THUC_HIEN = "nang_luc_thuc_hien"  # capacity to manage and implement the programme
+    OTHER = "other"
+
+
+class BudgetScope(StrEnum):
+    PLAN = "plan"  # the programme's own budget
+    REVIEW = "review"  # inside a part reporting on a past period
+
+
 class Measure(StrEnum):
     AMOUNT = "amount"  # money
     QUANTITY = "quantity"  # counts: lớp, cơ sở, học viên …
@@ -59,3 +87,4 @@ class Change(StrEnum):
     REMOVED = "removed"
     FAILED = "failed"
     SKIPPED = "skipped"  # not read at all: a link out of RAW_DIR, not a regular file
+

@@ -13,8 +13,19 @@ from decimal import Decimal
 from pydantic import BaseModel, ConfigDict
 
 from extractors.model import SourceFormat
+from normalizers.amounts import Qualifier
 from normalizers.refs import RefType, Relation
-from pipeline.kinds import DocKind, FundingSource, Level, Measure, Severity
+from pipeline.kinds import (
+    BudgetScope,
+    Change,
+    ContentArea,
+    DocKind,
+    FundingSource,
+    Level,
+    Measure,
+    ObjectiveKind,
+    Severity,
+)
 
 
 class Record(BaseModel):
@@ -112,7 +123,7 @@ class LegalRefRecord(Record):
 class ObjectiveRecord(Record):
     doc_id: str
     objective_id: str
-    kind: str  # general, specific
+    kind: ObjectiveKind
     label: str | None
     text: str
     section_id: str
@@ -125,7 +136,7 @@ class ContentLineRecord(Record):
     doc_id: str
     line_id: str
     section_id: str
-    category: str
+    category: ContentArea
     label: str | None
     heading: str
     text: str
@@ -140,7 +151,7 @@ class TargetRecord(Record):
     ref_id: str  # an objective_id or a line_id
     value: Decimal
     value_max: Decimal | None
-    qualifier: str
+    qualifier: Qualifier
     unit: str | None
     amount_vnd: int | None
     text: str
@@ -153,7 +164,7 @@ class BudgetLineRecord(Record):
     doc_id: str
     budget_line_id: str
     table_id: str | None
-    scope: str  # plan, review
+    scope: BudgetScope
     row_label: str | None
     parent_row_label: str | None
     item: str | None
@@ -204,7 +215,7 @@ class RunRecord(Record):
     finished_at: dt.datetime
     doc_id: str
     source_path: str
-    change: str  # added, changed, unchanged, removed, failed, skipped (pipeline.ingest.Change)
+    change: Change
     source_sha256: str | None  # of the file this run read (null for a removed file)
     previous_sha256: str | None  # of the file the previous rows were made from
     extractor_version: str

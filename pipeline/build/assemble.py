@@ -21,9 +21,21 @@ from pipeline.build.budget_model import BudgetFigure
 from pipeline.build.budget_prose import extract_prose_budget
 from pipeline.build.budget_tables import read_budget_table
 from pipeline.build.findings import Finding, Sourced
-from pipeline.kinds import FundingSource, Measure, Severity
+from pipeline.kinds import (
+    BudgetScope,
+    ContentArea,
+    FundingSource,
+    Measure,
+    ObjectiveKind,
+    Severity,
+)
 from pipeline.build.metadata import Metadata, extract_metadata
-from pipeline.build.programme import Item, extract_content_lines, extract_objectives, extract_targets
+from pipeline.build.programme import (
+    Item,
+    extract_content_lines,
+    extract_objectives,
+    extract_targets,
+)
 from pipeline.records import (
     BudgetLineRecord,
     ContentLineRecord,
@@ -127,7 +139,7 @@ class _Locator:
         self.sections = sections
         self.period_start = period_start
         self._starts = section_starts(sections)
-        self._scopes: dict[int, str] = {}  # section index → scope, each worked out once
+        self._scopes: dict[int, BudgetScope] = {}  # section index → scope, worked out once
 
     def section(self, offset: int) -> Section | None:
         return innermost(self.sections, offset, self._starts)
@@ -139,26 +151,26 @@ class _Locator:
     def page(self, offset: int | None) -> int | None:
         return self.document.page_at(offset) if offset is not None else None
 
-    def scope(self, offset: int | None) -> str:
+    def scope(self, offset: int | None) -> BudgetScope:
         """``review`` inside a part that reports on a past period, else ``plan``."""
         section = self.section(offset) if offset is not None else None
         if section is None:
-            return "plan"
+            return BudgetScope.PLAN
         if section.index not in self._scopes:
             self._scopes[section.index] = self._section_scope(section)
         return self._scopes[section.index]
 
-    def _section_scope(self, section: Section | None) -> str:
+    def _section_scope(self, section: Section | None) -> BudgetScope:
         """The scope of a section: ``review`` when it or a part above it is headed as one."""
         while section is not None:
             heading = fold_for_matching(section.heading)
             if _REVIEW_HEADING.match(heading):
-                return "review"
+                return BudgetScope.REVIEW
             for m in _RANGE.finditer(heading):
                 if self.period_start is not None and int(m.group(2)) < self.period_start:
-                    return "review"
+                    return BudgetScope.REVIEW
             section = self.sections[section.parent] if section.parent is not None else None
-        return "plan"
+        return BudgetScope.PLAN
 
 
 def read_tables(document: Document) -> list[checks.LocatedReading]:
@@ -183,7 +195,9 @@ def _total_budget(
     state budget (all sources but the beneficiaries' counterpart funds)."""
 
     def plan(f: BudgetFigure) -> bool:
-        return locate.scope(_offset(f, table_starts)) == "plan" and f.amount_vnd is not None
+        return (
+            locate.scope(_offset(f, table_starts)) == BudgetScope.PLAN and f.amount_vnd is not None
+        )
 
     def grand(f: BudgetFigure) -> bool:
         return f.is_total and f.year is None and f.funding_source == FundingSource.TOTAL
@@ -263,7 +277,7 @@ def _objective_records(
         ObjectiveRecord(
             doc_id=doc_id,
             objective_id=objective_id(i),
-            kind=item.kind,
+            kind=ObjectiveKind(item.kind),
             label=item.label,
             text=item.text,
             section_id=section_id(item.section.index),
@@ -283,7 +297,7 @@ def _content_line_records(
             doc_id=doc_id,
             line_id=line_id(i),
             section_id=section_id(item.section.index),
-            category=item.kind,
+            category=ContentArea(item.kind),
             label=item.label,
             heading=item.section.heading,
             text=item.text,
