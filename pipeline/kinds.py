@@ -7,6 +7,7 @@ from here; :mod:`pipeline.records` needs nothing else of theirs.
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
 
 class DocKind(StrEnum):
@@ -88,3 +89,201 @@ class Change(StrEnum):
     FAILED = "failed"
     SKIPPED = "skipped"  # not read at all: a link out of RAW_DIR, not a regular file
 
+
+class Check(StrEnum):
+    """What an ``issues`` row reports (its ``check``): the one registry of checks.
+
+    Each check is declared once, with the severity it is reported at and what it means for an
+    analyst; ``docs/datasets.md`` lists them from here (``make docs``). A check reported at more
+    than one severity names the others after its meaning.
+    """
+
+    severity: Severity
+    meaning: str
+    severities: tuple[Severity, ...]  # the severity first, then the others it may be reported at
+
+    def __new__(cls, name: str, *declared: Any) -> Check:
+        # Makes the members out of (name, severity, meaning, *other severities). Once the class
+        # is made, ``Check(name)`` is Enum's look-up of a member by name and never comes here.
+        usual, said, *others = declared
+        member = str.__new__(cls, name)
+        member._value_ = name
+        member.severity = usual
+        member.meaning = said
+        member.severities = (usual, *others)
+        return member
+
+    # Reading the file
+    VALIDATION_FAILED = (
+        "validation_failed",
+        Severity.ERROR,
+        "a record did not fit its dataset's schema; the document fails alone, with the column "
+        "and value named",
+    )
+    EXTRACT_FAILED = (
+        "extract_failed",
+        Severity.ERROR,
+        "the file could not be read (empty, binary, bad encoding, unsupported type, a name that "
+        "is not UTF-8: `doc_id` then shows the bytes escaped, `caf\\xe9.txt`); the message names "
+        "the file and the reason. A file read well before keeps those rows (the message ends "
+        "`the rows are kept from the file as read before (sha256 …)`), else it has no other rows",
+    )
+    FOLDER_UNREADABLE = (
+        "folder_unreadable",
+        Severity.ERROR,
+        "a folder under RAW_DIR could not be listed (`doc_id` is its path with a final `/`); the "
+        "documents under it keep their rows, untouched, until it can be read",
+    )
+    DUPLICATE_DOCUMENT = (
+        "duplicate_document",
+        Severity.WARNING,
+        "the document duplicates another (`actual`: its `doc_id`; see `documents.duplicate_of`)",
+    )
+    # Metadata
+    PROVINCE_UNKNOWN = (
+        "province_unknown",
+        Severity.WARNING,
+        "no issuing province found; rows under `province=unknown`",
+    )
+    PERIOD_UNKNOWN = (
+        "period_unknown",
+        Severity.WARNING,
+        "no plan period found; rows under `period=unknown`",
+    )
+    SIGNER_TITLE_UNREADABLE = (
+        "signer_title_unreadable",
+        Severity.WARNING,
+        "the signature block prints something that is not a post where the post belongs; "
+        "`actual` is what it prints, `expected` what qdx read instead",
+    )
+    PERIOD_START_INFERRED = (
+        "period_start_inferred",
+        Severity.INFO,
+        "the title gives only the end year; `actual` is the period used",
+    )
+    DECISION_NUMBER_MISSING = (
+        "decision_number_missing",
+        Severity.INFO,
+        "the text carries no decision number",
+    )
+    ISSUE_DATE_MISSING = (
+        "issue_date_missing",
+        Severity.INFO,
+        "the text carries no issue date",
+    )
+    # Budget prose
+    PROSE_YEARS_SUM = (
+        "prose_years_sum",
+        Severity.ERROR,
+        "a stated total and the per-year figures that follow it in the same clause do not add up "
+        "(`expected` the total, `actual` the sum, in VND)",
+    )
+    PROSE_SOURCES_SUM = (
+        "prose_sources_sum",
+        Severity.ERROR,
+        "a stated total and the per-source figures that follow it in the same clause do not add "
+        "up (`expected` the total, `actual` the sum, in VND)",
+    )
+    FIGURE_OUT_OF_RANGE = (
+        "figure_out_of_range",
+        Severity.WARNING,
+        "a figure too large for its column (`amount_vnd` beyond int64, `value` or `value_max` "
+        "beyond decimal(38, 9): `45.547.000.000.000.000.000 đồng`, `9.999.999.999.999 tỷ "
+        "đồng`) is left out of `budget_lines` and `targets`; `actual` is the figure as printed, "
+        "the span and page are its own, the message names the column and the value; the rest "
+        "of the document is written. Also when in-range figures add up to a `total_budget_vnd` "
+        "beyond int64, which is then null",
+    )
+    DIGITS_WORDS_MISMATCH = (
+        "digits_words_mismatch",
+        Severity.ERROR,
+        "an amount in digits followed by the same amount in words says something else",
+    )
+    # Citations and appendices
+    ANNEX_DECISION_MISMATCH = (
+        "annex_decision_mismatch",
+        Severity.ERROR,
+        "the annex or an appendix says it is issued with another decision number or date than "
+        "the header",
+    )
+    CITATION_BLANK_FIELDS = (
+        "citation_blank_fields",
+        Severity.WARNING,
+        "a citation leaves its number or date blank "
+        "(`Quyết định số: /QĐ-UBND ngày tháng 02 năm 2015`)",
+    )
+    REF_NUMBER_DATE_MISMATCH = (
+        "ref_number_date_mismatch",
+        Severity.WARNING,
+        "a cited number carries another year than its date (`46/2013/TT-BCT ngày 28/12/2012`)",
+    )
+    APPENDIX_MISSING = (
+        "appendix_missing",
+        Severity.WARNING,
+        "the text refers to an attached appendix (`Phụ lục số 02 kèm theo`) that the file does "
+        "not hold",
+    )
+    # Budget tables
+    PROSE_TABLE_MISMATCH = (
+        "prose_table_mismatch",
+        Severity.ERROR,
+        "a figure in prose differs from the same funding source and year in a table of the same "
+        "part of the text, or, for a figure of the whole programme, in an appendix (`expected` "
+        "the table's, `actual` the prose's, in VND)",
+    )
+    ROW_SUM = (
+        "row_sum",
+        Severity.ERROR,
+        "a table row's year cells do not add up to its total column (`expected`/`actual` in the "
+        "table's printed numbers)",
+    )
+    COLUMN_SUM = (
+        "column_sum",
+        Severity.ERROR,
+        "a table's rows do not add up to its total row, in a column",
+    )
+    CHILDREN_SUM = (
+        "children_sum",
+        Severity.ERROR,
+        "the rows under a group row (`1`, `2` under `III`) do not add up to it",
+    )
+    TOTAL_ROW_MISSING_CELL = (
+        "total_row_missing_cell",
+        Severity.ERROR,
+        "the total row has no cell in a column the other rows fill; `expected` is what the rows "
+        "add up to",
+    )
+    CELLS_DERIVED = (
+        "cells_derived",
+        Severity.WARNING,
+        "a row prints fewer cells than its columns and the missing ones were derived from its "
+        "totals (`is_derived` rows in `budget_lines`)",
+    )
+    CELLS_REALIGNED = (
+        "cells_realigned",
+        Severity.WARNING,
+        "a ragged row's cell was read in another column than it is printed in, because only "
+        "that reading adds up",
+    )
+    CELL_AMBIGUOUS = (
+        "cell_ambiguous",
+        Severity.WARNING,
+        "a cell that no reading of the table places: kept with its raw text, not assigned",
+    )
+    NUMBER_CONVENTION = (
+        "number_convention",
+        Severity.INFO,
+        "how a table's numbers that read two ways (`1,100`) were read, and how many sums agree "
+        "under each reading; a warning when the sums do not tell which reading is right",
+        Severity.WARNING,
+    )
+    ROW_LAYOUT = (
+        "row_layout",
+        Severity.INFO,
+        "rows laid out otherwise than the header (Hưng Yên's second half)",
+    )
+    CELL_NOT_NUMBER = (
+        "cell_not_number",
+        Severity.INFO,
+        "text standing in a value cell",
+    )

@@ -18,6 +18,7 @@ from normalizers.refs import RefType, Relation
 from pipeline.kinds import (
     BudgetScope,
     Change,
+    Check,
     ContentArea,
     DocKind,
     FundingSource,
@@ -78,7 +79,7 @@ class DocumentRecord(Record):
 class IssueRecord(Record):
     doc_id: str
     source_path: str
-    check: str
+    check: Check
     severity: Severity
     message: str
     expected: str | None = None

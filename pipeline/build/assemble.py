@@ -23,6 +23,7 @@ from pipeline.build.budget_tables import read_budget_table
 from pipeline.build.findings import Finding, Sourced
 from pipeline.kinds import (
     BudgetScope,
+    Check,
     ContentArea,
     FundingSource,
     Measure,
@@ -448,7 +449,7 @@ def _out_of_range_findings(misfits: list[_Misfit]) -> list[Finding]:
         datasets = " and ".join(dict.fromkeys(m.dataset for m in group))
         findings.append(
             Finding(
-                check="figure_out_of_range",
+                check=Check.FIGURE_OUT_OF_RANGE,
                 severity=Severity.WARNING,
                 message=f"{first.what} is left out of {datasets}: {columns}",
                 actual=first.raw or None,
@@ -462,7 +463,7 @@ def _out_of_range_findings(misfits: list[_Misfit]) -> list[Finding]:
 def _total_out_of_range(total: int | None, columns: list[str]) -> Finding:
     """The warning for a total of figures that fit that does not fit itself."""
     return Finding(
-        check="figure_out_of_range",
+        check=Check.FIGURE_OUT_OF_RANGE,
         severity=Severity.WARNING,
         message=f"the programme's total is left empty: {'; '.join(columns)}",
         actual=str(total),
@@ -501,7 +502,7 @@ def issue_record(
     return IssueRecord(
         doc_id=doc_id,
         source_path=source_path,
-        check=finding.check,
+        check=Check(finding.check),
         severity=finding.severity,
         message=finding.message,
         expected=finding.expected,

@@ -23,7 +23,7 @@ from normalizers.text import fold_for_matching
 from pipeline.build.budget_model import BudgetFigure
 from pipeline.build.budget_tables import TableReading
 from pipeline.build.findings import Finding, Sourced
-from pipeline.kinds import FundingSource, Level, Measure, Severity
+from pipeline.kinds import Check, FundingSource, Level, Measure, Severity
 from pipeline.build.segment import Section, enclosing, section_starts
 
 
@@ -60,9 +60,12 @@ def check_prose_budget(figures: list[BudgetFigure], sections: list[Section]) -> 
             p for p in parts if p.year is not None and p.funding_source == FundingSource.TOTAL
         ]
         by_source = [p for p in parts if p.year is None and p.funding_source != FundingSource.TOTAL]
-        for kind, group in (("years", by_year), ("sources", by_source)):
+        for check, group in (
+            (Check.PROSE_YEARS_SUM, by_year),
+            (Check.PROSE_SOURCES_SUM, by_source),
+        ):
             if len(group) >= 2:
-                finding = _sum_finding(f"prose_{kind}_sum", total, group)
+                finding = _sum_finding(check, total, group)
                 if finding:
                     findings.append(finding)
     return findings
@@ -86,14 +89,14 @@ def _clause(sections: list[Section], offset: int, starts: list[int]) -> tuple[in
 _CLAUSES = frozenset(Level) - {Level.BULLET}
 
 
-def _sum_finding(check: str, total: BudgetFigure, parts: list[BudgetFigure]) -> Finding | None:
+def _sum_finding(check: Check, total: BudgetFigure, parts: list[BudgetFigure]) -> Finding | None:
     amounts = [p.amount_vnd for p in parts if p.amount_vnd is not None]
     if total.amount_vnd is None or len(amounts) != len(parts):
         return None
     actual = sum(amounts)
     if abs(Decimal(actual - total.amount_vnd)) <= tolerance_vnd(total):
         return None
-    what = "years" if "years" in check else "funding sources"
+    what = "years" if check is Check.PROSE_YEARS_SUM else "funding sources"
     listed = " + ".join(p.raw for p in parts)
     return Finding(
         check=check,
@@ -118,7 +121,7 @@ def check_amounts_in_words(doc: Document) -> list[Finding]:
         words_value = check.words_value
         findings.append(
             Finding(
-                check="digits_words_mismatch",
+                check=Check.DIGITS_WORDS_MISMATCH,
                 severity=Severity.ERROR,
                 message=(
                     f"{check.raw!r} in digits is {_vnd(check.digits_value)}, "
@@ -192,7 +195,7 @@ def check_annex_citations(
             )
             findings.append(
                 Finding(
-                    check="annex_decision_mismatch",
+                    check=Check.ANNEX_DECISION_MISMATCH,
                     severity=Severity.ERROR,
                     message=(
                         f"the annex cites Quyết định {actual} as the decision it is issued with; "
@@ -214,7 +217,7 @@ def check_citations(refs: Iterable[LegalRef]) -> list[Finding]:
         if ref.is_incomplete:
             findings.append(
                 Finding(
-                    check="citation_blank_fields",
+                    check=Check.CITATION_BLANK_FIELDS,
                     severity=Severity.WARNING,
                     message=f"the citation {ref.raw!r} leaves its number or date blank",
                     actual=ref.raw,
@@ -225,7 +228,7 @@ def check_citations(refs: Iterable[LegalRef]) -> list[Finding]:
         elif number_year_mismatch(ref):
             findings.append(
                 Finding(
-                    check="ref_number_date_mismatch",
+                    check=Check.REF_NUMBER_DATE_MISMATCH,
                     severity=Severity.WARNING,
                     message=(
                         f"{ref.number} carries another year than its date {ref.ref_date:%d/%m/%Y}"
@@ -276,7 +279,7 @@ def check_appendix_references(doc: Document, sections: list[Section]) -> list[Fi
         name = " ".join(f"{printed} {'số ' + number if number else ''}".split())
         findings.append(
             Finding(
-                check="appendix_missing",
+                check=Check.APPENDIX_MISSING,
                 severity=Severity.WARNING,
                 message=f"the text refers to {name} attached, but the file holds no such appendix",
                 actual=name,
@@ -419,7 +422,7 @@ def _table_mismatch(figure: BudgetFigure, reading: TableReading, value: int) -> 
     what = figure.funding_source.value + (f" {figure.year}" if figure.year else "")
     title = f" {reading.title!r}" if reading.title else ""
     return Finding(
-        check="prose_table_mismatch",
+        check=Check.PROSE_TABLE_MISMATCH,
         severity=Severity.ERROR,
         message=(f"the text says {figure.raw} ({what}), the table{title} gives {_vnd(value)}"),
         expected=str(value),
