@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast lint lock clean bench
+.PHONY: run test test-fast lint lock clean bench docs
 
 run: $(STAMP)
 	$(BIN)/qdx ingest data/raw --out data/processed
@@ -42,6 +42,11 @@ bench: $(STAMP)
 	$(BIN)/python bench/run.py --sizes $(BENCH_SIZES) --max-pdf $(BENCH_MAX_PDF) --flow-section bench/.flow-section.md
 	rm -f bench/.flow-section.md
 	$(BIN)/python bench/pdf_bench.py
+
+# Regenerate docs/datasets.md from the record classes (pipeline/records.py) and the registry of
+# checks (pipeline.kinds.Check); tests/unit/pipeline/test_docgen.py fails while it is stale.
+docs: $(STAMP)
+	$(BIN)/python -m pipeline.docgen
 
 # Re-resolve the lock file after changing dependencies in pyproject.toml (needs uv).
 lock:

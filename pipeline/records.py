@@ -1,8 +1,14 @@
 """The typed records qdx writes, one class per dataset, each defined once.
 
 The Parquet schema (:func:`pipeline.schema.arrow_schema`) and the validation of every row (pydantic,
-at construction) both come from these classes; nothing restates the columns elsewhere. Column
-meanings are documented in ``docs/datasets.md``.
+at construction) both come from these classes; nothing restates the columns elsewhere. So do the
+docs: each class's docstring says what a row is, the docstring under each field what the column
+means, and ``docs/datasets.md`` is generated from them (``make docs``, :mod:`pipeline.docgen`).
+
+The closed sets the columns hold are the enums of :mod:`pipeline.kinds`; four live below the
+records because the code that produces them needs them first: the document formats
+(``extractors.model.SourceFormat``, the document model), and the kinds of cited documents, their
+relations and the qualifiers of quantities (``normalizers.refs``, ``normalizers.amounts``).
 """
 
 from __future__ import annotations
@@ -30,158 +36,367 @@ from pipeline.kinds import (
 
 
 class Record(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # The docstring under a field is its description (``model_fields[name].description``).
+    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
 
 
 class Provenance(Record):
     """Where in the source a value was read: a span of the normalised text and its page."""
 
     field: str
+    """the `documents` column whose value was read there"""
     char_start: int
+    """where the value starts in the normalised text"""
     char_end: int
+    """where it ends"""
     page: int | None = None
+    """its page, for paged formats"""
 
 
 class DocumentRecord(Record):
+    """One row per source file."""
+
     doc_id: str
+    """the source file's path under RAW_DIR, POSIX form; the key of every dataset"""
     source_path: str
+    """the path the file was read from"""
     source_sha256: str
+    """SHA-256 of the file's bytes"""
     source_format: SourceFormat
+    """how the file was read: `txt`, `docx`, `doc` (legacy Word, through a LibreOffice
+    conversion to DOCX) or `pdf`"""
     source_encoding: str | None
+    """the text encoding the file was decoded with (`utf-8`, `utf-8-sig`, `utf-16`, …)"""
     doc_kind: DocKind
+    """`quyet_dinh` when the file has a decision header; else the kind of the programme it
+    holds: `chuong_trinh`, `ke_hoach`, or `other`"""
     plan_kind: DocKind | None
+    """the kind of the annexed programme: `chuong_trinh` or `ke_hoach` (never `quyet_dinh` or
+    `other`)"""
     decision_number: str | None
+    """normalised (`270/QĐ - UBND` → `270/QĐ-UBND`); from the header, else from the annex line
+    "Ban hành kèm theo Quyết định số …"; null when the text has none"""
     issue_date: dt.date | None
+    """from the header ("Hưng Yên, ngày 27 tháng 12 năm 2017"), else from the annex line"""
     issue_place: str | None
+    """the place before the date in the header"""
     issuer: str | None
+    """e.g. `Ủy ban nhân dân tỉnh Hưng Yên`"""
     province_name: str | None
+    """the issuing province as named (pre-2025 name)"""
     province_slug: str | None
+    """its ASCII slug, the `province` partition value"""
     province_current: str | None
+    """the province it belongs to after the 2025 merger (`Bình Phước` → `Đồng Nai`)"""
     title: str | None
+    """the decision's title, else the programme's"""
     plan_title: str | None
+    """the annexed programme's title as printed"""
     period_start: int | None
+    """the plan's first year (README: Periods)"""
     period_end: int | None
+    """the plan's last year"""
     signer_name: str | None
+    """from the signature block"""
     signer_title: str | None
+    """the signer's post, e.g. `Phó Chủ tịch`"""
     signer_authority: str | None
+    """on whose behalf: `TM. Ủy ban nhân dân / KT. Chủ tịch`"""
     total_budget_vnd: int | None
+    """the programme's total budget in VND: its largest stated total in the programme's own
+    budget (`scope = plan`), else, when the text states no total, its state budget (national
+    and local; the beneficiaries' counterpart funds left out: Đồng Nai's 45.547.000.000 đồng)"""
     n_chars: int
+    """characters of the normalised text"""
     n_lines: int
+    """lines of the normalised text"""
     n_pages: int | None
+    """pages, for paged formats"""
     extractor_version: str
+    """package version + digest of the extraction code and rules"""
     extracted_at: dt.datetime
+    """start of the run that wrote the row"""
     provenance: tuple[Provenance, ...]
-    # The document this file duplicates (same bytes, or the same decision in another file), set
-    # by an ingestion run over all its documents (pipeline.duplicates); null for an original.
+    """where each metadata value was read: a span of the normalised text
+    (`extract(path).document.text`) and its page"""
     duplicate_of: str | None = None
+    """the `doc_id` of the document this one duplicates, null for an original: the same bytes
+    (a copy, a name in another Unicode form) or the same decision in another file (same number,
+    issue date, province and title: `x.txt` beside `x.docx`). The original is the first by
+    `doc_id`. Set by `qdx ingest` over the whole output (`pipeline.duplicates`; `qdx show` and
+    `extract()` see one file and leave it null); a `duplicate_document` warning in `issues` says
+    the same. **Leave duplicates out of sums**: `documents[documents.duplicate_of.isna()]`,
+    joined to the other datasets on `doc_id`"""
 
 
 class IssueRecord(Record):
+    """One row per problem found in a document.
+
+    Sums are compared allowing half a unit of the last digit the total prints ("73,44 tỷ" allows
+    0,005 tỷ): documents that add up get no budget finding.
+    """
+
     doc_id: str
+    """the document"""
     source_path: str
+    """the path it was read from"""
     check: Check
+    """what was checked (the checks below)"""
     severity: Severity
+    """`error`, `warning` or `info`"""
     message: str
+    """a sentence for a person"""
     expected: str | None = None
+    """the value expected, when the check compares"""
     actual: str | None = None
+    """the value found, when the check compares"""
     char_start: int | None = None
+    """where the span of the normalised text concerned starts"""
     char_end: int | None = None
+    """where it ends"""
     page: int | None = None
+    """its page, for paged formats"""
 
 
 class SectionRecord(Record):
+    """One row per block of the legal structure.
+
+    The own regions (from `char_start` to the next section's `char_start`) cover the text exactly
+    once. Lines a web copy broke mid-phrase are joined before labels are read (a line continues
+    the one before when it starts in lower case, or when the line before ends with a word a
+    phrase cannot end on, such as `của`); table rows are never sections.
+    """
+
     doc_id: str
+    """the document"""
     section_id: str
+    """`s0000`, `s0001`, … in document order"""
     parent_id: str | None
+    """the enclosing section; null for the two roots (the decision, the annexed programme)"""
     level: Level
+    """`van_ban` (a root: the decision, or the programme annexed to it), `can_cu` (legal bases
+    and proposal), `noi_nhan` (recipients), `chu_ky` (signature block), `phu_luc` (Phụ lục,
+    Biểu), `phan`, `chuong`, `muc`, `dieu`, `roman` (I., II.), `khoan` (1., 1), 2/, 1.1), `diem`
+    (a), đ)), `bullet` (-, +)"""
     label: str | None
+    """as the source numbers it, in display form: `Điều 4`, `Phần II`, `Biểu 02`, `III`, `2`,
+    `1.1`, `a`, `-`; `Căn cứ`, `Nơi nhận`, `Chữ ký` for the unnumbered parts of the decision"""
     path: str
+    """the labels from the root down: `KẾ HOẠCH / Phần II / III / 1`"""
     heading: str
+    """the heading: the line(s) after the label (for Phần, Chương, Mục, Phụ lục the heading
+    line(s) below a bare label)"""
     text: str
+    """the section's own text after its label, children left out, on one line"""
     char_start: int
+    """where the whole section, children included, starts in the normalised text"""
     char_end: int
+    """where it ends"""
     page: int | None
+    """the page it starts on, for paged formats"""
 
 
 class LegalRefRecord(Record):
+    """One row per cited document."""
+
     doc_id: str
+    """the document"""
     ref_id: str
+    """`r0000`, … in document order"""
     ref_number: str | None
+    """normalised number (`26/2014/TTLT-BTC-BCT`); null for a law cited by name or a blank
+    citation"""
     ref_type: RefType
+    """the kind of the cited document: `luat`, `nghi_dinh`, `quyet_dinh`, `thong_tu`,
+    `thong_tu_lien_tich`, `nghi_quyet`, `to_trinh`, `cong_van`, `van_ban`, `chi_thi`,
+    `ke_hoach`, `thong_bao`, `other`"""
     ref_title: str | None
+    """for laws: `Luật Tổ chức chính quyền địa phương`"""
     ref_date: dt.date | None
+    """the date printed with the citation (as printed: `46/2013/TT-BCT ngày 28/12/2012` keeps
+    both)"""
     ref_date_raw: str | None
+    """the date as printed"""
     ref_issuer: str | None
+    """from "của …", else from the number's code (`NĐ-CP` → Chính phủ)"""
     relation: Relation
+    """`can_cu` (a "Căn cứ" basis), `de_nghi` (the proposal: "Xét đề nghị … Tờ trình"),
+    `thay_the` (replaced), `mentioned`"""
     is_incomplete: bool
+    """the citation has blank fields (`Quyết định số: /QĐ-UBND ngày tháng 02 năm 2015`)"""
     section_id: str | None
+    """the section it stands in"""
     raw: str
+    """the citation as printed"""
     char_start: int
+    """where it starts in the normalised text"""
     char_end: int
+    """where it ends"""
     page: int | None
+    """its page, for paged formats"""
 
 
 class ObjectiveRecord(Record):
+    """One row per objective item."""
+
     doc_id: str
+    """the document"""
     objective_id: str
+    """`o0000`, … in document order"""
     kind: ObjectiveKind
+    """`general` (Mục tiêu chung / tổng quát, or a plain Mục tiêu) or `specific` (Mục tiêu cụ
+    thể)"""
     label: str | None
+    """the item's label as printed (`a`, `-`)"""
     text: str
+    """the item's whole text, sub-items included"""
     section_id: str
+    """its section"""
     char_start: int
+    """where it starts in the normalised text"""
     char_end: int
+    """where it ends"""
     page: int | None
+    """its page, for paged formats"""
 
 
 class ContentLineRecord(Record):
+    """One row per task or content item of the programme.
+
+    The items directly under the programme's "Nội dung …" or "Nhiệm vụ …" part.
+    """
+
     doc_id: str
+    """the document"""
     line_id: str
+    """`c0000`, … in document order"""
     section_id: str
+    """its section"""
     category: ContentArea
+    """the content area of Nghị định 45/2012/NĐ-CP Điều 4: `dao_tao_nghe` (vocational
+    training), `nang_luc_quan_ly` (management capacity, cleaner production),
+    `mo_hinh_trinh_dien` (demonstration models, technology transfer, machinery),
+    `san_pham_tieu_bieu` (typical rural industrial products), `tu_van` (consulting),
+    `thong_tin` (information and communication), `lien_ket_cum_cong_nghiep` (joint ventures,
+    linkage, industrial clusters), `hop_tac_quoc_te` (international cooperation),
+    `nang_luc_thuc_hien` (capacity to manage and implement the programme), else `other`; from
+    the keyword table `normalizers/data/content_areas.csv`, heading first"""
     label: str | None
+    """`1`, `2`, …"""
     heading: str
+    """the item's first line"""
     text: str
+    """its whole text"""
     char_start: int
+    """where it starts in the normalised text"""
     char_end: int
+    """where it ends"""
     page: int | None
+    """its page, for paged formats"""
 
 
 class TargetRecord(Record):
+    """One row per quantity stated in an objective or content line.
+
+    A quantity or amount whose `value`, `value_max` or `amount_vnd` does not fit its column is
+    left out, with a `figure_out_of_range` warning in `issues`.
+    """
+
     doc_id: str
+    """the document"""
     target_id: str
-    ref_id: str  # an objective_id or a line_id
+    """`t0000`, … in document order"""
+    ref_id: str
+    """the `objective_id` or `line_id` it is stated in"""
     value: Decimal
+    """the number (`420`; the low end of a range)"""
     value_max: Decimal | None
+    """the high end of a range (`từ 150 đến 170` → 170; `01 - 02` → 2)"""
     qualifier: Qualifier
+    """`exact`, `about` (khoảng), `at_least` (tối thiểu, ít nhất, từ), `over` (trên, hơn),
+    `up_to` (dưới, tối đa)"""
     unit: str | None
+    """the noun after the number: `lao động`, `cơ sở CNNT`, `%`, `tỷ đồng`"""
     amount_vnd: int | None
+    """for money: the amount in VND"""
     text: str
+    """the phrase as printed: `khoảng 420 lao động`"""
     char_start: int
+    """where it starts in the normalised text"""
     char_end: int
+    """where it ends"""
     page: int | None
+    """its page, for paged formats"""
 
 
 class BudgetLineRecord(Record):
+    """One row per budget figure (a cell of a budget table, or an amount in budget prose), long
+    format.
+
+    Table figures: every value cell of a budget table, long format (a row per cell). Multi-row
+    headers are read so that each cell knows its year, funding source (`KCQG`, `KCDP`) and
+    measure (`Số lượng`, `Kinh phí`); the table's unit comes from a `ĐVT:`/`Đơn vị tính:` line
+    above it or a header cell; `-` is zero and an empty cell gives no row. A table whose numbers
+    read two ways (`1,100`) is read in the convention under which its rows and columns add up.
+    Ragged rows are aligned by the same arithmetic; what stays ambiguous is kept with its raw
+    text and reported. The rules are in `pipeline/build/budget_tables.py`'s docstring and
+    `normalizers/data/budget_headers.csv`.
+
+    Prose figures: every amount on a line that speaks of a budget (kinh phí, ngân sách, vốn, dự
+    toán, or inside a section so headed); its funding source, year and whether it is a total are
+    read from the words between it and the amount before it
+    (`normalizers/data/funding_sources.csv`). Rates ("bình quân 4,112 tỷ đồng/năm") are left out.
+
+    A figure whose `value` or `amount_vnd` does not fit its column (decimal(38, 9), int64) is
+    left out too, with a `figure_out_of_range` warning in `issues`, and the rest of the document
+    is written; the total budget is worked out from the figures that fit.
+    """
+
     doc_id: str
+    """the document"""
     budget_line_id: str
+    """`b0000`, … in document order"""
     table_id: str | None
+    """the table (`tbl00`, … in document order); null for prose"""
     scope: BudgetScope
+    """`plan` for the programme's own budget, `review` inside a part reporting on a past period
+    (Phần I "Đánh giá kết quả … giai đoạn 2013 – 2015")"""
     row_label: str | None
+    """the table row's label (`I`, `1`), or for prose the label of the clause the figure is for
+    (Bình Phước's programme `1` … `7`)"""
     parent_row_label: str | None
+    """the enclosing row or clause"""
     item: str | None
+    """what the figure is for: the row's content, the clause's heading"""
     unit_of_measure: str | None
+    """the printed unit (`triệu đồng`, `tỷ đồng`; `Cơ sở`, `lớp` for quantities)"""
     year: int | None
+    """the budget year; null for a figure over the whole period"""
     measure: Measure
+    """`amount` (money) or `quantity` (counts: lớp, cơ sở, học viên …)"""
     funding_source: FundingSource
+    """`national` (khuyến công quốc gia, trung ương, KCQG), `local` (khuyến công địa phương,
+    ngân sách tỉnh, KCDP, sự nghiệp kinh tế), `state` (national and local together: "Quốc gia
+    và địa phương", ngân sách nhà nước), `counterpart` (đối ứng of beneficiaries), `other`
+    (nguồn khác, xã hội hóa), `total` (all sources together)"""
     value: Decimal | None
+    """the number as printed, in the printed unit"""
     amount_vnd: int | None
+    """for amounts: the value in VND"""
     is_total: bool
+    """a stated total ("Tổng kinh phí", a total row or column)"""
     is_derived: bool
+    """not printed: derived from totals (a table row cut short in the source)"""
     raw: str
+    """as printed"""
     section_id: str | None
+    """the section it stands in"""
     char_start: int | None
+    """where it starts in the normalised text (null for a derived cell)"""
     char_end: int | None
+    """where it ends"""
     page: int | None
+    """its page, for paged formats"""
 
 
 # Dataset name → the record class of its rows. The writer writes exactly these.
@@ -200,31 +415,56 @@ DATASETS: dict[str, type[Record]] = {
 class Difference(Record):
     """One value that differs between a document's previous rows and its new ones."""
 
-    field: str  # a documents column, or "<dataset>" (row counts), or "<dataset>[<row id>].<column>"
+    field: str
+    """a `documents` column, `<dataset>` for a row count, or `<dataset>[<row id>].<column>`
+    (`budget_lines[b0003].amount_vnd`)"""
     old: str | None
+    """the previous value"""
     new: str | None
+    """the new value"""
 
 
 class RunRecord(Record):
-    """One document touched by an ingestion run: the change log (dataset ``runs``).
+    """One row per document an ingestion run looked at (the change log).
 
-    Not partitioned by province: ``OUT_DIR/runs/<started>_<run_id>.parquet``, one file per run.
+    Not partitioned by province: `OUT_DIR/runs/<started, UTC>_<run_id>.parquet`, one file per run
+    that changed something. A run killed before its end leaves its change records in the
+    manifest; the next run writes them first, under the killed run's id (`finished_at` is then
+    when they were recovered). Read it with `pd.read_parquet("data/processed/runs")` or
+    `read_parquet('data/processed/runs/*.parquet')` in DuckDB. More in [flows.md](flows.md).
     """
 
     run_id: str
+    """the run"""
     started_at: dt.datetime
+    """when the run started"""
     finished_at: dt.datetime
+    """when it finished"""
     doc_id: str
+    """the document"""
     source_path: str
+    """the path it was read from"""
     change: Change
-    source_sha256: str | None  # of the file this run read (null for a removed file)
-    previous_sha256: str | None  # of the file the previous rows were made from
+    """`added`, `changed`, `unchanged`, `removed`, `failed`, `skipped` (an entry of RAW_DIR not
+    read: a link out of it, a link to a folder, a FIFO; logged when first seen or when its
+    reason changes)"""
+    source_sha256: str | None
+    """the file this run read (null for a removed file)"""
+    previous_sha256: str | None
+    """the file the previous rows were made from"""
     extractor_version: str
+    """the extractor version of this run"""
     error: str | None
-    n_issues: int | None  # rows of issues written for it (null when nothing was extracted)
-    n_errors: int | None  # of them, severity error
-    summary: str | None  # e.g. "total_budget_vnd 8374000000 → 8424000000; 3 budget lines changed"
-    differences: tuple[Difference, ...]  # for changed documents: field, old, new
+    """why a file failed (`…; the rows are kept from the file as read before` when its earlier
+    rows stayed), or why it was skipped"""
+    n_issues: int | None
+    """issue rows written for it (null when nothing was extracted)"""
+    n_errors: int | None
+    """of them, those of severity error"""
+    summary: str | None
+    """`total_budget_vnd 8374000000 → 8424000000; 3 budget lines changed`"""
+    differences: tuple[Difference, ...]
+    """for changed documents, each differing value: field, old, new"""
 
 
 DATASETS["runs"] = RunRecord

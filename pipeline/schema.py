@@ -4,6 +4,8 @@ One rule per Python type: ``str`` and ``str`` enums → string, ``int`` → int6
 ``float`` → float64, ``Decimal`` → decimal128(38, 9), ``date`` → date32, ``datetime`` →
 timestamp[us, UTC], a tuple of records → list of structs. ``X | None`` is nullable, anything else
 is not. Partition columns (province, period) are not in the files: they live in the paths.
+The columns' descriptions stay on the record classes (and in ``docs/datasets.md``): they are
+not put in the schemas' metadata, so that rewording one leaves the files' schemas as they are.
 
 Python's ``int`` and ``Decimal`` have no such bounds: :func:`misfits` says which values of a record
 to be would not fit their columns (an amount beyond int64, a value beyond decimal(38, 9)), and
