@@ -54,7 +54,13 @@ from pipeline.ingest import (
     write_prepared,
 )
 from pipeline.sources import printable
-from pipeline.store.writer import ManifestEntry, OutputLocked, file_key, index_documents
+from pipeline.store.writer import (
+    ManifestEntry,
+    ManifestVersionError,
+    OutputLocked,
+    file_key,
+    index_documents,
+)
 from pipeline.version import extractor_version
 
 THREADS = "threads"
@@ -277,7 +283,8 @@ def _ingest(
     extractions_in_flight: int = 0,
 ) -> IngestReport:
     """The run, as the library's :func:`pipeline.ingest.ingest` does it, in tasks. What stops a
-    run as a whole (the lock held, an empty RAW_DIR, an OUT that cannot be written) is logged in
+    run as a whole (the lock held, an empty RAW_DIR, an OUT that cannot be written, a manifest
+    of a newer qdx) is logged in
     one line and returned in the report (``fatal``), not raised as a traceback."""
     logger = get_run_logger()
     raw = Path(raw_dir)
@@ -311,7 +318,7 @@ def _ingest(
                 for doc_id in plan.removed:
                     run.record_removed(doc_id)
             report = finish_task(run)
-    except (OutputLocked, NothingToRead, OSError) as exc:
+    except (OutputLocked, NothingToRead, ManifestVersionError, OSError) as exc:
         logger.error("%s", exc)
         return IngestReport(
             raw,

@@ -35,7 +35,7 @@ from pipeline.ingest import (
 )
 from pipeline.records import Record
 from pipeline.sources import discover, printable
-from pipeline.store.writer import OutputLocked, check_writable
+from pipeline.store.writer import ManifestVersionError, OutputLocked, check_writable
 
 EXIT_FAILED = 1  # a file failed, or OUT could not be written
 EXIT_LOCKED = 3  # another qdx run is writing to OUT
@@ -229,7 +229,7 @@ def ingest_command(
                 )
     except OutputLocked as exc:
         raise fail(str(exc), EXIT_LOCKED) from None
-    except NothingToRead as exc:
+    except (NothingToRead, ManifestVersionError) as exc:
         raise fail(str(exc)) from None
     except OSError as exc:  # the manifest or change log could not be saved: disk full, …
         where = f" ({exc.filename})" if exc.filename else ""

@@ -173,6 +173,20 @@ def test_locked_output_refuses_a_second_run(raw_copy: Path, tmp_path: Path, caps
     assert len(err.strip().splitlines()) == 1  # one line, no traceback
 
 
+def test_manifest_of_a_newer_qdx_is_refused_in_one_line(
+    raw_copy: Path, tmp_path: Path, capsys
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    manifest = out / MANIFEST_NAME
+    manifest.write_text('{"schema_version": 99, "documents": {}}', encoding="utf-8")
+    assert main(["ingest", str(raw_copy), "--out", str(out)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and str(manifest) in err[0] and "99" in err[0]
+    assert {p.name for p in out.iterdir()} == {MANIFEST_NAME, ".qdx.lock"}  # nothing written
+    assert manifest.read_text(encoding="utf-8").startswith('{"schema_version": 99')
+
+
 def test_bad_usage_exits_2(tmp_path: Path) -> None:
     assert main(["ingest", str(tmp_path / "missing")]) == 2
     assert main(["ingest", "--no-such-option"]) == 2
