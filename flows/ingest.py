@@ -37,7 +37,6 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from flows import cache
 from pipeline.ingest import (
     DEFAULT_BATCH_SIZE,
-    Change,
     DocumentDiff,
     IngestReport,
     NothingToRead,
@@ -53,7 +52,8 @@ from pipeline.ingest import (
     scan,
     write_prepared,
 )
-from pipeline.sources import printable
+from pipeline.ingest.sources import printable
+from pipeline.kinds import Change
 from pipeline.store.writer import (
     ManifestEntry,
     ManifestVersionError,

@@ -27,14 +27,14 @@ from rich.tree import Tree
 from pipeline.build.extract import Extraction, extract
 from pipeline.ingest import (
     DEFAULT_BATCH_SIZE,
-    Change,
     IngestReport,
     NothingToRead,
     Outcome,
     ingest,
 )
+from pipeline.ingest.sources import discover, printable
+from pipeline.kinds import Change
 from pipeline.records import Record
-from pipeline.sources import discover, printable
 from pipeline.store.writer import ManifestVersionError, OutputLocked, check_writable
 
 EXIT_FAILED = 1  # a file failed, or OUT could not be written

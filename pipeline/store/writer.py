@@ -77,7 +77,7 @@ class ManifestEntry:
     period: str
     failed: bool
     # What makes two files one decision (number, date, province, title), or None when the
-    # document does not say enough: see pipeline.ingest.identity.
+    # document does not say enough: see pipeline.ingest.duplicates.identity.
     identity: str | None = None
     # The document this one duplicates (same bytes, or the same decision in another file), as
     # marked in its ``documents`` and ``issues`` rows; None for an original.

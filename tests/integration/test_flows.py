@@ -366,7 +366,7 @@ def test_validation_failure_is_an_issue_row_not_a_crash(
     def extract_with_a_bug(path: Path, doc_id: str | None = None, **kwargs: Any) -> Any:
         return bad if doc_id == HUNG_YEN else real_extract(path, doc_id, **kwargs)
 
-    monkeypatch.setattr("pipeline.ingest.extract", extract_with_a_bug)
+    monkeypatch.setattr("pipeline.ingest.prepared.extract", extract_with_a_bug)
     report = ingest(raw, tmp_path / "out")
     assert report.exit_code == 1
     assert report.count(Change.FAILED) == 1 and report.count(Change.ADDED) == 4

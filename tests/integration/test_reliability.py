@@ -387,14 +387,14 @@ def test_issue_11_read_only_out_is_one_line(raw: Path, tmp_path: Path) -> None:
 
 
 def test_issue_11_full_disk_is_one_line(raw: Path, tmp_path: Path, capsys, monkeypatch) -> None:
-    import pipeline.ingest
+    import pipeline.ingest.run
 
     def no_space(*args: object) -> None:
         raise OSError(
             errno.ENOSPC, os.strerror(errno.ENOSPC), str(tmp_path / "out" / MANIFEST_NAME)
         )
 
-    monkeypatch.setattr(pipeline.ingest, "save_manifest", no_space)
+    monkeypatch.setattr(pipeline.ingest.run, "save_manifest", no_space)
     assert main(["ingest", str(raw), "--out", str(tmp_path / "out")]) == 1
     err = capsys.readouterr().err.strip().splitlines()
     assert err[-1].startswith("error") and "No space left on device" in err[-1]
