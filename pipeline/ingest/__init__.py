@@ -6,17 +6,23 @@ A file that fails is reported and the batch goes on. Each run appends its change
 documents were added, changed, removed, failed or unchanged, and for changed ones which values
 differ) to the ``runs`` dataset.
 
-The steps are separate functions so that the Prefect flow (:mod:`flows.ingest`) can run them as
-tasks, batch by batch, and :func:`ingest` runs the same steps in order, without Prefect:
+The package, by concern (each module says more):
 
-1. :func:`scan` — every file under RAW_DIR with its content digest;
-2. :meth:`Run.plan` — against the manifest: what is unchanged, what to extract, what was removed;
-3. :func:`prepare` — extract one file (:func:`pipeline.build.extract.extract`) and :func:`validate`
-   its records into Arrow tables of the datasets' schemas; a violation becomes an issue row
-   (``validation_failed``) and the document fails alone;
-4. :func:`diff_previous` — read a changed document's rows as written now and compare;
-5. :func:`write_prepared` — replace the document's files;
-6. :meth:`Run.record` / :meth:`Run.finish` — the manifest and the ``runs`` dataset.
+- :mod:`~pipeline.ingest.options` — :class:`IngestOptions`, the run's options, defined once;
+- :mod:`~pipeline.ingest.sources` — :func:`scan`: every file under RAW_DIR with its digest;
+- :mod:`~pipeline.ingest.run` — :class:`Run`: the plan against the manifest (what is unchanged,
+  what to extract, what was removed), the manifest kept, the change log (``runs``);
+- :mod:`~pipeline.ingest.prepared` — :func:`prepare`: one file extracted
+  (:func:`pipeline.build.extract.extract`) and :func:`validate`-d into Arrow tables of the
+  datasets' schemas; a violation becomes an issue row and the document fails alone;
+- :mod:`~pipeline.ingest.changes` — :func:`diff_previous`: a changed document's new rows against
+  the rows written now;
+- :mod:`~pipeline.ingest.write` — :func:`write_prepared`: a document's files replaced;
+- :mod:`~pipeline.ingest.duplicates` — which documents are one decision, marked in their rows;
+- :mod:`~pipeline.ingest.batch` — :func:`run_batch`, the one batch step (extract, validate,
+  diff, write, record), and :func:`ingest`, the library's loop over it; the Prefect flow
+  (:mod:`flows.ingest`) runs the same step with each part a task;
+- :mod:`~pipeline.ingest.report` — :class:`Outcome` and :class:`IngestReport`, what a run did.
 
 Crash safety: before a batch's files are written, its documents are listed as ``pending`` in
 the manifest; each document is taken off that list, with its new entry, only after its files
@@ -25,8 +31,21 @@ complete files (see :mod:`pipeline.store.writer`) and a manifest that sends the 
 to every document it may have half rewritten, including one whose source has been deleted since.
 """
 
-from pipeline.ingest.batch import DEFAULT_BATCH_SIZE, batched, ingest
+from pipeline.ingest.batch import (
+    BatchNotExtracted,
+    Steps,
+    WriteOrder,
+    batched,
+    diff_batch,
+    extract_batch,
+    ingest,
+    ingest_with,
+    local_steps,
+    run_batch,
+    write_batch,
+)
 from pipeline.ingest.changes import ROW_IDS, DocumentDiff, compare, diff_previous
+from pipeline.ingest.options import DEFAULT_BATCH_SIZE, IngestOptions, TaskRunner
 from pipeline.ingest.prepared import Prepared, prepare, validate, validate_table
 from pipeline.ingest.report import IngestReport, Outcome
 from pipeline.ingest.run import NothingToRead, Plan, Run, open_run
@@ -37,7 +56,9 @@ __all__ = [
     "DEFAULT_BATCH_SIZE",
     "KEPT_NOTE",
     "ROW_IDS",
+    "BatchNotExtracted",
     "DocumentDiff",
+    "IngestOptions",
     "IngestReport",
     "NothingToRead",
     "Outcome",
@@ -45,15 +66,24 @@ __all__ = [
     "Prepared",
     "Run",
     "Source",
+    "Steps",
+    "TaskRunner",
+    "WriteOrder",
     "batched",
     "compare",
+    "diff_batch",
     "diff_previous",
+    "extract_batch",
     "ingest",
+    "ingest_with",
+    "local_steps",
     "open_run",
     "prepare",
     "remove_documents",
+    "run_batch",
     "scan",
     "validate",
     "validate_table",
+    "write_batch",
     "write_prepared",
 ]

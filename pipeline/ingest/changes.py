@@ -57,6 +57,9 @@ _MAX_ROW_DIFFERENCES = 20  # value differences listed per dataset (all are count
 class DocumentDiff:
     differences: tuple[Difference, ...] = ()
     summary: str | None = None
+    # Why the rows written now could not be read (an I/O error, worth a retry); the summary
+    # says so too.
+    error: str | None = None
 
 
 def diff_previous(

@@ -11,12 +11,12 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 
 import pyarrow as pa
 
 from pipeline.ingest.changes import DocumentDiff
 from pipeline.ingest.duplicates import find_duplicates, mark_duplicate
+from pipeline.ingest.options import IngestOptions
 from pipeline.ingest.prepared import Prepared
 from pipeline.ingest.report import IngestReport, Outcome
 from pipeline.ingest.sources import Source
@@ -24,8 +24,9 @@ from pipeline.ingest.write import KEPT_NOTE
 from pipeline.kinds import Change
 from pipeline.records import RunRecord
 from pipeline.store.writer import (
+    Manifest,
     ManifestEntry,
-    OutDir,
+    Output,
     file_key,
     index_documents,
     load_manifest,
@@ -61,31 +62,54 @@ class Run:
 
     def __init__(
         self,
-        raw_dir: Path,
-        out_dir: OutDir,
+        options: IngestOptions,
+        out: Output,
+        manifest: Manifest,
         *,
-        force: bool = False,
-        provinces: Iterable[str] | None = None,
+        version: str,
+        run_id: str,
+        started_at: dt.datetime,
+        on_file: Callable[[Outcome], None] | None = None,
+    ) -> None:
+        """A run over ``manifest``, as read from ``out``; :meth:`open` reads it."""
+        self.options = options
+        self.raw_dir = options.raw_dir
+        self.out = out
+        self.provinces = frozenset(options.provinces) if options.provinces else None
+        self.started_at = started_at
+        self.run_id = run_id
+        self.version = version
+        self.manifest = manifest
+        self.on_file = on_file
+        self.report = IngestReport(options.raw_dir, options.out_dir, started_at, run_id=run_id)
+        self._saved = self._snapshot()
+        self._finished = False
+
+    @classmethod
+    def open(
+        cls,
+        options: IngestOptions,
+        *,
         run_id: str | None = None,
         started_at: dt.datetime | None = None,
         on_file: Callable[[Outcome], None] | None = None,
-        allow_empty: bool = False,
-    ) -> None:
-        self.raw_dir = raw_dir
-        self.out = output(out_dir)
-        self.force = force
-        self.provinces = frozenset(provinces) if provinces else None
-        self.allow_empty = allow_empty
-        self.started_at = started_at or dt.datetime.now(dt.UTC).replace(microsecond=0)
-        self.run_id = run_id or str(uuid.uuid4())
-        self.version = extractor_version()
-        self.manifest = load_manifest(self.out)
-        remove_temporary_files(self.out)
-        self.on_file = on_file
-        self.report = IngestReport(raw_dir, out_dir, self.started_at, run_id=self.run_id)
-        self._saved = self._snapshot()
-        self._finished = False
-        self.recover_change_logs()
+    ) -> Run:
+        """The run over OUT_DIR as it is: its manifest read, the temporary files of a killed run
+        removed, and the change logs such a run left unwritten written. Call it holding the
+        output's lock (:func:`open_run` does)."""
+        out = output(options.out_dir)
+        run = cls(
+            options,
+            out,
+            load_manifest(out),
+            version=extractor_version(),
+            run_id=run_id or str(uuid.uuid4()),
+            started_at=started_at or dt.datetime.now(dt.UTC).replace(microsecond=0),
+            on_file=on_file,
+        )
+        remove_temporary_files(out)
+        run.recover_change_logs()
+        return run
 
     # planning
 
@@ -114,7 +138,7 @@ class Run:
             seen.add(source.doc_id)
             previous = self.manifest.documents.get(source.doc_id)
             if (
-                not self.force
+                not self.options.force
                 and previous is not None
                 and source.doc_id not in self.manifest.pending
                 and not previous.failed
@@ -153,7 +177,7 @@ class Run:
         }
         kept = sorted(d for d in gone if any(f.covers(d) for f in folders))
         removed = sorted(set(gone) - set(kept))
-        if not seen and removed and not self.allow_empty:
+        if not seen and removed and not self.options.allow_empty:
             raise NothingToRead(
                 f"{self.raw_dir} holds no file to read, but {self.out.url} holds "
                 f"{len(removed)} documents from it: refusing to remove them all (is the folder "
@@ -165,9 +189,10 @@ class Run:
     def previous(self, doc_id: str) -> ManifestEntry | None:
         return self.manifest.documents.get(doc_id)
 
-    def has_previous_rows(self, doc_id: str) -> bool:
-        """Whether the document may have rows written now (to diff before replacing them)."""
-        return doc_id in self.manifest.documents or doc_id in self.manifest.pending
+    def compares(self, prepared: Prepared) -> bool:
+        """Whether a document's new rows are compared with those written now (to say what
+        changed): a document written before, read well this time."""
+        return not prepared.failed and self.previous(prepared.doc_id) is not None
 
     def keeps(self, prepared: Prepared) -> ManifestEntry | None:
         """For a document that failed this time, the entry of its last good rows, which are kept
@@ -414,29 +439,16 @@ _EXTRACTED = frozenset({Change.ADDED, Change.CHANGED, Change.FAILED})
 
 @contextmanager
 def open_run(
-    raw_dir: Path,
-    out_dir: OutDir,
+    options: IngestOptions,
     *,
-    force: bool = False,
-    provinces: Iterable[str] | None = None,
     run_id: str | None = None,
     started_at: dt.datetime | None = None,
     on_file: Callable[[Outcome], None] | None = None,
-    allow_empty: bool = False,
 ) -> Iterator[Run]:
     """A :class:`Run` holding the output's lock (:class:`pipeline.store.writer.OutputLocked` when
     another run holds it). On an error the manifest and the change log so far are saved."""
-    with locked(out_dir):
-        run = Run(
-            raw_dir,
-            out_dir,
-            force=force,
-            provinces=provinces,
-            run_id=run_id,
-            started_at=started_at,
-            on_file=on_file,
-            allow_empty=allow_empty,
-        )
+    with locked(options.out_dir):
+        run = Run.open(options, run_id=run_id, started_at=started_at, on_file=on_file)
         try:
             yield run
         except NothingToRead:
