@@ -22,9 +22,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from flows.cli import main
 from flows.ingest import deployment_parameters, ingest_flow, run_ingest
 from pipeline.build.extract import extract
-from pipeline.cli import main
 from pipeline.ingest import IngestOptions, IngestReport, ingest, validate
 from pipeline.kinds import Change
 from pipeline.store.datasets import read_table
@@ -190,7 +190,7 @@ def put_then_die(out, relative, data):
     return put(out, relative, data)
 
 writer._put = put_then_die
-from pipeline.cli import main
+from flows.cli import main
 sys.exit(main(sys.argv[1:]))
 """
 

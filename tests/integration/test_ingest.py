@@ -10,8 +10,8 @@ import pandas as pd
 import polars as pl
 import pytest
 
+from flows.cli import main
 from pipeline import read_dataset
-from pipeline.cli import main
 from pipeline.ingest import ingest
 from pipeline.kinds import Change
 from pipeline.store.writer import MANIFEST_NAME, file_key, load_manifest, locked

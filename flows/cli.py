@@ -1,11 +1,14 @@
-"""The ``qdx`` command line (also ``python -m pipeline``): a thin layer over the library.
+"""The ``qdx`` command line (also ``python -m pipeline``, ``python -m flows``): a thin layer on
+top of the library and the flows, beside them in ``flows/`` so that imports point down.
 
-``qdx ingest`` runs the Prefect flow :func:`flows.ingest.ingest_flow` (against PREFECT_API_URL,
-else Prefect's temporary local server); ``--no-prefect`` or ``QDX_NO_PREFECT=1`` calls
-:func:`pipeline.ingest.ingest` directly. ``qdx serve`` runs the flow on a cron schedule.
+``qdx ingest`` builds one :class:`pipeline.ingest.IngestOptions` and runs the Prefect flow
+:func:`flows.ingest.ingest_flow` with it (against PREFECT_API_URL, else Prefect's temporary
+local server); ``--no-prefect`` or ``QDX_NO_PREFECT=1`` calls :func:`pipeline.ingest.ingest_with`
+directly. ``qdx serve`` runs the flow on a cron schedule. Prefect is imported only when used.
 
 Exit codes: 0 every file extracted (warnings allowed); 1 at least one file failed (every other
-file still written), or the run could not write OUT or refused to empty it; 2 bad usage (missing
+file still written), or the run could not write OUT, refused to empty it, or found a manifest of
+a newer qdx; 2 bad usage (missing
 folder, unknown option, OUT empty, a file, or inside RAW_DIR); 3 another run holds OUT's lock.
 """
 
