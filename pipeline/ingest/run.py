@@ -56,7 +56,8 @@ class Plan:
 class Run:
     """One ingestion run over an output folder: the manifest in memory, the outcomes so far.
 
-    Made by :func:`open_run`, which holds the output's lock. Only the process that opened the run
+    Read from OUT_DIR by :meth:`open`, which :func:`open_run` calls holding the output's lock;
+    the constructor only keeps what it is given. Only the process that opened the run
     touches the manifest; the extraction, diff and write steps may run anywhere.
     """
 
