@@ -1,65 +1,73 @@
-"""The ``qdx-ingest`` Prefect flow: :mod:`pipeline.ingest`'s steps as tasks, batch by batch.
+"""The ``qdx-ingest`` Prefect flow: :mod:`pipeline.ingest`'s batch step, its parts as tasks.
 
 ::
 
     scan ─► extract-batch[i] ─► diff-batch[i] ─► write-batch[i] ─► remove-documents ─► finish-run
              (no retries)        (retries)         (retries)          (retries)          (retries)
 
-The flow is thin: every step is a library function, and the flow adds what Prefect is for —
-tasks that run on a thread pool or on Dask workers, retries on I/O, a per-document cache of
-extractions (:mod:`flows.cache`), logs, artifacts, schedules. The flow's own process holds the
-output's lock and is the only one that touches the manifest; extraction, diff and write tasks
-may run on other machines (see ``docs/flows.md``).
+The flow orchestrates only: each batch goes through the library's
+:func:`pipeline.ingest.run_batch`, the same step ``qdx ingest --no-prefect`` runs, with its
+extract, diff and write parts as tasks. The flow adds what Prefect is for: tasks on a thread
+pool or on Dask workers, retries on I/O, a per-document cache of extractions
+(:mod:`flows.cache`), logs, artifacts, schedules. The flow's own process holds the output's
+lock and is the only one that touches the manifest; extraction, diff and write tasks may run on
+other machines (see ``docs/flows.md``).
 
 One task handles a batch of ``batch_size`` files so that Prefect's cost per task (tens of
 milliseconds) stays small beside the extraction of the batch. Extraction is not retried: a file
 that cannot be parsed is data (an issue row), and a retry would give the same answer. Reading
-(scan, diff) and writing are retried twice, one second apart.
+(scan, diff) and writing are retried twice, one second apart; a document still not written after
+the last attempt fails alone.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-import queue
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from prefect import allow_failure, flow, get_run_logger, task
+from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import PrefectFuture
-from prefect.runtime import flow_run
+from prefect.results import ResultStore
+from prefect.runtime import flow_run, task_run
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows import cache
 from pipeline.ingest import (
     DEFAULT_BATCH_SIZE,
-    Change,
+    BatchNotExtracted,
     DocumentDiff,
+    IngestOptions,
     IngestReport,
     NothingToRead,
     Outcome,
     Prepared,
     Run,
     Source,
+    Steps,
+    TaskRunner,
+    WriteOrder,
     batched,
-    diff_previous,
+    diff_batch,
+    extract_batch,
     open_run,
     prepare,
     remove_documents,
+    run_batch,
     scan,
-    write_prepared,
+    write_batch,
 )
-from pipeline.sources import printable
-from pipeline.store.writer import ManifestEntry, OutputLocked, file_key, index_documents
+from pipeline.ingest.sources import printable
+from pipeline.kinds import Change
+from pipeline.store.writer import ManifestVersionError, OutputLocked
 from pipeline.version import extractor_version
 
-THREADS = "threads"
-DASK = "dask"
-TASK_RUNNERS = (THREADS, DASK)
 DEFAULT_CRON = "0 2 * * *"
 _RETRIES = 2  # of the I/O tasks (scan, diff, write, remove, finish), one second apart
 _TABLE_ROWS = 500  # rows of the table artifact at most
@@ -69,11 +77,20 @@ _TABLE_ROWS = 500  # rows of the table artifact at most
 # second thread for the diff and write tasks of the batch before.
 _THREAD_POOL: Any = ThreadPoolTaskRunner(max_workers=2)
 
-# Progress callback of the caller (the CLI's progress bar); flow parameters must be data.
-_on_file: Callable[[Outcome], None] | None = None
-
 
 # --- tasks --------------------------------------------------------------------------------------
+
+
+class RetryBatch(RuntimeError):
+    """Some documents of a batch were not read or written: the task is tried again."""
+
+
+def _retry_while_attempts_remain(failed: Mapping[str, str], what: str) -> None:
+    """Raise, so that Prefect tries the task again (its parts are idempotent), while it has
+    retries left; on the last attempt the failures are returned, each failing its document."""
+    if failed and 0 < task_run.run_count <= _RETRIES:
+        doc_id, error = next(iter(failed.items()))
+        raise RetryBatch(f"{len(failed)} documents {what}, {doc_id}: {error}")
 
 
 @task(
@@ -94,31 +111,37 @@ def scan_sources(raw_dir: str) -> list[Source]:
     cache_policy=NO_CACHE,
     persist_result=False,
 )
-def extract_batch(
+def extract_task(
     index: int,
     sources: list[Source],
     extracted_at: dt.datetime,
     version: str,
     use_cache: bool = True,
 ) -> list[Prepared]:
-    """Extract and validate a batch of files; a file that fails is a failed document, not an
-    error of the task. Not retried."""
+    """Extract and validate a batch of files (:func:`pipeline.ingest.extract_batch`), through
+    the cache of extractions; a file that fails is a failed document, not an error of the task.
+    Not retried."""
     here = extractor_version()
     if here != version:
         raise RuntimeError(
             f"this worker runs extractor version {here}, the flow {version}: "
             "install the same qdx on every worker"
         )
-    store = cache.result_store() if use_cache else None
-    prepared = []
-    for source in sources:
-        hit = cache.load(store, source, version, extracted_at) if store else None
-        if hit is None:
-            hit = prepare(source, extracted_at)
-            if store:
-                cache.save(store, source, version, hit)
-        prepared.append(hit)
-    return prepared
+    if not use_cache:
+        return extract_batch(sources, extracted_at, prepare)
+    return extract_batch(
+        sources, extracted_at, partial(_prepare_cached, cache.result_store(), version)
+    )
+
+
+def _prepare_cached(
+    store: ResultStore, version: str, source: Source, extracted_at: dt.datetime
+) -> Prepared:
+    hit = cache.load(store, source, version, extracted_at)
+    if hit is None:
+        hit = prepare(source, extracted_at)
+        cache.save(store, source, version, hit)
+    return hit
 
 
 @task(
@@ -129,12 +152,13 @@ def extract_batch(
     cache_policy=NO_CACHE,
     persist_result=False,
 )
-def diff_batch(index: int, out_dir: str, prepared: list[Prepared]) -> dict[str, DocumentDiff]:
-    """Read the rows written now of the batch's changed documents and compare (before write)."""
-    files = index_documents(out_dir)
-    return {
-        p.doc_id: diff_previous(out_dir, p, files.get(file_key(p.doc_id), {})) for p in prepared
-    }
+def diff_task(index: int, out_dir: str, prepared: list[Prepared]) -> dict[str, DocumentDiff]:
+    """Read the rows written now of the batch's changed documents and compare (before write):
+    :func:`pipeline.ingest.diff_batch`."""
+    diffs = diff_batch(out_dir, prepared)
+    unread = {doc_id: d.error for doc_id, d in diffs.items() if d.error}
+    _retry_while_attempts_remain(unread, "not compared: previous rows unread")
+    return diffs
 
 
 @task(
@@ -145,19 +169,12 @@ def diff_batch(index: int, out_dir: str, prepared: list[Prepared]) -> dict[str, 
     cache_policy=NO_CACHE,
     persist_result=False,
 )
-def write_batch(
-    index: int,
-    out_dir: str,
-    prepared: list[Prepared],
-    keep: dict[str, ManifestEntry] | None = None,
-) -> list[str]:
-    """Replace the files of every document of the batch (idempotent, so safe to retry).
-    ``keep``: the failed documents whose last good rows stay (see ``write_prepared``)."""
-    files = index_documents(out_dir)  # one listing a batch, not a search a document
-    keep = keep or {}
-    for p in prepared:
-        write_prepared(out_dir, p, files.get(file_key(p.doc_id), {}), keep.get(p.doc_id))
-    return [p.doc_id for p in prepared]
+def write_task(index: int, out_dir: str, orders: list[WriteOrder]) -> dict[str, str]:
+    """Replace the files of every document of the batch (:func:`pipeline.ingest.write_batch`,
+    idempotent, so safe to retry); why each document not written failed."""
+    errors = write_batch(out_dir, orders)
+    _retry_while_attempts_remain(errors, "not written")
+    return errors
 
 
 @task(
@@ -199,52 +216,48 @@ def ingest_flow(
     provinces: list[str] | None = None,
     batch_size: int = DEFAULT_BATCH_SIZE,
     use_cache: bool = True,
-    task_runner: str = THREADS,
+    task_runner: TaskRunner = TaskRunner.THREADS,
     dask_address: str | None = None,
     dask_workers: int | None = None,
     allow_empty: bool = False,
+    on_file: Callable[[Outcome], None] | None = None,
 ) -> IngestReport:
     """Bring the datasets under OUT_DIR (a folder or an fsspec URL such as ``s3://bucket/qdx``)
     up to date with the files under RAW_DIR.
 
-    ``provinces`` limits the run to these province slugs; ``task_runner="dask"`` runs the
-    extraction, diff and write tasks on Dask workers: a local cluster (``dask_workers``
-    processes) or the scheduler at ``dask_address``. ``allow_empty`` lets a RAW_DIR with no
-    file remove every document.
+    The parameters are the fields of :class:`pipeline.ingest.IngestOptions`, which checks them;
+    ``task_runner="dask"`` runs the extraction, diff and write tasks on Dask workers: a local
+    cluster (``dask_workers`` processes) or the scheduler at ``dask_address``. ``on_file`` (not
+    a deployment's parameter: a callable of the caller's process, e.g. the CLI's progress bar)
+    is called with each document's outcome.
     """
+    options = IngestOptions(
+        raw_dir=Path(raw_dir),
+        out_dir=out_dir,
+        force=force,
+        provinces=tuple(provinces) if provinces else None,
+        batch_size=batch_size,
+        use_cache=use_cache,
+        task_runner=task_runner,
+        dask_address=dask_address,
+        dask_workers=dask_workers,
+        allow_empty=allow_empty,
+    )
     run_id = str(flow_run.get_id() or uuid.uuid4())
-    arguments = (raw_dir, out_dir, force, provinces, batch_size, use_cache, run_id, allow_empty)
-    if task_runner == DASK or dask_address:
-        runner = dask_task_runner(dask_address, dask_workers)
-        return ingest_on_dask.with_options(task_runner=runner)(*arguments)
-    if task_runner != THREADS:
-        raise ValueError(f"unknown task runner {task_runner!r} (known: {', '.join(TASK_RUNNERS)})")
-    return _ingest(*arguments, extractions_in_flight=1)
+    if options.task_runner == TaskRunner.DASK:
+        runner = dask_task_runner(options.dask_address, options.dask_workers)
+        return ingest_on_dask.with_options(task_runner=runner)(options, run_id, on_file)
+    return _ingest(options, run_id, on_file, extractions_in_flight=1)
 
 
 @flow(name="qdx-ingest-dask", persist_result=False)
 def ingest_on_dask(
-    raw_dir: str,
-    out_dir: str,
-    force: bool,
-    provinces: list[str] | None,
-    batch_size: int,
-    use_cache: bool,
+    options: IngestOptions,
     run_id: str,
-    allow_empty: bool = False,
+    on_file: Callable[[Outcome], None] | None = None,
 ) -> IngestReport:
     """The body of :func:`ingest_flow` as a subflow whose task runner is a DaskTaskRunner."""
-    return _ingest(
-        raw_dir,
-        out_dir,
-        force,
-        provinces,
-        batch_size,
-        use_cache,
-        run_id,
-        allow_empty,
-        extractions_in_flight=0,
-    )
+    return _ingest(options, run_id, on_file, extractions_in_flight=0)
 
 
 def dask_task_runner(address: str | None = None, workers: int | None = None) -> Any:
@@ -266,35 +279,23 @@ def dask_task_runner(address: str | None = None, workers: int | None = None) -> 
 
 
 def _ingest(
-    raw_dir: str,
-    out_dir: str,
-    force: bool,
-    provinces: list[str] | None,
-    batch_size: int,
-    use_cache: bool,
+    options: IngestOptions,
     run_id: str,
-    allow_empty: bool = False,
+    on_file: Callable[[Outcome], None] | None,
     extractions_in_flight: int = 0,
 ) -> IngestReport:
-    """The run, as the library's :func:`pipeline.ingest.ingest` does it, in tasks. What stops a
-    run as a whole (the lock held, an empty RAW_DIR, an OUT that cannot be written) is logged in
-    one line and returned in the report (``fatal``), not raised as a traceback."""
+    """The run, as the library's :func:`pipeline.ingest.ingest_with` does it, in tasks. What
+    stops a run as a whole (the lock held, an empty RAW_DIR, an OUT that cannot be written, a
+    manifest of a newer qdx) is logged in one line and returned in the report (``fatal``), not
+    raised as a traceback."""
     logger = get_run_logger()
-    raw = Path(raw_dir)
+    raw, out_dir = options.raw_dir, str(options.out_dir)
     if not raw.is_dir():
-        raise NotADirectoryError(f"{raw_dir} is not a folder")
+        raise NotADirectoryError(f"{raw} is not a folder")
     started_at = dt.datetime.now(dt.UTC).replace(microsecond=0)
     try:
-        with open_run(
-            raw,
-            out_dir,
-            force=force,
-            provinces=provinces,
-            run_id=run_id,
-            on_file=_on_file,
-            allow_empty=allow_empty,
-        ) as run:
-            plan = run.plan(scan_sources(raw_dir))
+        with open_run(options, run_id=run_id, on_file=on_file) as run:
+            plan = run.plan(scan_sources(str(raw)))
             logger.info(
                 "%d files: %d to extract, %d unchanged, %d removed",
                 len(plan.todo) + len(plan.unchanged),
@@ -304,18 +305,18 @@ def _ingest(
             )
             for outcome in [*plan.skipped, *plan.unchanged]:
                 run.add(outcome)
-            batches = batched(plan.todo, batch_size)
-            _extract_and_write(run, out_dir, batches, use_cache, extractions_in_flight)
+            batches = batched(plan.todo, options.batch_size)
+            _run_batches(run, out_dir, batches, options.use_cache, extractions_in_flight)
             if plan.removed:
                 remove_task(out_dir, plan.removed)
                 for doc_id in plan.removed:
                     run.record_removed(doc_id)
             report = finish_task(run)
-    except (OutputLocked, NothingToRead, OSError) as exc:
+    except (OutputLocked, NothingToRead, ManifestVersionError, OSError) as exc:
         logger.error("%s", exc)
         return IngestReport(
             raw,
-            out_dir,
+            options.out_dir,
             started_at,
             run_id=run_id,
             fatal=str(exc),
@@ -326,73 +327,60 @@ def _ingest(
     return report
 
 
-def _extract_and_write(
+def _run_batches(
     run: Run, out_dir: str, batches: list[list[Source]], use_cache: bool, in_flight: int = 0
 ) -> None:
-    """Submit the batches' extractions, ``in_flight`` at a time (0: all at once, for Dask to
-    schedule); as each ends, submit its diff and write, and the next extraction; as each write
-    ends, record its documents and save the manifest. All bookkeeping happens in this thread."""
-    logger = get_run_logger()
-    done: queue.Queue[PrefectFuture[Any]] = queue.Queue()
-    jobs: dict[PrefectFuture[Any], tuple[int, Any]] = {}
+    """Each batch through :func:`pipeline.ingest.run_batch`, in order, its parts as tasks.
+    Extractions are submitted ``in_flight`` ahead (0: all at once, for Dask to schedule), so that
+    the next batch is extracted while one is diffed and written. All bookkeeping happens in this
+    thread."""
+    ahead = in_flight or len(batches)
+    extractions: dict[int, PrefectFuture[list[Prepared]]] = {}
 
-    def watch(future: PrefectFuture[Any], index: int, payload: Any) -> None:
-        jobs[future] = (index, payload)
-        future.add_done_callback(done.put)
-
-    waiting = list(enumerate(batches))
-
-    def extract_next() -> None:
-        if waiting:
-            index, batch = waiting.pop(0)
-            future = extract_batch.submit(index, batch, run.started_at, run.version, use_cache)
-            watch(future, index, batch)
-
-    for _ in range(in_flight or len(waiting)):
-        extract_next()
-    while jobs:
-        future = done.get()
-        index, payload = jobs.pop(future)
-        if isinstance(payload, list):  # an extraction ended
-            extract_next()
-            try:
-                prepared = future.result()
-            except Exception as exc:
-                logger.error("extraction of batch %d failed: %s", index, exc)
-                for source in payload:
-                    run.add(
-                        Outcome(source.doc_id, source.source_path, Change.FAILED, error=str(exc))
-                    )
-                continue
-            taken = run.take(prepared)  # pending in the saved manifest before any write
-            if not taken:
-                continue
-            changed = [p for p in taken if not p.failed and run.previous(p.doc_id)]
-            diff = diff_batch.submit(index, out_dir, changed) if changed else None
-            wait_for: list[Any] = [allow_failure(diff)] if diff is not None else []
-            keep = {p.doc_id: entry for p in taken if (entry := run.keeps(p))}
-            write = write_batch.submit(
-                index, out_dir, taken, keep, wait_for=wait_for, return_state=False
+    def submit(index: int) -> None:
+        if index < len(batches):
+            extractions[index] = extract_task.submit(
+                index, batches[index], run.started_at, run.version, use_cache
             )
-            watch(write, index, (taken, diff))
-        else:  # a write ended
-            taken, diff = payload
-            diffs: dict[str, DocumentDiff] = {}
-            if diff is not None:
-                try:
-                    diffs = diff.result()
-                except Exception as exc:
-                    logger.warning("batch %d: previous rows not compared: %s", index, exc)
-            try:
-                future.result()
-            except Exception as exc:
-                logger.error("batch %d could not be written: %s", index, exc)
-                for p in taken:
-                    run.record_write_failure(p, exc)
-            else:
-                for p in taken:
-                    run.record(p, diffs.get(p.doc_id))
-            run.checkpoint()
+
+    for index in range(ahead):
+        submit(index)
+    for index, batch in enumerate(batches):
+        extraction = extractions.pop(index)
+        extraction.wait()
+        submit(index + ahead)
+        steps = Steps(
+            extract=partial(_extracted, index, extraction),
+            diff=partial(_diffed, index, out_dir),
+            write=partial(_written, index, out_dir),
+        )
+        run_batch(run, batch, steps)
+
+
+def _extracted(
+    index: int, extraction: PrefectFuture[list[Prepared]], sources: Sequence[Source]
+) -> list[Prepared]:
+    try:
+        return extraction.result()
+    except Exception as exc:
+        get_run_logger().error("extraction of batch %d failed: %s", index, exc)
+        raise BatchNotExtracted(str(exc)) from exc
+
+
+def _diffed(index: int, out_dir: str, prepared: Sequence[Prepared]) -> dict[str, DocumentDiff]:
+    try:
+        return diff_task.submit(index, out_dir, list(prepared)).result()
+    except Exception as exc:
+        get_run_logger().warning("batch %d: previous rows not compared: %s", index, exc)
+        return {}
+
+
+def _written(index: int, out_dir: str, orders: Sequence[WriteOrder]) -> dict[str, str]:
+    try:
+        return write_task.submit(index, out_dir, list(orders)).result()
+    except Exception as exc:
+        get_run_logger().error("batch %d could not be written: %s", index, exc)
+        return {order.prepared.doc_id: str(exc) for order in orders}
 
 
 # --- reporting ----------------------------------------------------------------------------------
@@ -472,73 +460,56 @@ def summary_markdown(report: IngestReport, counts: dict[str, int]) -> str:
 # --- entry points for the CLI -------------------------------------------------------------------
 
 
+def run_flow(
+    options: IngestOptions, *, on_file: Callable[[Outcome], None] | None = None
+) -> IngestReport:
+    """Run :func:`ingest_flow` with these options in this process (against PREFECT_API_URL, else
+    a temporary local server that ends with the run: :mod:`flows.server`), calling ``on_file``
+    for each document as it is done."""
+    from flows.server import prefect_api
+
+    with prefect_api():
+        return ingest_flow(**options.model_dump(mode="json"), on_file=on_file)
+
+
 def run_ingest(
     raw_dir: Path,
     out_dir: str | Path,
     *,
-    force: bool = False,
-    provinces: list[str] | None = None,
-    batch_size: int = DEFAULT_BATCH_SIZE,
-    use_cache: bool = True,
-    task_runner: str = THREADS,
-    dask_address: str | None = None,
-    dask_workers: int | None = None,
     on_file: Callable[[Outcome], None] | None = None,
-    allow_empty: bool = False,
+    **options: Any,
 ) -> IngestReport:
-    """Run :func:`ingest_flow` in this process (against PREFECT_API_URL, else a temporary local
-    server that ends with the run: :mod:`flows.server`), calling ``on_file`` for each document
-    as it is done."""
-    from flows.server import prefect_api
-
-    global _on_file
-    _on_file = on_file
-    try:
-        with prefect_api():
-            return ingest_flow(
-                raw_dir=str(raw_dir),
-                out_dir=str(out_dir),
-                force=force,
-                provinces=provinces,
-                batch_size=batch_size,
-                use_cache=use_cache,
-                task_runner=task_runner,
-                dask_address=dask_address,
-                dask_workers=dask_workers,
-                allow_empty=allow_empty,
-            )
-    finally:
-        _on_file = None
+    """:func:`run_flow` with the :class:`~pipeline.ingest.IngestOptions` of these fields."""
+    fields = IngestOptions(raw_dir=raw_dir, out_dir=out_dir, **options)
+    return run_flow(fields, on_file=on_file)
 
 
-def deployment_parameters(
-    raw_dir: str | Path,
-    out_dir: str | Path,
-    *,
-    provinces: list[str] | None = None,
-    batch_size: int = DEFAULT_BATCH_SIZE,
-    task_runner: str = THREADS,
-    dask_address: str | None = None,
-    dask_workers: int | None = None,
-) -> dict[str, Any]:
-    """The flow parameters of a scheduled run (paths made absolute: the runner's working folder
-    may differ from the caller's)."""
-    out = str(out_dir)
+def flow_parameters(options: IngestOptions) -> dict[str, Any]:
+    """The flow parameters of a scheduled run of these options (paths made absolute: the
+    runner's working folder may differ from the caller's)."""
+    out = str(options.out_dir)
     if "://" not in out:
         out = str(Path(out).absolute())
     parameters: dict[str, Any] = {
-        "raw_dir": str(Path(raw_dir).absolute()),
+        "raw_dir": str(options.raw_dir.absolute()),
         "out_dir": out,
-        "batch_size": batch_size,
-        "task_runner": task_runner,
+        "batch_size": options.batch_size,
+        "task_runner": options.task_runner.value,
     }
-    if provinces:
-        parameters["provinces"] = list(provinces)
-    if dask_address:
-        parameters["dask_address"] = dask_address
-    if dask_workers:
-        parameters["dask_workers"] = dask_workers
+    if options.provinces:
+        parameters["provinces"] = list(options.provinces)
+    if options.dask_address:
+        parameters["dask_address"] = options.dask_address
+    if options.dask_workers:
+        parameters["dask_workers"] = options.dask_workers
     return parameters
+
+
+def deployment_parameters(
+    raw_dir: str | Path, out_dir: str | Path, **options: Any
+) -> dict[str, Any]:
+    """:func:`flow_parameters` of the :class:`~pipeline.ingest.IngestOptions` of these fields."""
+    return flow_parameters(IngestOptions(raw_dir=Path(raw_dir), out_dir=out_dir, **options))
 
 
 def serve(name: str, cron: str, parameters: dict[str, Any]) -> None:

@@ -47,6 +47,10 @@ if TYPE_CHECKING:
     from fsspec import AbstractFileSystem
 
 MANIFEST_NAME = "_manifest.json"
+# The version of the manifest's own layout, written in it as ``schema_version``. A manifest
+# without the field is version 1, the layout before the field existed (the same as this one):
+# it is read as such and gets the field when next saved. A newer version is refused.
+MANIFEST_SCHEMA_VERSION = 1
 LOCK_NAME = ".qdx.lock"
 RUNS_DATASET = "runs"
 # The datasets with one file per document, partitioned by province and period.
@@ -73,7 +77,7 @@ class ManifestEntry:
     period: str
     failed: bool
     # What makes two files one decision (number, date, province, title), or None when the
-    # document does not say enough: see pipeline.ingest.identity.
+    # document does not say enough: see pipeline.ingest.duplicates.identity.
     identity: str | None = None
     # The document this one duplicates (same bytes, or the same decision in another file), as
     # marked in its ``documents`` and ``issues`` rows; None for an original.
@@ -429,11 +433,29 @@ def write_runs(
 _ENTRY_FIELDS = frozenset(ManifestEntry.__dataclass_fields__)
 
 
+class ManifestVersionError(RuntimeError):
+    """The manifest was written by a newer qdx, in a layout this one does not know: reading it
+    could lose what it records, so the run stops before touching OUT_DIR."""
+
+
 def load_manifest(out_dir: OutDir | Output) -> Manifest:
-    data = _read_bytes(output(out_dir), MANIFEST_NAME)
+    """The manifest of OUT_DIR (empty when there is none); :class:`ManifestVersionError` for one
+    of an unknown ``schema_version``."""
+    out = output(out_dir)
+    data = _read_bytes(out, MANIFEST_NAME)
     if data is None:
         return Manifest()
     payload = json.loads(data.decode("utf-8"))
+    version = payload.get("schema_version", 1)
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise ManifestVersionError(
+            f"{out.path(MANIFEST_NAME)}: schema_version {version!r} is not a version"
+        )
+    if version > MANIFEST_SCHEMA_VERSION:
+        raise ManifestVersionError(
+            f"{out.path(MANIFEST_NAME)}: manifest schema version {version} is newer than this qdx "
+            f"reads ({MANIFEST_SCHEMA_VERSION}): upgrade qdx to run on this output"
+        )
     return Manifest(
         documents={
             doc_id: ManifestEntry(**{k: v for k, v in entry.items() if k in _ENTRY_FIELDS})
@@ -446,8 +468,10 @@ def load_manifest(out_dir: OutDir | Output) -> Manifest:
 
 
 def save_manifest(out_dir: OutDir | Output, manifest: Manifest) -> None:
+    """Write the manifest, in the layout of :data:`MANIFEST_SCHEMA_VERSION`."""
     payload: dict[str, object] = {
-        "documents": {k: asdict(v) for k, v in sorted(manifest.documents.items())}
+        "schema_version": MANIFEST_SCHEMA_VERSION,
+        "documents": {k: asdict(v) for k, v in sorted(manifest.documents.items())},
     }
     if manifest.pending:
         payload["pending"] = dict(sorted(manifest.pending.items()))

@@ -27,9 +27,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from flows.cli import main
 from normalizers.encodings import encode_legacy
 from pipeline import read_dataset
-from pipeline.cli import main
 from pipeline.records import DATASETS
 
 from ..conftest import BAD_DIR, RAW_DIR, SAMPLES

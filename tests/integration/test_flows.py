@@ -22,10 +22,10 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from flows.cli import main
 from flows.ingest import deployment_parameters, ingest_flow, run_ingest
 from pipeline.build.extract import extract
-from pipeline.cli import main
-from pipeline.ingest import IngestReport, ingest, validate
+from pipeline.ingest import IngestOptions, IngestReport, ingest, validate
 from pipeline.kinds import Change
 from pipeline.store.datasets import read_table
 from pipeline.store.writer import DOCUMENT_DATASETS, MANIFEST_NAME, file_key, load_manifest
@@ -190,7 +190,7 @@ def put_then_die(out, relative, data):
     return put(out, relative, data)
 
 writer._put = put_then_die
-from pipeline.cli import main
+from flows.cli import main
 sys.exit(main(sys.argv[1:]))
 """
 
@@ -366,7 +366,7 @@ def test_validation_failure_is_an_issue_row_not_a_crash(
     def extract_with_a_bug(path: Path, doc_id: str | None = None, **kwargs: Any) -> Any:
         return bad if doc_id == HUNG_YEN else real_extract(path, doc_id, **kwargs)
 
-    monkeypatch.setattr("pipeline.ingest.extract", extract_with_a_bug)
+    monkeypatch.setattr("pipeline.ingest.prepared.extract", extract_with_a_bug)
     report = ingest(raw, tmp_path / "out")
     assert report.exit_code == 1
     assert report.count(Change.FAILED) == 1 and report.count(Change.ADDED) == 4
@@ -464,3 +464,35 @@ def test_issue_11_faults_through_the_flow(ingested: tuple[Path, Path], tmp_path:
     assert documents.loc["copy.txt", "duplicate_of"] == CAO_BANG
     ingest(raw, library_out)
     assert _datasets(out) == _datasets(library_out)
+
+
+def test_the_flow_takes_the_fields_of_the_options() -> None:
+    import inspect
+
+    parameters = set(inspect.signature(ingest_flow.fn).parameters)
+    assert parameters - {"on_file"} == set(IngestOptions.model_fields)
+
+
+def test_a_failed_write_fails_its_document_alone_through_the_flow(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pipeline.ingest import batch
+
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    shutil.copytree(RAW_DIR, raw)
+    real_write = batch.write_prepared
+    attempts: list[str] = []
+
+    def write_or_fail(out_dir, prepared, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if prepared.doc_id == HUNG_YEN:
+            attempts.append(prepared.doc_id)
+            raise OSError("disk on fire")
+        return real_write(out_dir, prepared, *args, **kwargs)
+
+    monkeypatch.setattr(batch, "write_prepared", write_or_fail)
+    report = run_ingest(raw, out, batch_size=5, use_cache=False)
+    failed = [(o.doc_id, o.error) for o in report.outcomes if o.change == Change.FAILED]
+    assert failed == [(HUNG_YEN, "could not write its rows: disk on fire")]
+    assert report.count(Change.ADDED) == 4
+    assert len(attempts) == 3  # the write task's two retries, then the document fails
+    assert HUNG_YEN in load_manifest(out).pending

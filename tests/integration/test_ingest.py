@@ -10,11 +10,11 @@ import pandas as pd
 import polars as pl
 import pytest
 
+from flows.cli import main
 from pipeline import read_dataset
-from pipeline.cli import main
 from pipeline.ingest import ingest
 from pipeline.kinds import Change
-from pipeline.store.writer import MANIFEST_NAME, file_key, locked
+from pipeline.store.writer import MANIFEST_NAME, file_key, load_manifest, locked
 
 from ..conftest import FIXTURES_DIR, RAW_DIR, SAMPLES
 
@@ -173,6 +173,20 @@ def test_locked_output_refuses_a_second_run(raw_copy: Path, tmp_path: Path, caps
     assert len(err.strip().splitlines()) == 1  # one line, no traceback
 
 
+def test_manifest_of_a_newer_qdx_is_refused_in_one_line(
+    raw_copy: Path, tmp_path: Path, capsys
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    manifest = out / MANIFEST_NAME
+    manifest.write_text('{"schema_version": 99, "documents": {}}', encoding="utf-8")
+    assert main(["ingest", str(raw_copy), "--out", str(out)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and str(manifest) in err[0] and "99" in err[0]
+    assert {p.name for p in out.iterdir()} == {MANIFEST_NAME, ".qdx.lock"}  # nothing written
+    assert manifest.read_text(encoding="utf-8").startswith('{"schema_version": 99')
+
+
 def test_bad_usage_exits_2(tmp_path: Path) -> None:
     assert main(["ingest", str(tmp_path / "missing")]) == 2
     assert main(["ingest", "--no-such-option"]) == 2
@@ -235,3 +249,25 @@ def test_legacy_doc_is_converted_or_explained() -> None:
     else:
         assert extraction.error is not None
         assert "needs LibreOffice" in extraction.error
+
+
+def test_a_failed_write_fails_its_document_alone(
+    raw_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pipeline.ingest import batch
+
+    real_write = batch.write_prepared
+
+    def write_or_fail(out, prepared, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if prepared.doc_id == SAMPLES["hung_yen"]:
+            raise OSError("disk on fire")
+        return real_write(out, prepared, *args, **kwargs)
+
+    monkeypatch.setattr(batch, "write_prepared", write_or_fail)
+    report = ingest(raw_copy, tmp_path / "out", batch_size=5)  # one batch of the five
+    failed = [o for o in report.outcomes if o.change == Change.FAILED]
+    assert [(o.doc_id, o.error) for o in failed] == [
+        (SAMPLES["hung_yen"], "could not write its rows: disk on fire")
+    ]
+    assert report.count(Change.ADDED) == 4
+    assert SAMPLES["hung_yen"] in load_manifest(tmp_path / "out").pending  # redone next run

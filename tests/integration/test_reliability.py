@@ -22,8 +22,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from flows.cli import main
 from pipeline import read_dataset
-from pipeline.cli import main
 from pipeline.ingest import ingest
 from pipeline.kinds import Change
 from pipeline.store.writer import MANIFEST_NAME, load_manifest
@@ -341,7 +341,7 @@ def _measured(*args: str) -> tuple[subprocess.CompletedProcess[str], int]:
     """``qdx`` in a child process, and the child's own peak memory in KiB: VmHWM (ru_maxrss
     would carry over the size of the forked pytest)."""
     script = (
-        "import re, sys; from pipeline.cli import main; code = main(sys.argv[1:]); "
+        "import re, sys; from flows.cli import main; code = main(sys.argv[1:]); "
         "status = open('/proc/self/status').read(); "
         "print('peak', re.search(r'VmHWM:\\s+(\\d+)', status).group(1), file=sys.stderr); "
         "sys.exit(code)"
@@ -387,14 +387,14 @@ def test_issue_11_read_only_out_is_one_line(raw: Path, tmp_path: Path) -> None:
 
 
 def test_issue_11_full_disk_is_one_line(raw: Path, tmp_path: Path, capsys, monkeypatch) -> None:
-    import pipeline.ingest
+    import pipeline.ingest.run
 
     def no_space(*args: object) -> None:
         raise OSError(
             errno.ENOSPC, os.strerror(errno.ENOSPC), str(tmp_path / "out" / MANIFEST_NAME)
         )
 
-    monkeypatch.setattr(pipeline.ingest, "save_manifest", no_space)
+    monkeypatch.setattr(pipeline.ingest.run, "save_manifest", no_space)
     assert main(["ingest", str(raw), "--out", str(tmp_path / "out")]) == 1
     err = capsys.readouterr().err.strip().splitlines()
     assert err[-1].startswith("error") and "No space left on device" in err[-1]

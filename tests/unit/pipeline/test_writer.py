@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -11,10 +12,15 @@ from pipeline.build.extract import Extraction, extract
 from pipeline.records import DocumentRecord
 from pipeline.schema import arrow_schema
 from pipeline.store.writer import (
+    MANIFEST_NAME,
+    MANIFEST_SCHEMA_VERSION,
+    ManifestVersionError,
     document_files,
     file_key,
     index_documents,
+    load_manifest,
     remove_document,
+    save_manifest,
     write_document,
     write_extraction,
 )
@@ -107,3 +113,45 @@ def test_failed_write_leaves_no_temporary_file(
 
 def _fields(extraction: Extraction) -> dict[str, object]:
     return {name: getattr(extraction, name) for name in Extraction.__dataclass_fields__}
+
+
+# --- the manifest's schema version -------------------------------------------------------------
+
+_ENTRY = {
+    "doc_id": "a.txt",
+    "source_path": "a.txt",
+    "source_sha256": "ab" * 32,
+    "extractor_version": "0.1.0+000000000000",
+    "province": "cao-bang",
+    "period": "2016-2020",
+    "failed": False,
+}
+
+
+def test_a_manifest_without_a_schema_version_is_version_1_and_upgraded_on_write(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / MANIFEST_NAME).write_text(
+        json.dumps({"documents": {"a.txt": _ENTRY}, "pending": {"b.txt": "b.txt"}}),
+        encoding="utf-8",
+    )
+    manifest = load_manifest(tmp_path)
+    assert manifest.documents["a.txt"].province == "cao-bang"
+    assert manifest.pending == {"b.txt": "b.txt"}
+    save_manifest(tmp_path, manifest)
+    saved = json.loads((tmp_path / MANIFEST_NAME).read_text(encoding="utf-8"))
+    assert saved["schema_version"] == MANIFEST_SCHEMA_VERSION == 1
+    assert load_manifest(tmp_path) == manifest
+
+
+@pytest.mark.parametrize("version", [MANIFEST_SCHEMA_VERSION + 1, 0, "2"])
+def test_a_manifest_of_an_unknown_schema_version_is_refused_in_one_line(
+    tmp_path: Path, version: object
+) -> None:
+    path = tmp_path / MANIFEST_NAME
+    path.write_text(json.dumps({"schema_version": version, "documents": {}}), encoding="utf-8")
+    with pytest.raises(ManifestVersionError) as raised:
+        load_manifest(tmp_path)
+    message = str(raised.value)
+    assert "\n" not in message and str(path) in message
+    assert path.read_text(encoding="utf-8").startswith('{"schema_version"')  # left as it was

@@ -1,11 +1,14 @@
-"""The ``qdx`` command line (also ``python -m pipeline``): a thin layer over the library.
+"""The ``qdx`` command line (also ``python -m pipeline``, ``python -m flows``): a thin layer on
+top of the library and the flows, beside them in ``flows/`` so that imports point down.
 
-``qdx ingest`` runs the Prefect flow :func:`flows.ingest.ingest_flow` (against PREFECT_API_URL,
-else Prefect's temporary local server); ``--no-prefect`` or ``QDX_NO_PREFECT=1`` calls
-:func:`pipeline.ingest.ingest` directly. ``qdx serve`` runs the flow on a cron schedule.
+``qdx ingest`` builds one :class:`pipeline.ingest.IngestOptions` and runs the Prefect flow
+:func:`flows.ingest.ingest_flow` with it (against PREFECT_API_URL, else Prefect's temporary
+local server); ``--no-prefect`` or ``QDX_NO_PREFECT=1`` calls :func:`pipeline.ingest.ingest_with`
+directly. ``qdx serve`` runs the flow on a cron schedule. Prefect is imported only when used.
 
 Exit codes: 0 every file extracted (warnings allowed); 1 at least one file failed (every other
-file still written), or the run could not write OUT or refused to empty it; 2 bad usage (missing
+file still written), or the run could not write OUT, refused to empty it, or found a manifest of
+a newer qdx; 2 bad usage (missing
 folder, unknown option, OUT empty, a file, or inside RAW_DIR); 3 another run holds OUT's lock.
 """
 
@@ -15,9 +18,10 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
@@ -27,15 +31,17 @@ from rich.tree import Tree
 from pipeline.build.extract import Extraction, extract
 from pipeline.ingest import (
     DEFAULT_BATCH_SIZE,
-    Change,
+    IngestOptions,
     IngestReport,
     NothingToRead,
     Outcome,
-    ingest,
+    TaskRunner,
+    ingest_with,
 )
+from pipeline.ingest.sources import discover, printable
+from pipeline.kinds import Change
 from pipeline.records import Record
-from pipeline.sources import discover, printable
-from pipeline.store.writer import OutputLocked, check_writable
+from pipeline.store.writer import ManifestVersionError, OutputLocked, check_writable
 
 EXIT_FAILED = 1  # a file failed, or OUT could not be written
 EXIT_LOCKED = 3  # another qdx run is writing to OUT
@@ -153,16 +159,23 @@ def ingest_command(
 ) -> None:
     """Extract every file under RAW_DIR into the datasets under OUT."""
     _check_folders(raw_dir, out)
-    if task_runner not in ("threads", "dask"):
-        raise typer.BadParameter("threads or dask", param_hint="--task-runner")
-    if dask_address:
-        task_runner = "dask"
+    options = _options(
+        raw_dir=raw_dir,
+        out_dir=_out_location(out),
+        force=force,
+        provinces=tuple(province) if province else None,
+        batch_size=batch_size,
+        use_cache=not no_cache,
+        task_runner=task_runner,
+        dask_address=dask_address,
+        dask_workers=dask_workers,
+        allow_empty=allow_empty,
+    )
     use_prefect = not (no_prefect or _truthy(os.environ.get("QDX_NO_PREFECT")))
-    if not use_prefect and task_runner != "threads":
+    if not use_prefect and options.task_runner != TaskRunner.THREADS:
         raise typer.BadParameter(
             "Dask needs Prefect: drop --no-prefect", param_hint="--task-runner"
         )
-    out_dir = _out_location(out)
     console = Console()
     err = _err_console()
     total = len(discover(raw_dir))
@@ -192,7 +205,7 @@ def ingest_command(
         return typer.Exit(code)
 
     try:
-        check_writable(out_dir)  # a read-only OUT says so in one line, before any work
+        check_writable(options.out_dir)  # a read-only OUT says so in one line, before any work
     except OutputLocked as exc:
         raise fail(str(exc), EXIT_LOCKED) from None
     except OSError as exc:
@@ -202,34 +215,14 @@ def ingest_command(
             task = progress.add_task("", total=total)
             if use_prefect:
                 _prefect_quiet()
-                from flows.ingest import run_ingest
+                from flows.ingest import run_flow
 
-                report = run_ingest(
-                    raw_dir,
-                    out_dir,
-                    force=force,
-                    provinces=province,
-                    batch_size=batch_size,
-                    use_cache=not no_cache,
-                    task_runner=task_runner,
-                    dask_address=dask_address,
-                    dask_workers=dask_workers,
-                    on_file=on_file,
-                    allow_empty=allow_empty,
-                )
+                report = run_flow(options, on_file=on_file)
             else:
-                report = ingest(
-                    raw_dir,
-                    out_dir,
-                    force=force,
-                    provinces=province,
-                    on_file=on_file,
-                    batch_size=batch_size,
-                    allow_empty=allow_empty,
-                )
+                report = ingest_with(options, on_file=on_file)
     except OutputLocked as exc:
         raise fail(str(exc), EXIT_LOCKED) from None
-    except NothingToRead as exc:
+    except (NothingToRead, ManifestVersionError) as exc:
         raise fail(str(exc)) from None
     except OSError as exc:  # the manifest or change log could not be saved: disk full, …
         where = f" ({exc.filename})" if exc.filename else ""
@@ -260,8 +253,15 @@ def serve_command(
 ) -> None:
     """Run the ingest flow on a schedule with Prefect until interrupted (Ctrl-C)."""
     _check_folders(raw_dir, out)
-    if task_runner not in ("threads", "dask"):
-        raise typer.BadParameter("threads or dask", param_hint="--task-runner")
+    options = _options(
+        raw_dir=raw_dir,
+        out_dir=out,
+        provinces=tuple(province) if province else None,
+        batch_size=batch_size,
+        task_runner=task_runner,
+        dask_address=dask_address,
+        dask_workers=dask_workers,
+    )
     if not _valid_cron(cron):
         raise typer.BadParameter(f"{cron!r} is not a cron expression", param_hint="--cron")
     _prefect_quiet()
@@ -274,18 +274,20 @@ def serve_command(
             "`prefect config set PREFECT_API_URL=http://127.0.0.1:4200/api`)"
         )
         raise typer.Exit(2)
-    from flows.ingest import deployment_parameters, serve
+    from flows.ingest import flow_parameters, serve
 
-    parameters = deployment_parameters(
-        raw_dir,
-        out,
-        provinces=province,
-        batch_size=batch_size,
-        task_runner="dask" if dask_address else task_runner,
-        dask_address=dask_address,
-        dask_workers=dask_workers,
-    )
+    parameters = flow_parameters(options)
     serve(name, cron, parameters)
+
+
+def _options(**fields: Any) -> IngestOptions:
+    """The run's options, checked once; a value they refuse is bad usage of its option."""
+    try:
+        return IngestOptions(**fields)
+    except ValidationError as exc:
+        if any(error["loc"][:1] == ("task_runner",) for error in exc.errors()):
+            raise typer.BadParameter("threads or dask", param_hint="--task-runner") from None
+        raise
 
 
 def _valid_cron(expression: str) -> bool:

@@ -1,0 +1,195 @@
+"""Step 4 of a run: how a changed document's new rows differ from the rows written now.
+
+The differences go into the ``runs`` dataset (``differences``, ``summary``): ``documents`` field
+by field, every other dataset row by row, paired by their ids.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Context, Decimal
+from typing import Any
+
+import pyarrow as pa
+
+from pipeline.ingest.prepared import Prepared
+from pipeline.records import Difference
+from pipeline.store.writer import (
+    DOCUMENT_DATASETS,
+    DocumentFiles,
+    OutDir,
+    Output,
+    read_document,
+)
+
+# Columns left out when comparing a document's old and new rows: bookkeeping (the digests are
+# columns of the runs dataset already) and text spans (an inserted word moves every span after it
+# without changing any value).
+_NOT_COMPARED = frozenset(
+    {
+        "doc_id",
+        "source_path",
+        "source_sha256",
+        "extracted_at",
+        "provenance",
+        "char_start",
+        "char_end",
+        "page",
+    }
+)
+# The id column that pairs old and new rows of each dataset; issues have none (compared as a
+# multiset of their check, severity, message, expected and actual).
+ROW_IDS = {
+    "sections": "section_id",
+    "objectives": "objective_id",
+    "content_lines": "line_id",
+    "targets": "target_id",
+    "budget_lines": "budget_line_id",
+    "legal_refs": "ref_id",
+}
+_MAX_ROW_DIFFERENCES = 20  # value differences listed per dataset (all are counted)
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentDiff:
+    differences: tuple[Difference, ...] = ()
+    summary: str | None = None
+    # Why the rows written now could not be read (an I/O error, worth a retry); the summary
+    # says so too.
+    error: str | None = None
+
+
+def diff_previous(
+    out_dir: OutDir | Output, prepared: Prepared, existing: DocumentFiles | None = None
+) -> DocumentDiff:
+    """How a document's new rows differ from the rows written now (read before they are
+    replaced; ``existing``: where they are, see :func:`pipeline.store.writer.write_document`). A
+    previous file that cannot be parsed is reported, not raised."""
+    try:
+        old = read_document(out_dir, prepared.doc_id, existing)
+    except pa.ArrowInvalid as exc:
+        return DocumentDiff(
+            (Difference(field="(previous rows)", old=f"unreadable: {exc}", new=None),),
+            "previous rows unreadable",
+        )
+    return compare(old, prepared.tables)
+
+
+def compare(old: Mapping[str, pa.Table], new: Mapping[str, pa.Table]) -> DocumentDiff:
+    """The differences between two versions of one document's tables.
+
+    ``documents`` field by field; every other dataset by row: rows paired by their id (issues as
+    a multiset), counted as changed, added or removed, with the values of up to
+    ``_MAX_ROW_DIFFERENCES`` changed rows per dataset listed as ``<dataset>[<id>].<column>``.
+    """
+    differences: list[Difference] = []
+    phrases: list[str] = []
+    old_doc = _rows(old.get("documents"))
+    new_doc = _rows(new.get("documents"))
+    if old_doc and new_doc:
+        fields = [
+            Difference(field=name, old=_text(old_doc[0].get(name)), new=_text(value))
+            for name, value in new_doc[0].items()
+            if name not in _NOT_COMPARED and old_doc[0].get(name) != value
+        ]
+        differences.extend(fields)
+        phrases.extend(f"{d.field} {d.old} → {d.new}" for d in fields[:3])
+        if len(fields) > 3:
+            phrases.append(f"{len(fields) - 3} more document fields")
+    elif len(old_doc) != len(new_doc):
+        differences.append(
+            Difference(field="documents", old=f"{len(old_doc)} rows", new=f"{len(new_doc)} rows")
+        )
+        phrases.append("document row " + ("removed" if old_doc else "added"))
+    for dataset in DOCUMENT_DATASETS:
+        if dataset == "documents":
+            continue
+        before, after = _rows(old.get(dataset)), _rows(new.get(dataset))
+        counts, values = _compare_rows(dataset, before, after)
+        if not any(counts.values()):
+            continue
+        spelled = ", ".join(f"{n} {what}" for what, n in counts.items() if n)
+        differences.append(
+            Difference(
+                field=dataset, old=f"{len(before)} rows", new=f"{len(after)} rows: {spelled}"
+            )
+        )
+        differences.extend(values[:_MAX_ROW_DIFFERENCES])
+        label = dataset.replace("_", " ")
+        phrases.extend(
+            f"{n} {label if n != 1 else _singular(label)} {what}" for what, n in counts.items() if n
+        )
+    summary = "; ".join(phrases) if phrases else "no differences in the records"
+    return DocumentDiff(tuple(differences), summary)
+
+
+def _compare_rows(
+    dataset: str, before: list[dict[str, Any]], after: list[dict[str, Any]]
+) -> tuple[dict[str, int], list[Difference]]:
+    key = ROW_IDS.get(dataset)
+    if key is None:
+        old_rows = Counter(_comparable(row) for row in before)
+        new_rows = Counter(_comparable(row) for row in after)
+        added, removed = new_rows - old_rows, old_rows - new_rows
+        return {
+            "changed": 0,
+            "added": sum(added.values()),
+            "removed": sum(removed.values()),
+        }, []
+    old_by_id = {row[key]: row for row in before}
+    new_by_id = {row[key]: row for row in after}
+    values: list[Difference] = []
+    changed = 0
+    for row_id, row in new_by_id.items():
+        previous = old_by_id.get(row_id)
+        if previous is None:
+            continue
+        differing = [
+            name
+            for name in row
+            if name not in _NOT_COMPARED and name != key and previous.get(name) != row[name]
+        ]
+        if differing:
+            changed += 1
+            values.extend(
+                Difference(
+                    field=f"{dataset}[{row_id}].{name}",
+                    old=_text(previous.get(name)),
+                    new=_text(row[name]),
+                )
+                for name in differing
+            )
+    return {
+        "changed": changed,
+        "added": len(new_by_id.keys() - old_by_id.keys()),
+        "removed": len(old_by_id.keys() - new_by_id.keys()),
+    }, values
+
+
+def _rows(table: pa.Table | None) -> list[dict[str, Any]]:
+    return [] if table is None else table.to_pylist()
+
+
+def _comparable(row: dict[str, Any]) -> tuple[tuple[str, str | None], ...]:
+    return tuple((k, _text(v)) for k, v in sorted(row.items()) if k not in _NOT_COMPARED)
+
+
+def _singular(label: str) -> str:
+    return label[:-1] if label.endswith("s") else label
+
+
+def _text(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Decimal):
+        # As wide a context as the value: the default 28 digits would round a decimal(38, 9).
+        context = Context(prec=max(28, len(value.as_tuple().digits)))
+        return format(value.normalize(context), "f")
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    return str(value)
