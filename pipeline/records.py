@@ -123,9 +123,9 @@ class DocumentRecord(Record):
     """the `doc_id` of the document this one duplicates, null for an original: the same bytes
     (a copy, a name in another Unicode form) or the same decision in another file (same number,
     issue date, province and title: `x.txt` beside `x.docx`). The original is the first by
-    `doc_id`. Set by `qdx ingest` over the whole output (`pipeline.ingest.duplicates`; `qdx show` and
-    `extract()` see one file and leave it null); a `duplicate_document` warning in `issues` says
-    the same. **Leave duplicates out of sums**: `documents[documents.duplicate_of.isna()]`,
+    `doc_id`. Set by `qdx ingest` over the whole output (`pipeline.ingest.duplicates`; `qdx show`
+    and `extract()` see one file and leave it null); a `duplicate_document` warning in `issues`
+    says the same. **Leave duplicates out of sums**: `documents[documents.duplicate_of.isna()]`,
     joined to the other datasets on `doc_id`"""
 
 
