@@ -62,6 +62,12 @@ and ``actual`` printed in the table's convention and the span of the total cell 
 Quantities are only summed across rows that share their unit. A sum agrees when it is within
 half a unit of the last digit the total prints (``2.963,455`` allows 0,0005), so a table that
 adds up gets no error.
+
+**Modules**, one a step: :mod:`.reader` runs them in order; :mod:`.vocabulary` (the header and row
+words), :mod:`.grid` (cells, row labels, the first data row), :mod:`.context` (title and unit
+above the table), :mod:`.header`, :mod:`.rows`, :mod:`.values` (a cell's number, a sum's
+outcome), :mod:`.alignment`, :mod:`.derivation`, :mod:`.sums` (the checks), :mod:`.convention`
+(a reading in one convention, and the choice between them) and :mod:`.figures`.
 """
 
 from pipeline.build.budget_tables.reader import TableReading, read_budget_table

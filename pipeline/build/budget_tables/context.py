@@ -1,4 +1,9 @@
-"""What stands above a budget table."""
+"""What stands above a budget table: its title and its money unit.
+
+A unit line ("ĐVT: triệu đồng") a few lines above the table, or a unit stated in a header cell
+(the labels of ``normalizers/data/unit_header_labels.csv``), gives the đồng per printed unit; the
+nearest heading above that is neither a unit line nor a note in parentheses is the title.
+"""
 
 from __future__ import annotations
 
@@ -11,17 +16,15 @@ from functools import cache
 from extractors.model import Document, Table
 from normalizers.amounts import parse_unit_header
 from normalizers.tables import load_table
-from pipeline.build.budget_tables.vocabulary import _END_PUNCTUATION, _fold
+from pipeline.build.budget_tables.vocabulary import END_PUNCTUATION, fold
 
 
 @dataclass(frozen=True, slots=True)
-class _Context:
+class TableContext:
     title: str | None
     multiplier: int | None
     unit: str | None  # the money unit as printed: "Triệu đồng"
 
-
-# --- what stands above the table ------------------------------------------------------------
 
 _UNIT_LOOKBACK = 4  # lines above a table where its unit line may stand
 _UNIT_LINE_MAX = 80
@@ -33,12 +36,12 @@ _BULLETS = "*-–•+ "
 
 @cache
 def _unit_label() -> re.Pattern[str]:
-    labels = sorted((_fold(row["label"]) for row in load_table("unit_header_labels.csv")), key=len)
+    labels = sorted((fold(row["label"]) for row in load_table("unit_header_labels.csv")), key=len)
     alternation = "|".join(r"\s+".join(map(re.escape, label.split())) for label in reversed(labels))
     return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)\s*[:.]?\s*", re.IGNORECASE)
 
 
-def _unit_statement(text: str) -> re.Match[str] | None:
+def unit_statement(text: str) -> re.Match[str] | None:
     """The unit label of ``text`` that a money unit follows ("ĐVT: triệu đồng")."""
     for label in _unit_label().finditer(text):
         if parse_unit_header(text[label.start() :]) is not None:
@@ -46,11 +49,11 @@ def _unit_statement(text: str) -> re.Match[str] | None:
     return None
 
 
-def _printed_unit(text: str) -> str:
+def printed_unit(text: str) -> str:
     """The money unit as a unit statement prints it: "DVT: Triệu đồng" → "Triệu đồng"."""
-    label = _unit_statement(text)
+    label = unit_statement(text)
     if label:
-        return text[label.end() :].split(")")[0].strip(_END_PUNCTUATION) or text.strip()
+        return text[label.end() :].split(")")[0].strip(END_PUNCTUATION) or text.strip()
     for inside in re.findall(r"\(([^()]*)\)", text):
         if parse_unit_header(f"({inside})") is not None:
             return inside.strip()
@@ -63,9 +66,9 @@ def _is_unit_line(text: str) -> bool:
     return label is not None and len(text) <= _UNIT_LINE_MAX
 
 
-def _context_above(doc: Document, table: Table) -> _Context:
+def context_above(doc: Document, table: Table) -> TableContext:
     if table.start is None or not doc.lines:
-        return _Context(None, None, None)
+        return TableContext(None, None, None)
     index = bisect.bisect_right(doc.lines, table.start, key=lambda line: line.start) - 1
     above = [
         line.text.strip() for line in doc.lines[max(index - _TITLE_LOOKBACK, 0) : max(index, 0)]
@@ -75,10 +78,10 @@ def _context_above(doc: Document, table: Table) -> _Context:
         if "\t" in text:
             break
         found = parse_unit_header(text)
-        if found is not None and (_unit_statement(text) or len(text) <= _UNIT_LINE_MAX):
-            multiplier, unit = found, _printed_unit(text)
+        if found is not None and (unit_statement(text) or len(text) <= _UNIT_LINE_MAX):
+            multiplier, unit = found, printed_unit(text)
             break
-    return _Context(_title(above), multiplier, unit)
+    return TableContext(_title(above), multiplier, unit)
 
 
 def _title(above: Sequence[str]) -> str | None:

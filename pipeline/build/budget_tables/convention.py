@@ -1,4 +1,9 @@
-"""The convention."""
+"""A table read in one number convention, and the choice of the convention.
+
+:func:`_read` aligns, derives and checks the rows in one convention; :func:`decide_convention`
+takes the convention the table's own tokens vote for, or reads the table both ways when they do
+not and keeps the reading under which more sums add up (package docstring, **Numbers**).
+"""
 
 from __future__ import annotations
 
@@ -8,28 +13,28 @@ from dataclasses import dataclass
 from extractors.model import Table
 from normalizers.numbers import Convention, infer_convention, parse_number
 from pipeline.build.budget_tables.alignment import (
-    _align,
-    _identity,
-    _is_wide,
-    _Layout,
-    _layout_findings,
-    _RowReading,
-    _wide_layouts,
-    _WideLayout,
+    Layout,
+    RowReading,
+    WideLayout,
+    align,
+    identity_layout,
+    is_wide,
+    layout_findings,
+    wide_layouts,
 )
-from pipeline.build.budget_tables.derivation import _derive, _derived_findings, _groups
-from pipeline.build.budget_tables.header import _Header
-from pipeline.build.budget_tables.rows import _Row, _row_name
-from pipeline.build.budget_tables.sums import _checks
-from pipeline.build.budget_tables.values import _parse_row, _Parsed
+from pipeline.build.budget_tables.derivation import derive, derived_findings, find_groups
+from pipeline.build.budget_tables.header import Header
+from pipeline.build.budget_tables.rows import Row, row_name
+from pipeline.build.budget_tables.sums import check_sums
+from pipeline.build.budget_tables.values import Parsed, parse_row
 from pipeline.build.findings import Finding
 from pipeline.kinds import Severity
 
 
 @dataclass(frozen=True, slots=True)
-class _Reading:
+class Reading:
     convention: Convention
-    rows: tuple[_RowReading, ...]
+    rows: tuple[RowReading, ...]
     findings: tuple[Finding, ...]
     passes: int
     errors: int
@@ -40,76 +45,76 @@ class _SharedWork:
 
     A row none of whose numbers reads two ways (``1,100``) parses alike in both conventions, so
     under the same layout it aligns alike; rows wider than the header whose numbers all read one
-    way give the same layouts. When :func:`_decide_convention` reads a table both ways, these are
+    way give the same layouts. When :func:`decide_convention` reads a table both ways, these are
     worked out once, the second reading taking them from here.
     """
 
-    def __init__(self, header: _Header, rows: Sequence[_Row]) -> None:
+    def __init__(self, header: Header, rows: Sequence[Row]) -> None:
         self.header = header
         self.rows = rows
         self.has_total_row = any(row.is_total for row in rows)
-        self.is_wide = [_is_wide(row, header) for row in rows]
-        self.groups = _groups(rows)
+        self.is_wide = [is_wide(row, header) for row in rows]
+        self.groups = find_groups(rows)
         self._two_way = [
             any(_reads_two_ways(cell.text) for cell in row.value_cells(header)) for row in rows
         ]
         self._wide_two_way = any(
             two_way and wide for two_way, wide in zip(self._two_way, self.is_wide, strict=True)
         )
-        self._parsed: dict[tuple[int, Convention | None], _Parsed] = {}
-        self._layouts: dict[Convention | None, dict[int, _WideLayout | None]] = {}
+        self._parsed: dict[tuple[int, Convention | None], Parsed] = {}
+        self._layouts: dict[Convention | None, dict[int, WideLayout | None]] = {}
         self._aligned: dict[
             tuple[int, tuple[tuple[int, int], ...] | None, Convention | None],
-            tuple[_RowReading, str | None],
+            tuple[RowReading, str | None],
         ] = {}
 
     def _row_key(self, index: int, convention: Convention) -> Convention | None:
         """The convention row ``index`` reads in, None when it reads alike in both."""
         return convention if self._two_way[index] else None
 
-    def parsed(self, index: int, convention: Convention) -> _Parsed:
-        """Row ``index`` read in ``convention`` (:func:`_parse_row`)."""
+    def parsed(self, index: int, convention: Convention) -> Parsed:
+        """Row ``index`` read in ``convention`` (:func:`parse_row`)."""
         key = (index, self._row_key(index, convention))
         if key not in self._parsed:
-            self._parsed[key] = _parse_row(self.rows[index], self.header, convention)
+            self._parsed[key] = parse_row(self.rows[index], self.header, convention)
         return self._parsed[key]
 
-    def wide_layouts(self, convention: Convention) -> dict[int, _WideLayout | None]:
+    def wide_layouts(self, convention: Convention) -> dict[int, WideLayout | None]:
         """The layouts of the rows wider than the header, read in ``convention``."""
         key = convention if self._wide_two_way else None
         if key not in self._layouts:
             parsed = [self.parsed(i, convention) for i in range(len(self.rows))]
-            self._layouts[key] = _wide_layouts(self.header, self.rows, parsed)
+            self._layouts[key] = wide_layouts(self.header, self.rows, parsed)
         return self._layouts[key]
 
     def align(
-        self, index: int, layout: _Layout | None, convention: Convention
-    ) -> tuple[_RowReading, str | None]:
-        """Row ``index`` read in ``convention`` and aligned from ``layout`` (:func:`_align`)."""
+        self, index: int, layout: Layout | None, convention: Convention
+    ) -> tuple[RowReading, str | None]:
+        """Row ``index`` read in ``convention`` and aligned from ``layout`` (:func:`align`)."""
         layout_key = None if layout is None else tuple(sorted(layout.items()))
         key = (index, layout_key, self._row_key(index, convention))
         if key not in self._aligned:
             parsed = self.parsed(index, convention)
             row = self.rows[index]
-            self._aligned[key] = _align(row, parsed, layout, self.header, self.has_total_row)
+            self._aligned[key] = align(row, parsed, layout, self.header, self.has_total_row)
         reading, moved = self._aligned[key]
         # A copy, as derivation fills in the slots of the reading it is given.
-        return _RowReading(dict(reading.slots), reading.ambiguous), moved
+        return RowReading(dict(reading.slots), reading.ambiguous), moved
 
 
-def _read(shared: _SharedWork, convention: Convention) -> _Reading:
+def _read(shared: _SharedWork, convention: Convention) -> Reading:
     """The table read in one convention: alignment, derivation, checks."""
     header, rows = shared.header, shared.rows
     findings: list[Finding] = []
     wide = shared.wide_layouts(convention)
-    findings += _layout_findings(header, rows, wide)
-    readings: list[_RowReading] = []
+    findings += layout_findings(header, rows, wide)
+    readings: list[RowReading] = []
     for index, row in enumerate(rows):
         if shared.is_wide[index]:
             learned = wide.get(row.width)
             layout = learned.layout if learned else None
         else:
-            layout = _identity(header, row)
+            layout = identity_layout(header, row)
         reading, moved = shared.align(index, layout, convention)
         readings.append(reading)
         if moved:
@@ -117,27 +122,24 @@ def _read(shared: _SharedWork, convention: Convention) -> _Reading:
                 Finding(
                     "cells_realigned",
                     Severity.WARNING,
-                    f"{_row_name(rows, row)} does not add up as laid out; read with {moved}, "
+                    f"{row_name(rows, row)} does not add up as laid out; read with {moved}, "
                     "under which it does",
                     start=row.span[0],
                     end=row.span[1],
                 )
             )
     groups = shared.groups
-    _derive(rows, readings, header, groups)
-    findings += _derived_findings(header, rows, readings, convention)
-    checks, passes = _checks(header, rows, readings, groups, convention)
+    derive(rows, readings, header, groups)
+    findings += derived_findings(header, rows, readings, convention)
+    checks, passes = check_sums(header, rows, readings, groups, convention)
     findings += checks
     errors = sum(f.severity is Severity.ERROR for f in checks)
-    return _Reading(convention, tuple(readings), tuple(findings), passes, errors)
+    return Reading(convention, tuple(readings), tuple(findings), passes, errors)
 
 
-# --- the convention -------------------------------------------------------------------------
-
-
-def _decide_convention(
-    header: _Header, rows: Sequence[_Row], tokens: Sequence[str], table: Table
-) -> tuple[Convention, _Reading, list[Finding]]:
+def decide_convention(
+    header: Header, rows: Sequence[Row], tokens: Sequence[str], table: Table
+) -> tuple[Convention, Reading, list[Finding]]:
     shared = _SharedWork(header, rows)
     voted = infer_convention(tokens)
     if voted is not None:
@@ -174,7 +176,7 @@ def _decide_convention(
         Finding(
             "cell_ambiguous",
             Severity.WARNING,
-            f"'{cell.text}' in {_row_name(rows, row)} reads {_two_readings(cell.text)}; "
+            f"'{cell.text}' in {row_name(rows, row)} reads {_two_readings(cell.text)}; "
             "the table does not tell which",
             actual=cell.text,
             start=cell.start,

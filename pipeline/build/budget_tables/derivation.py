@@ -1,4 +1,7 @@
-"""Groups and derivation."""
+"""The rows a total row or a parent row adds up, and the cells derived from them.
+
+See the package docstring, **Derivation**.
+"""
 
 from __future__ import annotations
 
@@ -7,20 +10,18 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from normalizers.numbers import Convention
-from pipeline.build.budget_tables.alignment import _RowReading
-from pipeline.build.budget_tables.grid import _DIGIT_RANK, _DOTTED_RANK, _ROMAN_RANK
-from pipeline.build.budget_tables.header import _Column, _Header
-from pipeline.build.budget_tables.rows import _Row, _row_name
-from pipeline.build.budget_tables.values import _Gap, _printed, _Value
-from pipeline.build.budget_tables.vocabulary import _fold
+from pipeline.build.budget_tables.alignment import RowReading
+from pipeline.build.budget_tables.grid import DIGIT_RANK, DOTTED_RANK, ROMAN_RANK
+from pipeline.build.budget_tables.header import Column, Header
+from pipeline.build.budget_tables.rows import Row, row_name
+from pipeline.build.budget_tables.values import Gap, Value, as_printed
+from pipeline.build.budget_tables.vocabulary import fold
 from pipeline.build.findings import Finding
 from pipeline.kinds import Measure, Severity
 
-# --- groups, derivation and checks ----------------------------------------------------------
-
 
 @dataclass(frozen=True, slots=True)
-class _Group:
+class Group:
     total: int  # the total row, or the parent row
     members: tuple[int, ...]
     is_total_row: bool
@@ -30,12 +31,12 @@ class _Group:
 # dotted rows under a digit row. Letter and "-" rows break a line down another way (by
 # participants, by unit) and are not summed.
 _CHILD_RANKS: dict[int | None, tuple[int | None, ...]] = {
-    _ROMAN_RANK: (_DIGIT_RANK, None),
-    _DIGIT_RANK: (_DOTTED_RANK,),
+    ROMAN_RANK: (DIGIT_RANK, None),
+    DIGIT_RANK: (DOTTED_RANK,),
 }
 
 
-def _groups(rows: Sequence[_Row]) -> list[_Group]:
+def find_groups(rows: Sequence[Row]) -> list[Group]:
     """The total rows with the rows they total, and the parent rows with their children.
 
     A total row totals the top-level rows since the total row above it (the first one, when
@@ -59,7 +60,7 @@ def _groups(rows: Sequence[_Row]) -> list[_Group]:
             members = tuple(totals[subtotals_from:n]) or (totals[n - 1],)
             subtotals_from = n + 1
         if members:
-            groups.append(_Group(t, members, True))
+            groups.append(Group(t, members, True))
     below: dict[int, list[int]] = {}
     for i, row in enumerate(rows):
         if row.parent is not None:
@@ -70,21 +71,22 @@ def _groups(rows: Sequence[_Row]) -> list[_Group]:
             i for i in below.get(p, ()) if rows[i].rank in child_ranks and not rows[i].is_total
         )
         if children and not parent.is_total:
-            groups.append(_Group(p, children, False))
+            groups.append(Group(p, children, False))
     return groups
 
 
-def _same_unit(rows: Sequence[_Row], group: _Group) -> bool:
+def same_unit(rows: Sequence[Row], group: Group) -> bool:
     """Whether the quantities of a group may be added: one unit over its rows."""
-    units = {_fold(rows[i].unit or "") for i in group.members}
-    total_unit = _fold(rows[group.total].unit or "")
+    units = {fold(rows[i].unit or "") for i in group.members}
+    total_unit = fold(rows[group.total].unit or "")
     return len(units) == 1 and "" not in units and total_unit in units | {""}
 
 
-def _derive(
-    rows: Sequence[_Row], readings: Sequence[_RowReading], header: _Header, groups: Sequence[_Group]
+def derive(
+    rows: Sequence[Row], readings: Sequence[RowReading], header: Header, groups: Sequence[Group]
 ) -> None:
-    """Fill the missing cells that column or row totals determine (module docstring)."""
+    """Fill the missing cells that column or row totals determine (package docstring,
+    **Derivation**)."""
     for _ in range(len(header.columns) + 1):
         changed = False
         for group in groups:
@@ -100,35 +102,35 @@ def _derive(
 
 
 def _derive_in_column(
-    rows: Sequence[_Row], readings: Sequence[_RowReading], group: _Group, column: _Column
+    rows: Sequence[Row], readings: Sequence[RowReading], group: Group, column: Column
 ) -> bool:
     slot = column.slot
     total = readings[group.total].slots[slot]
-    if not isinstance(total, _Value) or any(readings[i].ambiguous for i in group.members):
+    if not isinstance(total, Value) or any(readings[i].ambiguous for i in group.members):
         return False
-    if column.measure is Measure.QUANTITY and not _same_unit(rows, group):
+    if column.measure is Measure.QUANTITY and not same_unit(rows, group):
         return False
-    missing = [i for i in group.members if readings[i].slots[slot] is _Gap.MISSING]
+    missing = [i for i in group.members if readings[i].slots[slot] is Gap.MISSING]
     if len(missing) != 1:
         return False
     others = [readings[i].slots[slot] for i in group.members if i != missing[0]]
-    value = total.value - sum((v.value for v in others if isinstance(v, _Value)), Decimal(0))
+    value = total.value - sum((v.value for v in others if isinstance(v, Value)), Decimal(0))
     if value < 0:
         return False
-    source = "the column totals of " + _row_name(rows, rows[group.total])
+    source = "the column totals of " + row_name(rows, rows[group.total])
     _set_derived(readings[missing[0]], slot, value, total.decimals, source)
     return True
 
 
 def _derive_in_row(
-    reading: _RowReading, header: _Header, total_slot: int, parts: Sequence[int]
+    reading: RowReading, header: Header, total_slot: int, parts: Sequence[int]
 ) -> bool:
     total = reading.slots[total_slot]
-    missing = [p for p in parts if reading.slots[p] is _Gap.MISSING]
-    if not isinstance(total, _Value) or len(missing) != 1:
+    missing = [p for p in parts if reading.slots[p] is Gap.MISSING]
+    if not isinstance(total, Value) or len(missing) != 1:
         return False
     known = [reading.slots[p] for p in parts if p != missing[0]]
-    value = total.value - sum((v.value for v in known if isinstance(v, _Value)), Decimal(0))
+    value = total.value - sum((v.value for v in known if isinstance(v, Value)), Decimal(0))
     if value < 0:
         return False
     source = f"the row's '{header.columns[total_slot].name}' total"
@@ -137,17 +139,17 @@ def _derive_in_row(
 
 
 def _set_derived(
-    reading: _RowReading, slot: int, value: Decimal, decimals: int, source: str
+    reading: RowReading, slot: int, value: Decimal, decimals: int, source: str
 ) -> None:
     if value == 0:
-        reading.slots[slot] = _Gap.BLANK  # as an empty cell: nothing to report
+        reading.slots[slot] = Gap.BLANK  # as an empty cell: nothing to report
         return
-    reading.slots[slot] = _Value(value, decimals, None)
+    reading.slots[slot] = Value(value, decimals, None)
     reading.derived.append((slot, source))
 
 
-def _derived_findings(
-    header: _Header, rows: Sequence[_Row], readings: Sequence[_RowReading], convention: Convention
+def derived_findings(
+    header: Header, rows: Sequence[Row], readings: Sequence[RowReading], convention: Convention
 ) -> list[Finding]:
     findings = []
     for row, reading in zip(rows, readings, strict=True):
@@ -155,16 +157,16 @@ def _derived_findings(
             continue
         sources = sorted({source for _, source in reading.derived})
         cells = ", ".join(
-            f"{header.columns[slot].name} = {_printed(value, convention)}"
+            f"{header.columns[slot].name} = {as_printed(value, convention)}"
             for slot, _ in sorted(reading.derived)
-            if isinstance(value := reading.slots[slot], _Value)
+            if isinstance(value := reading.slots[slot], Value)
         )
         count = len(reading.derived)
         findings.append(
             Finding(
                 "cells_derived",
                 Severity.WARNING,
-                f"{_row_name(rows, row)} does not print {count} cell"
+                f"{row_name(rows, row)} does not print {count} cell"
                 f"{'s' if count > 1 else ''}; derived from {' and '.join(sources)}: {cells}",
                 start=row.span[0],
                 end=row.span[1],

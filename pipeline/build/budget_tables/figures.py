@@ -1,4 +1,6 @@
-"""Figures and the remaining findings."""
+"""The figures of a read table, one a value cell, and the findings about cells that give none
+(text where a number belongs) or fit no column.
+"""
 
 from __future__ import annotations
 
@@ -8,19 +10,17 @@ from decimal import Decimal
 from normalizers.amounts import to_vnd
 from normalizers.numbers import parse_number
 from pipeline.build.budget_model import BudgetFigure
-from pipeline.build.budget_tables.alignment import _reference_slot
-from pipeline.build.budget_tables.convention import _Reading
-from pipeline.build.budget_tables.header import _Column, _Header
-from pipeline.build.budget_tables.rows import _Row, _row_name
-from pipeline.build.budget_tables.values import _parse, _Value
+from pipeline.build.budget_tables.alignment import reference_slot
+from pipeline.build.budget_tables.convention import Reading
+from pipeline.build.budget_tables.header import Column, Header
+from pipeline.build.budget_tables.rows import Row, row_name
+from pipeline.build.budget_tables.values import Value, parse_cell
 from pipeline.build.findings import Finding
 from pipeline.kinds import FundingSource, Measure, Severity
 
-# --- figures and the remaining findings -----------------------------------------------------
 
-
-def _figures(
-    header: _Header, rows: Sequence[_Row], reading: _Reading, table_index: int
+def table_figures(
+    header: Header, rows: Sequence[Row], reading: Reading, table_index: int
 ) -> tuple[BudgetFigure, ...]:
     figures: list[BudgetFigure] = []
     derived_slots = [{slot for slot, _ in r.derived} for r in reading.rows]
@@ -28,7 +28,7 @@ def _figures(
         parent_label = rows[row.parent].label if row.parent is not None else None
         for column in header.columns:
             value = row_reading.slots[column.slot]
-            if not isinstance(value, _Value):
+            if not isinstance(value, Value):
                 continue
             figures.append(
                 _figure(
@@ -36,10 +36,10 @@ def _figures(
                 )
             )
         for cell in row_reading.ambiguous:
-            parsed = _parse(cell, reading.convention)
-            if not isinstance(parsed, _Value):
+            parsed = parse_cell(cell, reading.convention)
+            if not isinstance(parsed, Value):
                 continue
-            near = header.columns[_reference_slot(cell.col, {}, header)]
+            near = header.columns[reference_slot(cell.col, {}, header)]
             measure = near.measure if cell.col == near.col else _default_measure(header)
             figures.append(
                 BudgetFigure(
@@ -64,15 +64,15 @@ def _figures(
     return tuple(figures)
 
 
-def _default_measure(header: _Header) -> Measure:
+def _default_measure(header: Header) -> Measure:
     return Measure.AMOUNT if header.multiplier else header.columns[0].measure
 
 
 def _figure(
-    header: _Header,
-    row: _Row,
-    column: _Column,
-    value: _Value,
+    header: Header,
+    row: Row,
+    column: Column,
+    value: Value,
     table_index: int,
     parent_label: str | None,
     is_derived: bool,
@@ -103,12 +103,12 @@ def _vnd(value: Decimal, multiplier: int | None) -> int | None:
     return None if multiplier is None else to_vnd(value, multiplier)[0]
 
 
-def _not_number_findings(header: _Header, rows: Sequence[_Row]) -> list[Finding]:
+def not_number_findings(header: Header, rows: Sequence[Row]) -> list[Finding]:
     return [
         Finding(
             "cell_not_number",
             Severity.INFO,
-            f"'{cell.text}' in {_row_name(rows, row)} stands where a number belongs; no figure",
+            f"'{cell.text}' in {row_name(rows, row)} stands where a number belongs; no figure",
             actual=cell.text,
             start=cell.start,
             end=cell.end,
@@ -119,12 +119,12 @@ def _not_number_findings(header: _Header, rows: Sequence[_Row]) -> list[Finding]
     ]
 
 
-def _ambiguous_findings(header: _Header, rows: Sequence[_Row], reading: _Reading) -> list[Finding]:
+def ambiguous_findings(header: Header, rows: Sequence[Row], reading: Reading) -> list[Finding]:
     return [
         Finding(
             "cell_ambiguous",
             Severity.WARNING,
-            f"'{cell.text}' in {_row_name(rows, row)} fits no column of the header and no "
+            f"'{cell.text}' in {row_name(rows, row)} fits no column of the header and no "
             "arrangement of the row adds up; kept without year or funding source",
             actual=cell.text,
             start=cell.start,

@@ -1,4 +1,9 @@
-"""The table as a grid of cells, and row labels."""
+"""A table as rows of cells by column, the row labels, and where the data rows start.
+
+Row labels are the TT cells' ``I``, ``1``, ``1.2``, ``a``, ``-``; their rank gives the hierarchy
+of :mod:`.rows`. A data row has a label or a total word in its first cells, or a number that is
+not a year; the rows above the first one are the header.
+"""
 
 from __future__ import annotations
 
@@ -8,39 +13,37 @@ from typing import TypeAlias
 
 from extractors.model import Cell, Table
 from normalizers.numbers import parse_number
-from pipeline.build.budget_tables.vocabulary import _is_total_text
+from pipeline.build.budget_tables.vocabulary import is_total_text
 
-# --- rows and their labels ------------------------------------------------------------------
-
-_ROMAN_RANK, _DIGIT_RANK, _DOTTED_RANK, _LETTER_RANK, _DASH_RANK = range(5)
+ROMAN_RANK, DIGIT_RANK, DOTTED_RANK, LETTER_RANK, DASH_RANK = range(5)
 _ROMAN = re.compile(r"(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})\.?")
 _DIGIT = re.compile(r"\d{1,3}[.)]?")
 _DOTTED = re.compile(r"\d{1,3}(?:\.\d{1,3})+\.?")
 _LETTER = re.compile(r"[a-zđ][.)]?")
-_DASHES = ("-", "–", "—", "+", "•", "*")
-_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+DASHES = ("-", "–", "—", "+", "•", "*")
+YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 _COLUMN_NUMBER = re.compile(r"\(?(\d{1,2}|[A-D])\)?")
 
 
-def _label_rank(text: str) -> int | None:
+def label_rank(text: str) -> int | None:
     """The rank of a row label: roman 0, digit 1, dotted 2, letter 3, dash 4; None if no label.
 
-    >>> [_label_rank(t) for t in ["III", "I.", "2", "1.2", "a)", "-", "TT", "Tổng cộng"]]
+    >>> [label_rank(t) for t in ["III", "I.", "2", "1.2", "a)", "-", "TT", "Tổng cộng"]]
     [0, 0, 1, 2, 3, 4, None, None]
     """
     label = text.strip()
     for rank, pattern in enumerate((_ROMAN, _DIGIT, _DOTTED, _LETTER)):
         if label and pattern.fullmatch(label):
             return rank
-    return _DASH_RANK if label in _DASHES else None
+    return DASH_RANK if label in DASHES else None
 
 
-_Grid: TypeAlias = list[dict[int, Cell]]
+Grid: TypeAlias = list[dict[int, Cell]]
 
 
-def _grid(table: Table) -> _Grid:
+def grid_of(table: Table) -> Grid:
     n_rows = max([table.n_rows, *(cell.row + 1 for cell in table.cells)])
-    grid: _Grid = [{} for _ in range(n_rows)]
+    grid: Grid = [{} for _ in range(n_rows)]
     for cell in table.cells:
         if cell.row >= 0 and cell.col >= 0:
             grid[cell.row][cell.col] = cell
@@ -54,20 +57,20 @@ def _grid(table: Table) -> _Grid:
     return grid
 
 
-def _text(row: Mapping[int, Cell], col: int | None) -> str:
+def cell_text(row: Mapping[int, Cell], col: int | None) -> str:
     cell = row.get(col) if col is not None else None
     return cell.text.strip() if cell else ""
 
 
-def _width(row: Mapping[int, Cell]) -> int:
+def row_width(row: Mapping[int, Cell]) -> int:
     return max((cell.col + max(cell.col_span, 1) for cell in row.values()), default=0)
 
 
 def _is_year(text: str) -> bool:
-    return bool(_YEAR.fullmatch(text.strip()))
+    return bool(YEAR.fullmatch(text.strip()))
 
 
-def _is_column_numbering(row: Mapping[int, Cell]) -> bool:
+def is_column_numbering(row: Mapping[int, Cell]) -> bool:
     """A row that numbers the columns: ``(1) (2) (3) …`` or ``A B 1 2 3 …``."""
     texts = [cell.text.strip() for _, cell in sorted(row.items()) if cell.text.strip()]
     matches = [_COLUMN_NUMBER.fullmatch(text) for text in texts]
@@ -78,8 +81,8 @@ def _is_column_numbering(row: Mapping[int, Cell]) -> bool:
 
 
 def _is_data_row(row: Mapping[int, Cell]) -> bool:
-    lead = [_text(row, col) for col in sorted(row)[:2]]
-    if any(_label_rank(text) is not None or _is_total_text(text) for text in lead):
+    lead = [cell_text(row, col) for col in sorted(row)[:2]]
+    if any(label_rank(text) is not None or is_total_text(text) for text in lead):
         return True
     return any(
         parse_number(cell.text) is not None and not _is_year(cell.text)
@@ -88,8 +91,8 @@ def _is_data_row(row: Mapping[int, Cell]) -> bool:
     )
 
 
-def _first_data_row(grid: _Grid) -> int | None:
+def first_data_row(grid: Grid) -> int | None:
     for index, row in enumerate(grid):
-        if not _is_column_numbering(row) and _is_data_row(row):
+        if not is_column_numbering(row) and _is_data_row(row):
             return index
     return None

@@ -1,4 +1,8 @@
-"""The header of a budget table."""
+"""The header of a budget table: which columns carry text, and what each value column holds.
+
+Each value column gets a slot, a year, a measure, a funding source and whether it is a total, and
+each total column the slots it adds up (package docstring, **Header**).
+"""
 
 from __future__ import annotations
 
@@ -7,26 +11,26 @@ from dataclasses import dataclass
 
 from extractors.model import Cell
 from normalizers.amounts import parse_unit_header
-from pipeline.build.budget_tables.context import _Context, _printed_unit, _unit_statement
+from pipeline.build.budget_tables.context import TableContext, printed_unit, unit_statement
 from pipeline.build.budget_tables.grid import (
-    _YEAR,
-    _Grid,
-    _is_column_numbering,
-    _label_rank,
-    _text,
-    _width,
+    YEAR,
+    Grid,
+    cell_text,
+    is_column_numbering,
+    label_rank,
+    row_width,
 )
 from pipeline.build.budget_tables.vocabulary import (
-    _FUNDING_ROLES,
-    _TEXT_ROLES,
-    _header_roles,
-    _Role,
+    FUNDING_ROLES,
+    TEXT_ROLES,
+    Role,
+    header_roles,
 )
 from pipeline.kinds import FundingSource, Measure
 
 
 @dataclass(frozen=True, slots=True)
-class _Column:
+class Column:
     """A value column of the header; ``slot`` is its place among the value columns."""
 
     slot: int
@@ -41,14 +45,14 @@ class _Column:
 
 
 @dataclass(frozen=True, slots=True)
-class _Header:
+class Header:
     width: int
     label_col: int | None
     item_col: int | None
     unit_col: int | None
     text_cols: frozenset[int]
     first_value_col: int
-    columns: tuple[_Column, ...]
+    columns: tuple[Column, ...]
     parts: tuple[tuple[int, tuple[int, ...]], ...]  # (total slot, the slots it adds up)
     multiplier: int | None
     money_unit: str | None
@@ -79,35 +83,35 @@ def _column_texts(header_rows: Sequence[Mapping[int, Cell]], width: int) -> list
 
 
 def _text_below(header_rows: Sequence[Mapping[int, Cell]], r: int, c: int) -> bool:
-    return any(_text(row, c) for row in header_rows[r + 1 :])
+    return any(cell_text(row, c) for row in header_rows[r + 1 :])
 
 
 def _text_year(text: str) -> int | None:
-    years = set(_YEAR.findall(text))
+    years = set(YEAR.findall(text))
     return int(years.pop()) if len(years) == 1 else None
 
 
-def _read_header(header_rows: _Grid, data_rows: _Grid, context: _Context) -> _Header | None:
-    rows = [row for row in header_rows if not _is_column_numbering(row)]
-    width = max((_width(row) for row in rows), default=0)
+def read_header(header_rows: Grid, data_rows: Grid, context: TableContext) -> Header | None:
+    rows = [row for row in header_rows if not is_column_numbering(row)]
+    width = max((row_width(row) for row in rows), default=0)
     texts = _column_texts(rows, width)
-    roles: list[set[_Role]] = [set() for _ in range(width)]
+    roles: list[set[Role]] = [set() for _ in range(width)]
     units: list[tuple[int, str] | None] = [None] * width
     for c, column_texts in enumerate(texts):
         for text in column_texts:
             multiplier = parse_unit_header(text)
             if multiplier is not None:
-                units[c] = (multiplier, _printed_unit(text))
-                if _unit_statement(text):
+                units[c] = (multiplier, printed_unit(text))
+                if unit_statement(text):
                     continue  # "ĐVT: triệu đồng" states the unit; it is not the ĐVT column
-            roles[c] |= _header_roles(text)
+            roles[c] |= header_roles(text)
     text_col = {
-        role: next((c for c in range(width) if role in roles[c]), None) for role in _TEXT_ROLES
+        role: next((c for c in range(width) if role in roles[c]), None) for role in TEXT_ROLES
     }
     label_col, item_col, unit_col = (
-        text_col[_Role.LABEL],
-        text_col[_Role.ITEM],
-        text_col[_Role.UNIT],
+        text_col[Role.LABEL],
+        text_col[Role.ITEM],
+        text_col[Role.UNIT],
     )
     if label_col is None and item_col is None:
         label_col, item_col = _guess_text_cols(data_rows)
@@ -117,7 +121,7 @@ def _read_header(header_rows: _Grid, data_rows: _Grid, context: _Context) -> _He
         says_values = after >= width or roles[after] or any(_text_year(t) for t in texts[after])
         item_col = None if says_values else after
     text_cols = frozenset(
-        c for c in range(width) if any(role in roles[c] for role in _TEXT_ROLES)
+        c for c in range(width) if any(role in roles[c] for role in TEXT_ROLES)
     ) | {c for c in (label_col, item_col, unit_col) if c is not None}
     first_value_col = (
         max((c for c in (label_col, item_col, unit_col) if c is not None), default=-1) + 1
@@ -126,17 +130,17 @@ def _read_header(header_rows: _Grid, data_rows: _Grid, context: _Context) -> _He
     multiplier = context.multiplier or (table_unit[0] if table_unit else None)
     money_unit = context.unit if context.multiplier else (table_unit[1] if table_unit else None)
     default_measure = Measure.AMOUNT if multiplier or unit_col is None else Measure.QUANTITY
-    columns: list[_Column] = []
+    columns: list[Column] = []
     for c in range(first_value_col, width):
         if c in text_cols:
             continue
         column_roles = roles[c]
         years = {year for text in texts[c] if (year := _text_year(text)) is not None}
-        sources = {_FUNDING_ROLES[role] for role in column_roles if role in _FUNDING_ROLES}
-        measures = column_roles & {_Role.QUANTITY, _Role.AMOUNT}
+        sources = {FUNDING_ROLES[role] for role in column_roles if role in FUNDING_ROLES}
+        measures = column_roles & {Role.QUANTITY, Role.AMOUNT}
         unit = units[c]
         columns.append(
-            _Column(
+            Column(
                 slot=len(columns),
                 col=c,
                 name=_column_name(texts[c]),
@@ -145,14 +149,14 @@ def _read_header(header_rows: _Grid, data_rows: _Grid, context: _Context) -> _He
                     Measure(next(iter(measures)).value) if len(measures) == 1 else default_measure
                 ),
                 funding=sources.pop() if len(sources) == 1 else None,
-                is_total=_Role.TOTAL in column_roles,
+                is_total=Role.TOTAL in column_roles,
                 multiplier=unit[0] if unit else None,
                 unit=unit[1] if unit else None,
             )
         )
     if not columns:
         return None
-    return _Header(
+    return Header(
         width=width,
         label_col=label_col,
         item_col=item_col,
@@ -166,20 +170,20 @@ def _read_header(header_rows: _Grid, data_rows: _Grid, context: _Context) -> _He
     )
 
 
-def _guess_text_cols(data_rows: _Grid) -> tuple[int | None, int | None]:
+def _guess_text_cols(data_rows: Grid) -> tuple[int | None, int | None]:
     """Label and item columns of a header that names neither: TT-like first cells, then text."""
-    if any(_label_rank(_text(row, 0)) is not None for row in data_rows):
+    if any(label_rank(cell_text(row, 0)) is not None for row in data_rows):
         return 0, 1
     return None, 0
 
 
 def _column_name(texts: Sequence[str]) -> str:
     """A column's name for messages: the header texts that say something about it."""
-    telling = [t for t in texts if _header_roles(t) or _text_year(t) is not None]
+    telling = [t for t in texts if header_roles(t) or _text_year(t) is not None]
     return " / ".join(telling or texts) or "?"
 
 
-def _total_parts(columns: Sequence[_Column]) -> tuple[tuple[int, tuple[int, ...]], ...]:
+def _total_parts(columns: Sequence[Column]) -> tuple[tuple[int, tuple[int, ...]], ...]:
     """Each total column with the non-total columns it adds up."""
     parts = []
     for total in columns:

@@ -1,4 +1,7 @@
-"""The data rows of a budget table."""
+"""The data rows of a budget table: label, item, unit, rank, parent row and funding source.
+
+See the package docstring, **Rows**.
+"""
 
 from __future__ import annotations
 
@@ -7,32 +10,30 @@ from dataclasses import dataclass
 
 from extractors.model import Cell
 from pipeline.build.budget_tables.grid import (
-    _DASH_RANK,
-    _DASHES,
-    _DIGIT_RANK,
-    _DOTTED_RANK,
-    _LETTER_RANK,
-    _ROMAN_RANK,
-    _Grid,
-    _is_column_numbering,
-    _label_rank,
-    _text,
-    _width,
+    DASH_RANK,
+    DASHES,
+    DIGIT_RANK,
+    DOTTED_RANK,
+    LETTER_RANK,
+    ROMAN_RANK,
+    Grid,
+    cell_text,
+    is_column_numbering,
+    label_rank,
+    row_width,
 )
-from pipeline.build.budget_tables.header import _Header
+from pipeline.build.budget_tables.header import Header
 from pipeline.build.budget_tables.vocabulary import (
-    _header_roles,
-    _is_total_text,
-    _Role,
-    _row_funding,
+    Role,
+    header_roles,
+    is_total_text,
+    row_funding,
 )
 from pipeline.kinds import FundingSource
 
-# --- data rows ------------------------------------------------------------------------------
-
 
 @dataclass(frozen=True, slots=True)
-class _Row:
+class Row:
     cells: Mapping[int, Cell]
     width: int
     label: str | None  # as printed in the TT column
@@ -44,7 +45,7 @@ class _Row:
     parent: int | None  # index among the data rows
     span: tuple[int | None, int | None]
 
-    def value_cells(self, header: _Header) -> list[Cell]:
+    def value_cells(self, header: Header) -> list[Cell]:
         return [
             cell
             for col, cell in sorted(self.cells.items())
@@ -52,36 +53,36 @@ class _Row:
         ]
 
 
-def _data_rows(grid: _Grid, header: _Header) -> list[_Row]:
-    rows: list[_Row] = []
+def read_rows(grid: Grid, header: Header) -> list[Row]:
+    rows: list[Row] = []
     parents = _Parents()
     text_cols = [c for c in (header.label_col, header.item_col, header.unit_col) if c is not None]
     for cells in _spread_row_spans(grid, text_cols):
-        if not any(cell.text.strip() for cell in cells.values()) or _is_column_numbering(cells):
+        if not any(cell.text.strip() for cell in cells.values()) or is_column_numbering(cells):
             continue
-        label = _text(cells, header.label_col)
-        if label and _header_roles(label) & {_Role.LABEL}:
+        label = cell_text(cells, header.label_col)
+        if label and header_roles(label) & {Role.LABEL}:
             continue  # the header again, after a page break
-        item = _text(cells, header.item_col)
-        rank = _label_rank(label)
+        item = cell_text(cells, header.item_col)
+        rank = label_rank(label)
         if rank is None and label and not item:
             label, item = "", label  # "Tổng cộng" written in the TT column
-        if rank is None and not label and item[:1] in _DASHES:
-            rank = _DASH_RANK
-        is_total = _is_total_text(label) or _is_total_text(item)
+        if rank is None and not label and item[:1] in DASHES:
+            rank = DASH_RANK
+        is_total = is_total_text(label) or is_total_text(item)
         parent = None if is_total else parents.find(rank, label)
-        funding = _row_funding(item)
+        funding = row_funding(item)
         if funding is None and parent is not None:
             funding = rows[parent].funding
         starts = [cell.start for cell in cells.values() if cell.start is not None]
         ends = [cell.end for cell in cells.values() if cell.end is not None]
         rows.append(
-            _Row(
+            Row(
                 cells=cells,
-                width=_width(cells),
+                width=row_width(cells),
                 label=label or None,
                 item=item or None,
-                unit=_text(cells, header.unit_col) or None,
+                unit=cell_text(cells, header.unit_col) or None,
                 rank=rank,
                 is_total=is_total,
                 funding=funding,
@@ -93,7 +94,7 @@ def _data_rows(grid: _Grid, header: _Header) -> list[_Row]:
     return rows
 
 
-def _spread_row_spans(grid: _Grid, cols: Iterable[int]) -> _Grid:
+def _spread_row_spans(grid: Grid, cols: Iterable[int]) -> Grid:
     """The grid with each merged TT, content or ĐVT cell repeated in the rows it spans."""
     spread = [dict(row) for row in grid]
     for r, row in enumerate(grid):
@@ -107,16 +108,16 @@ def _spread_row_spans(grid: _Grid, cols: Iterable[int]) -> _Grid:
 
 # The ranks a row of each rank belongs to, nearest first in no particular order.
 _PARENT_RANKS: dict[int | None, tuple[int, ...]] = {
-    None: (_ROMAN_RANK, _DIGIT_RANK),
-    _DIGIT_RANK: (_ROMAN_RANK,),
-    _DOTTED_RANK: (_DIGIT_RANK, _DOTTED_RANK),
-    _LETTER_RANK: (_ROMAN_RANK, _DIGIT_RANK, _DOTTED_RANK),
-    _DASH_RANK: (_ROMAN_RANK, _DIGIT_RANK, _DOTTED_RANK, _LETTER_RANK),
+    None: (ROMAN_RANK, DIGIT_RANK),
+    DIGIT_RANK: (ROMAN_RANK,),
+    DOTTED_RANK: (DIGIT_RANK, DOTTED_RANK),
+    LETTER_RANK: (ROMAN_RANK, DIGIT_RANK, DOTTED_RANK),
+    DASH_RANK: (ROMAN_RANK, DIGIT_RANK, DOTTED_RANK, LETTER_RANK),
 }
 
 
 class _Parents:
-    """The row above that a row belongs to (module docstring, **Rows**): the nearest row of a
+    """The row above that a row belongs to (package docstring, **Rows**): the nearest row of a
     rank it belongs to (for a dotted row, the one whose label is its prefix), not looking back
     past a total row.
 
@@ -130,17 +131,17 @@ class _Parents:
         self._by_label: dict[tuple[int | None, str], int] = {}
 
     def find(self, rank: int | None, label: str) -> int | None:
-        if rank == _ROMAN_RANK:
+        if rank == ROMAN_RANK:
             return None
         wanted = _PARENT_RANKS[rank]
-        if rank == _DOTTED_RANK:
+        if rank == DOTTED_RANK:
             prefix = label.rstrip(".").rsplit(".", 1)[0]
             found = [self._by_label.get((r, prefix)) for r in wanted]
         else:
             found = [self._by_rank.get(r) for r in wanted]
         return max((i for i in found if i is not None), default=None)
 
-    def add(self, index: int, row: _Row) -> None:
+    def add(self, index: int, row: Row) -> None:
         if row.is_total:
             self._by_rank.clear()
             self._by_label.clear()
@@ -149,9 +150,9 @@ class _Parents:
         self._by_label[(row.rank, (row.label or "").rstrip("."))] = index
 
 
-def _row_name(rows: Sequence[_Row], row: _Row) -> str:
+def row_name(rows: Sequence[Row], row: Row) -> str:
     label = (row.label or "").rstrip(".")
-    if label and row.parent is not None and row.rank in (_DIGIT_RANK, _LETTER_RANK):
+    if label and row.parent is not None and row.rank in (DIGIT_RANK, LETTER_RANK):
         parent_label = (rows[row.parent].label or "").rstrip(".")
         label = f"{parent_label}.{label}" if parent_label else label
     item = row.item or ""

@@ -1,4 +1,9 @@
-"""The words of budget table headers and rows."""
+"""The words of budget table headers and rows (``normalizers/data/budget_headers.csv``).
+
+A header cell's words give its column its roles (label, item, unit, note, quantity, amount, a
+funding source, total); a row's label or content says whether it is a total row and which funding
+source it names. Phrases match case-folded and longest first; a matched phrase is used up.
+"""
 
 from __future__ import annotations
 
@@ -11,10 +16,8 @@ from functools import cache, lru_cache
 from normalizers.tables import load_table
 from pipeline.kinds import FundingSource
 
-# --- keywords -------------------------------------------------------------------------------
 
-
-class _Role(StrEnum):
+class Role(StrEnum):
     LABEL = "label"
     ITEM = "item"
     UNIT = "unit"
@@ -30,15 +33,15 @@ class _Role(StrEnum):
     LEAD = "lead"
 
 
-_TEXT_ROLES = (_Role.LABEL, _Role.ITEM, _Role.UNIT, _Role.NOTE)
-_FUNDING_ROLES = {
-    _Role.NATIONAL: FundingSource.NATIONAL,
-    _Role.LOCAL: FundingSource.LOCAL,
-    _Role.STATE: FundingSource.STATE,
-    _Role.COUNTERPART: FundingSource.COUNTERPART,
-    _Role.OTHER: FundingSource.OTHER,
+TEXT_ROLES = (Role.LABEL, Role.ITEM, Role.UNIT, Role.NOTE)
+FUNDING_ROLES = {
+    Role.NATIONAL: FundingSource.NATIONAL,
+    Role.LOCAL: FundingSource.LOCAL,
+    Role.STATE: FundingSource.STATE,
+    Role.COUNTERPART: FundingSource.COUNTERPART,
+    Role.OTHER: FundingSource.OTHER,
 }
-_END_PUNCTUATION = " .:;,*()[]-–—"
+END_PUNCTUATION = " .:;,*()[]-–—"
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,22 +50,22 @@ class _Rule:
 
     phrase: str  # folded
     whole: bool  # the whole text, else whole words anywhere (header) or at the start (row)
-    roles: frozenset[_Role]
+    roles: frozenset[Role]
     pattern: re.Pattern[str]
 
 
-def _fold(text: str) -> str:
+def fold(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).casefold().split())
 
 
 def _rules(column: str) -> tuple[_Rule, ...]:
     """The rules of one column (``header`` or ``row``) of the table, longest phrase first."""
-    roles: dict[tuple[str, bool], set[_Role]] = {}
+    roles: dict[tuple[str, bool], set[Role]] = {}
     for entry in load_table("budget_headers.csv"):
         mode = entry[column].strip()
         if mode:
-            roles.setdefault((_fold(entry["phrase"]), mode == "whole"), set()).add(
-                _Role(entry["role"])
+            roles.setdefault((fold(entry["phrase"]), mode == "whole"), set()).add(
+                Role(entry["role"])
             )
     rules = [
         _Rule(
@@ -88,12 +91,12 @@ def _row_rules() -> tuple[_Rule, ...]:
 
 @cache
 def _total_row_rules() -> tuple[_Rule, ...]:
-    return tuple(rule for rule in _row_rules() if _Role.TOTAL in rule.roles)
+    return tuple(rule for rule in _row_rules() if Role.TOTAL in rule.roles)
 
 
 @cache
 def _lead_row_rules() -> tuple[_Rule, ...]:
-    return tuple(rule for rule in _row_rules() if _Role.LEAD in rule.roles)
+    return tuple(rule for rule in _row_rules() if Role.LEAD in rule.roles)
 
 
 @cache
@@ -101,28 +104,28 @@ def _funding_row_rules() -> tuple[tuple[_Rule, tuple[FundingSource, ...]], ...]:
     """The row rules that name funding sources, with those sources, longest phrase first."""
     found = []
     for rule in _row_rules():
-        sources = tuple(_FUNDING_ROLES[role] for role in rule.roles if role in _FUNDING_ROLES)
+        sources = tuple(FUNDING_ROLES[role] for role in rule.roles if role in FUNDING_ROLES)
         if sources:
             found.append((rule, sources))
     return tuple(found)
 
 
 @lru_cache(maxsize=4096)  # a few hundred header words come back table after table
-def _header_roles(text: str) -> frozenset[_Role]:
+def header_roles(text: str) -> frozenset[Role]:
     """The roles a header cell's words give its columns.
 
-    >>> [sorted(r.value for r in _header_roles(h))
+    >>> [sorted(r.value for r in header_roles(h))
     ...  for h in ["Kinh phí (triệu đồng)", "Nguồn kinh phí", "Tổng", "KCQG"]]
     [['amount'], ['item'], ['total'], ['national']]
-    >>> _header_roles("Tổng hợp")
+    >>> header_roles("Tổng hợp")
     frozenset()
     """
-    rest = _fold(text)
-    whole = rest.strip(_END_PUNCTUATION)
+    rest = fold(text)
+    whole = rest.strip(END_PUNCTUATION)
     for rule in _header_rules():
         if rule.whole and whole == rule.phrase:
             return rule.roles
-    found: set[_Role] = set()
+    found: set[Role] = set()
     for rule in _header_rules():
         if not rule.whole and rule.pattern.search(rest):
             found |= rule.roles
@@ -138,26 +141,26 @@ def _row_match(rule: _Rule, text: str) -> int | None:
     return match.end() if match else None
 
 
-def _is_total_text(text: str | None) -> bool:
+def is_total_text(text: str | None) -> bool:
     """Whether a row's label or content says it is a total.
 
-    >>> [_is_total_text(t) for t in ["Tổng cộng 2 nguồn", "Cộng", "Cộng tác viên", "Tổng hợp"]]
+    >>> [is_total_text(t) for t in ["Tổng cộng 2 nguồn", "Cộng", "Cộng tác viên", "Tổng hợp"]]
     [True, True, False, False]
     """
-    folded = _fold(text or "").strip(_END_PUNCTUATION)
+    folded = fold(text or "").strip(END_PUNCTUATION)
     return any(_row_match(rule, folded) is not None for rule in _total_row_rules())
 
 
-def _row_funding(text: str | None) -> FundingSource | None:
+def row_funding(text: str | None) -> FundingSource | None:
     """The funding source a row's content names at its start, None if none or several.
 
-    >>> [_row_funding(t) for t in ["Kinh phí khuyến công quốc gia", "Nguồn khác",
+    >>> [row_funding(t) for t in ["Kinh phí khuyến công quốc gia", "Nguồn khác",
     ...     "Nội dung khác", "Kinh phí khuyến công Quốc gia và địa phương", "KCQG, KCĐP"]]
     ... # doctest: +NORMALIZE_WHITESPACE
     [<FundingSource.NATIONAL: 'national'>, <FundingSource.OTHER: 'other'>, None,
      <FundingSource.STATE: 'state'>, None]
     """
-    folded = _fold(text or "").strip(_END_PUNCTUATION)
+    folded = fold(text or "").strip(END_PUNCTUATION)
     stripped = True
     while stripped:
         stripped = False
@@ -169,6 +172,6 @@ def _row_funding(text: str | None) -> FundingSource | None:
     for rule, sources in _funding_row_rules():
         end = _row_match(rule, folded)
         if end is not None:
-            others = _header_roles(folded[end:]) & _FUNDING_ROLES.keys()
+            others = header_roles(folded[end:]) & FUNDING_ROLES.keys()
             return sources[0] if len(sources) == 1 and not others else None
     return None
