@@ -4,20 +4,21 @@ A budget table of a decision is a grid (:mod:`pipeline.build.tables` for text, t
 extractors for theirs) whose rows are budget lines and whose columns are years, funding sources
 and measures. :func:`read_budget_table` reads one such grid as follows.
 
-**Header.** The rows above the first data row are the header; a data row has a row label
-(``I``, ``1``, ``1.1``, ``a``, ``-``) or a total word in its first cells, or a number that is not
-a year. A row that only numbers the columns (``1 2 3 …``) is skipped, and so is a header repeated
-after a page break. In text tables a header cell spans the empty cells to its right when a header
-row below has sub-headers there (``Năm 2016`` over ``KCQG | KCDP``, ``Các năm`` over
-``2016 … 2020``); cells that carry ``col_span``/``row_span`` span what they say. The words of
-the header cells (``normalizers/data/budget_headers.csv``) give each column its role: the label
-(TT), item (Nội dung, Nguồn kinh phí) and unit (ĐVT) columns carry text; every other column to
-their right carries values, with a year (a cell naming exactly one year), a measure (Số lượng →
-quantity, Kinh phí → amount; failing those, amount when the table states a money unit, quantity
-when it has a unit column), a funding source (KCQG, KCDP, Quốc gia và địa phương, đối ứng,
+**Header.** The rows above the first data row are the header; a data row has a row label (``I``,
+``1``, ``1.1``, ``a``, ``-``) or a total word in its first cells, or a number that is not a year. A
+row that only numbers the columns (``1 2 3 …``) is skipped, and so is a header repeated after a page
+break. In text tables a header cell spans the empty cells to its right when a header row below has
+sub-headers there (``Năm 2016`` over ``KCQG | KCDP``, ``Các năm`` over ``2016 … 2020``); cells that
+carry ``col_span``/``row_span`` span what they say. The words of the header cells
+(``normalizers/data/budget_headers.csv``, and for funding sources the phrases of
+``normalizers/data/funding_sources.csv`` that the prose reader shares) give each column its role:
+the label (TT), item (Nội dung, Nguồn kinh phí) and unit (ĐVT) columns carry text; every other
+column to their right carries values, with a year (a cell naming exactly one year), a measure (Số
+lượng → quantity, Kinh phí → amount; failing those, amount when the table states a money unit,
+quantity when it has a unit column), a funding source (KCQG, KCDP, Quốc gia và địa phương, đối ứng,
 khác; none named = all sources) and whether it is a total (Tổng cộng, Tổng chung, Cộng). A total
-column adds up the non-total columns of its measure, its funding source and its year (when it
-has one).
+column adds up the non-total columns of its measure, its funding source and its year (when it has
+one).
 
 **Rows.** The TT cell gives the row label and the hierarchy: a digit row belongs to the roman row
 above it, a dotted row (``1.2``) to its digit row, a letter row to the numbered row above, a

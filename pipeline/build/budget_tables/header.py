@@ -21,10 +21,9 @@ from pipeline.build.budget_tables.grid import (
     row_width,
 )
 from pipeline.build.budget_tables.vocabulary import (
-    FUNDING_ROLES,
     TEXT_ROLES,
     Role,
-    header_roles,
+    header_words,
 )
 from pipeline.kinds import FundingSource, Measure
 
@@ -96,6 +95,7 @@ def read_header(header_rows: Grid, data_rows: Grid, context: TableContext) -> He
     width = max((row_width(row) for row in rows), default=0)
     texts = _column_texts(rows, width)
     roles: list[set[Role]] = [set() for _ in range(width)]
+    sources: list[set[FundingSource]] = [set() for _ in range(width)]
     units: list[tuple[int, str] | None] = [None] * width
     for c, column_texts in enumerate(texts):
         for text in column_texts:
@@ -104,7 +104,9 @@ def read_header(header_rows: Grid, data_rows: Grid, context: TableContext) -> He
                 units[c] = (multiplier, printed_unit(text))
                 if unit_statement(text):
                     continue  # "ĐVT: triệu đồng" states the unit; it is not the ĐVT column
-            roles[c] |= header_roles(text)
+            words = header_words(text)
+            roles[c] |= words.roles
+            sources[c] |= words.sources
     text_col = {
         role: next((c for c in range(width) if role in roles[c]), None) for role in TEXT_ROLES
     }
@@ -118,7 +120,12 @@ def read_header(header_rows: Grid, data_rows: Grid, context: TableContext) -> He
     elif item_col is None:
         # "STT | Tên nhiệm vụ | 2016 …": the column after TT is the item when it heads no values.
         after = (label_col or 0) + 1
-        says_values = after >= width or roles[after] or any(_text_year(t) for t in texts[after])
+        says_values = (
+            after >= width
+            or roles[after]
+            or sources[after]
+            or any(_text_year(t) for t in texts[after])
+        )
         item_col = None if says_values else after
     text_cols = frozenset(
         c for c in range(width) if any(role in roles[c] for role in TEXT_ROLES)
@@ -136,7 +143,6 @@ def read_header(header_rows: Grid, data_rows: Grid, context: TableContext) -> He
             continue
         column_roles = roles[c]
         years = {year for text in texts[c] if (year := _text_year(text)) is not None}
-        sources = {FUNDING_ROLES[role] for role in column_roles if role in FUNDING_ROLES}
         measures = column_roles & {Role.QUANTITY, Role.AMOUNT}
         unit = units[c]
         columns.append(
@@ -148,7 +154,7 @@ def read_header(header_rows: Grid, data_rows: Grid, context: TableContext) -> He
                 measure=(
                     Measure(next(iter(measures)).value) if len(measures) == 1 else default_measure
                 ),
-                funding=sources.pop() if len(sources) == 1 else None,
+                funding=next(iter(sources[c])) if len(sources[c]) == 1 else None,
                 is_total=Role.TOTAL in column_roles,
                 multiplier=unit[0] if unit else None,
                 unit=unit[1] if unit else None,
@@ -179,7 +185,7 @@ def _guess_text_cols(data_rows: Grid) -> tuple[int | None, int | None]:
 
 def _column_name(texts: Sequence[str]) -> str:
     """A column's name for messages: the header texts that say something about it."""
-    telling = [t for t in texts if header_roles(t) or _text_year(t) is not None]
+    telling = [t for t in texts if header_words(t) or _text_year(t) is not None]
     return " / ".join(telling or texts) or "?"
 
 

@@ -25,7 +25,7 @@ from pipeline.build.budget_tables.grid import (
 from pipeline.build.budget_tables.header import Header
 from pipeline.build.budget_tables.vocabulary import (
     Role,
-    header_roles,
+    header_words,
     is_total_text,
     row_funding,
 )
@@ -61,7 +61,7 @@ def read_rows(grid: Grid, header: Header) -> list[Row]:
         if not any(cell.text.strip() for cell in cells.values()) or is_column_numbering(cells):
             continue
         label = cell_text(cells, header.label_col)
-        if label and header_roles(label) & {Role.LABEL}:
+        if label and Role.LABEL in header_words(label).roles:
             continue  # the header again, after a page break
         item = cell_text(cells, header.item_col)
         rank = label_rank(label)

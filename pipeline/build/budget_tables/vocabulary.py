@@ -1,56 +1,76 @@
-"""The words of budget table headers and rows (``normalizers/data/budget_headers.csv``).
+"""The words of budget table headers and rows: ``normalizers/data/budget_headers.csv`` for the
+roles, ``normalizers/data/funding_sources.csv`` (:mod:`pipeline.build.funding`, shared with the
+prose reader) for the funding sources.
 
-A header cell's words give its column its roles (label, item, unit, note, quantity, amount, a
-funding source, total); a row's label or content says whether it is a total row and which funding
-source it names. Phrases match case-folded and longest first; a matched phrase is used up.
+A header cell's words give its column its roles (label, item, unit, note, quantity, amount,
+total) and funding sources; a row's label or content says whether it is a total row and which
+funding source it names. The phrases of both tables match together, case-folded and longest
+first; a matched phrase is used up, so "tổng kinh phí" is not also "kinh phí".
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache, lru_cache
 
-from normalizers.tables import load_table
+from normalizers.tables import load_rows, rule_table
+from pipeline.build.funding import FundingPhrase, HeaderMatch, RowMatch
 from pipeline.kinds import FundingSource
 
 
 class Role(StrEnum):
+    """What a header or row word says of its column or row, funding sources apart."""
+
     LABEL = "label"
     ITEM = "item"
     UNIT = "unit"
     NOTE = "note"
     QUANTITY = "quantity"
     AMOUNT = "amount"
-    NATIONAL = "national"
-    LOCAL = "local"
-    STATE = "state"
-    COUNTERPART = "counterpart"
-    OTHER = "other"
     TOTAL = "total"
     LEAD = "lead"
 
 
+@rule_table("budget_headers.csv")
+@dataclass(frozen=True, slots=True)
+class HeaderPhrase:
+    """A word of budget table headers and rows; ``None`` where it never matches."""
+
+    phrase: str
+    role: Role
+    header: HeaderMatch | None
+    row: RowMatch | None
+
+
 TEXT_ROLES = (Role.LABEL, Role.ITEM, Role.UNIT, Role.NOTE)
-FUNDING_ROLES = {
-    Role.NATIONAL: FundingSource.NATIONAL,
-    Role.LOCAL: FundingSource.LOCAL,
-    Role.STATE: FundingSource.STATE,
-    Role.COUNTERPART: FundingSource.COUNTERPART,
-    Role.OTHER: FundingSource.OTHER,
-}
 END_PUNCTUATION = " .:;,*()[]-–—"
 
 
 @dataclass(frozen=True, slots=True)
+class Words:
+    """What the words of a text say: roles, and funding sources (``funding_sources.csv``)."""
+
+    roles: frozenset[Role] = frozenset()
+    sources: frozenset[FundingSource] = frozenset()
+
+    def __bool__(self) -> bool:
+        return bool(self.roles or self.sources)
+
+    def __or__(self, other: Words) -> Words:
+        return Words(self.roles | other.roles, self.sources | other.sources)
+
+
+@dataclass(frozen=True, slots=True)
 class _Rule:
-    """A phrase of ``budget_headers.csv`` with every role it has in one matching mode."""
+    """A phrase with everything it says in one matching mode, from both tables."""
 
     phrase: str  # folded
     whole: bool  # the whole text, else whole words anywhere (header) or at the start (row)
-    roles: frozenset[Role]
+    words: Words
     pattern: re.Pattern[str]
 
 
@@ -58,79 +78,80 @@ def fold(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).casefold().split())
 
 
-def _rules(column: str) -> tuple[_Rule, ...]:
-    """The rules of one column (``header`` or ``row``) of the table, longest phrase first."""
-    roles: dict[tuple[str, bool], set[Role]] = {}
-    for entry in load_table("budget_headers.csv"):
-        mode = entry[column].strip()
-        if mode:
-            roles.setdefault((fold(entry["phrase"]), mode == "whole"), set()).add(
-                Role(entry["role"])
-            )
+_Mode = Callable[[HeaderPhrase | FundingPhrase], HeaderMatch | RowMatch | None]
+
+
+def _rules(mode_of: _Mode) -> tuple[_Rule, ...]:
+    """The rules of one matching column (header or row) of both tables, longest phrase first."""
+    entries: list[tuple[HeaderPhrase | FundingPhrase, Words]] = [
+        *((entry, Words(roles=frozenset({entry.role}))) for entry in load_rows(HeaderPhrase)),
+        *((entry, Words(sources=frozenset({entry.source}))) for entry in load_rows(FundingPhrase)),
+    ]
+    found: dict[tuple[str, bool], Words] = {}
+    for entry, words in entries:
+        mode = mode_of(entry)
+        if mode is not None:
+            key = (fold(entry.phrase), mode in (HeaderMatch.WHOLE, RowMatch.WHOLE))
+            found[key] = found.get(key, Words()) | words
     rules = [
         _Rule(
             phrase,
             whole,
-            frozenset(found),
+            words,
             re.compile(r"(?<!\w)" + r"\s+".join(map(re.escape, phrase.split())) + r"(?!\w)"),
         )
-        for (phrase, whole), found in roles.items()
+        for (phrase, whole), words in found.items()
     ]
     return tuple(sorted(rules, key=lambda rule: len(rule.phrase), reverse=True))
 
 
 @cache
 def _header_rules() -> tuple[_Rule, ...]:
-    return _rules("header")
+    return _rules(lambda entry: entry.header)
 
 
 @cache
 def _row_rules() -> tuple[_Rule, ...]:
-    return _rules("row")
+    return _rules(lambda entry: entry.row)
 
 
 @cache
 def _total_row_rules() -> tuple[_Rule, ...]:
-    return tuple(rule for rule in _row_rules() if Role.TOTAL in rule.roles)
+    return tuple(rule for rule in _row_rules() if Role.TOTAL in rule.words.roles)
 
 
 @cache
 def _lead_row_rules() -> tuple[_Rule, ...]:
-    return tuple(rule for rule in _row_rules() if Role.LEAD in rule.roles)
+    return tuple(rule for rule in _row_rules() if Role.LEAD in rule.words.roles)
 
 
 @cache
-def _funding_row_rules() -> tuple[tuple[_Rule, tuple[FundingSource, ...]], ...]:
-    """The row rules that name funding sources, with those sources, longest phrase first."""
-    found = []
-    for rule in _row_rules():
-        sources = tuple(FUNDING_ROLES[role] for role in rule.roles if role in FUNDING_ROLES)
-        if sources:
-            found.append((rule, sources))
-    return tuple(found)
+def _funding_row_rules() -> tuple[_Rule, ...]:
+    """The row rules that name funding sources, longest phrase first."""
+    return tuple(rule for rule in _row_rules() if rule.words.sources)
 
 
 @lru_cache(maxsize=4096)  # a few hundred header words come back table after table
-def header_roles(text: str) -> frozenset[Role]:
-    """The roles a header cell's words give its columns.
+def header_words(text: str) -> Words:
+    """The roles and funding sources a header cell's words give its columns.
 
-    >>> [sorted(r.value for r in header_roles(h))
-    ...  for h in ["Kinh phí (triệu đồng)", "Nguồn kinh phí", "Tổng", "KCQG"]]
+    >>> [sorted(map(str, (*w.roles, *w.sources))) for w in map(header_words,
+    ...     ["Kinh phí (triệu đồng)", "Nguồn kinh phí", "Tổng", "KCQG"])]
     [['amount'], ['item'], ['total'], ['national']]
-    >>> header_roles("Tổng hợp")
-    frozenset()
+    >>> header_words("Tổng hợp")
+    Words(roles=frozenset(), sources=frozenset())
     """
     rest = fold(text)
     whole = rest.strip(END_PUNCTUATION)
     for rule in _header_rules():
         if rule.whole and whole == rule.phrase:
-            return rule.roles
-    found: set[Role] = set()
+            return rule.words
+    found = Words()
     for rule in _header_rules():
         if not rule.whole and rule.pattern.search(rest):
-            found |= rule.roles
+            found |= rule.words
             rest = rule.pattern.sub(" ", rest)
-    return frozenset(found)
+    return found
 
 
 def _row_match(rule: _Rule, text: str) -> int | None:
@@ -169,9 +190,9 @@ def row_funding(text: str | None) -> FundingSource | None:
             if end is not None and end < len(folded):
                 folded, stripped = folded[end:].strip(), True
                 break
-    for rule, sources in _funding_row_rules():
+    for rule in _funding_row_rules():
         end = _row_match(rule, folded)
         if end is not None:
-            others = header_roles(folded[end:]) & FUNDING_ROLES.keys()
-            return sources[0] if len(sources) == 1 and not others else None
+            sources, others = rule.words.sources, header_words(folded[end:]).sources
+            return next(iter(sources)) if len(sources) == 1 and not others else None
     return None
