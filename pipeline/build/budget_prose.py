@@ -4,8 +4,9 @@ Every amount of money on a line that speaks of a budget ("kinh phí", "ngân sá
 line inside a section whose heading does) becomes a :class:`BudgetFigure`. What the amount is
 for is read from the words between it and the amount before it on the same line:
 
-- the funding source from ``normalizers/data/funding_sources.csv`` ("khuyến công quốc gia" →
-  national, "đối ứng" → counterpart, "Quốc gia và địa phương" → state, none → total);
+- the funding source from the phrases of ``normalizers/data/funding_sources.csv`` that the
+  table reader shares (:mod:`pipeline.build.funding`): "khuyến công quốc gia" → national, "đối
+  ứng" → counterpart, "Quốc gia và địa phương" → state, none → total;
 - the year from "năm 2018" outside a date;
 - a stated total from "tổng" there, or in the heading of the clause it stands in.
 
@@ -26,10 +27,10 @@ from extractors.model import Document
 from normalizers.amounts import Amount, find_amounts, to_vnd
 from normalizers.dates import find_dates
 from normalizers.numbers import Convention, parse_number
-from normalizers.tables import load_table
+from normalizers.tables import load_rows
 from normalizers.text import collapse_spaces, fold_for_matching
 from pipeline.build.budget_model import BudgetFigure
-from pipeline.kinds import FundingSource, Measure
+from pipeline.build.funding import FundingPhrase
 from pipeline.build.segment import (
     Level,
     LogicalLine,
@@ -38,6 +39,7 @@ from pipeline.build.segment import (
     logical_lines,
     section_starts,
 )
+from pipeline.kinds import FundingSource, Measure
 
 _BUDGET_WORDS = ("kinh phí", "ngân sách", "vốn", "dự toán")
 _BUDGET_HEADING = re.compile(r"kinh phí|ngân sách|nguồn vốn|dự toán")
@@ -51,9 +53,10 @@ _NOT_OWNERS = frozenset({Level.VAN_BAN, Level.BULLET})
 
 
 @cache
-def _funding_keywords() -> tuple[tuple[str, FundingSource], ...]:
+def _funding_phrases() -> tuple[tuple[str, FundingSource], ...]:
+    """The phrases the prose reader looks for, folded, in the order of the table."""
     return tuple(
-        (row["keyword"], FundingSource(row["source"])) for row in load_table("funding_sources.csv")
+        (fold_for_matching(row.phrase), row.source) for row in load_rows(FundingPhrase) if row.prose
     )
 
 
@@ -66,8 +69,8 @@ def funding_source_of(context: str) -> FundingSource:
     <FundingSource.TOTAL: 'total'>
     """
     folded = _PROGRAMME_NAME.sub(" ", fold_for_matching(context))
-    for keyword, source in _funding_keywords():
-        if keyword in folded:
+    for phrase, source in _funding_phrases():
+        if phrase in folded:
             return source
     return FundingSource.TOTAL
 

@@ -1,0 +1,175 @@
+"""The rows a total row or a parent row adds up, and the cells derived from them.
+
+See the package docstring, **Derivation**.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from normalizers.numbers import Convention
+from pipeline.build.budget_tables.alignment import RowReading
+from pipeline.build.budget_tables.grid import DIGIT_RANK, DOTTED_RANK, ROMAN_RANK
+from pipeline.build.budget_tables.header import Column, Header
+from pipeline.build.budget_tables.rows import Row, row_name
+from pipeline.build.budget_tables.values import Gap, Value, as_printed
+from pipeline.build.budget_tables.vocabulary import fold
+from pipeline.build.findings import Finding
+from pipeline.kinds import Measure, Severity
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    total: int  # the total row, or the parent row
+    members: tuple[int, ...]
+    is_total_row: bool
+
+
+# The rows whose cells add up to their parent's: digit (and unlabelled) rows under a roman row,
+# dotted rows under a digit row. Letter and "-" rows break a line down another way (by
+# participants, by unit) and are not summed.
+_CHILD_RANKS: dict[int | None, tuple[int | None, ...]] = {
+    ROMAN_RANK: (DIGIT_RANK, None),
+    DIGIT_RANK: (DOTTED_RANK,),
+}
+
+
+def find_groups(rows: Sequence[Row]) -> list[Group]:
+    """The total rows with the rows they total, and the parent rows with their children.
+
+    A total row totals the top-level rows since the total row above it (the first one, when
+    none stand above it, those below it). A total row right after another totals the subtotals
+    above it: the total rows since the last such total of totals, or that total of totals itself
+    when it is the row right above ("Cộng I", "Cộng II", "Tổng cộng", "Tổng cộng (làm tròn)").
+    So a run of total rows costs linear time, not quadratic.
+    """
+    groups = []
+    totals = [i for i, row in enumerate(rows) if row.is_total]
+
+    def top_level(lo: int, hi: int) -> tuple[int, ...]:
+        return tuple(i for i in range(lo, hi) if rows[i].parent is None and not rows[i].is_total)
+
+    subtotals_from = 0  # index in ``totals`` of the first total since the last total of totals
+    for n, t in enumerate(totals):
+        members = top_level(totals[n - 1] + 1 if n else 0, t)
+        if not members and n == 0:
+            members = top_level(t + 1, totals[1] if len(totals) > 1 else len(rows))
+        if not members and n:
+            members = tuple(totals[subtotals_from:n]) or (totals[n - 1],)
+            subtotals_from = n + 1
+        if members:
+            groups.append(Group(t, members, True))
+    below: dict[int, list[int]] = {}
+    for i, row in enumerate(rows):
+        if row.parent is not None:
+            below.setdefault(row.parent, []).append(i)
+    for p, parent in enumerate(rows):
+        child_ranks = _CHILD_RANKS.get(parent.rank, ())
+        children = tuple(
+            i for i in below.get(p, ()) if rows[i].rank in child_ranks and not rows[i].is_total
+        )
+        if children and not parent.is_total:
+            groups.append(Group(p, children, False))
+    return groups
+
+
+def same_unit(rows: Sequence[Row], group: Group) -> bool:
+    """Whether the quantities of a group may be added: one unit over its rows."""
+    units = {fold(rows[i].unit or "") for i in group.members}
+    total_unit = fold(rows[group.total].unit or "")
+    return len(units) == 1 and "" not in units and total_unit in units | {""}
+
+
+def derive(
+    rows: Sequence[Row], readings: Sequence[RowReading], header: Header, groups: Sequence[Group]
+) -> None:
+    """Fill the missing cells that column or row totals determine (package docstring,
+    **Derivation**)."""
+    for _ in range(len(header.columns) + 1):
+        changed = False
+        for group in groups:
+            for column in header.columns:
+                changed |= _derive_in_column(rows, readings, group, column)
+        for row, reading in zip(rows, readings, strict=True):
+            if row.is_total or reading.ambiguous:
+                continue
+            for total, parts in header.parts:
+                changed |= _derive_in_row(reading, header, total, parts)
+        if not changed:
+            return
+
+
+def _derive_in_column(
+    rows: Sequence[Row], readings: Sequence[RowReading], group: Group, column: Column
+) -> bool:
+    slot = column.slot
+    total = readings[group.total].slots[slot]
+    if not isinstance(total, Value) or any(readings[i].ambiguous for i in group.members):
+        return False
+    if column.measure is Measure.QUANTITY and not same_unit(rows, group):
+        return False
+    missing = [i for i in group.members if readings[i].slots[slot] is Gap.MISSING]
+    if len(missing) != 1:
+        return False
+    others = [readings[i].slots[slot] for i in group.members if i != missing[0]]
+    value = total.value - sum((v.value for v in others if isinstance(v, Value)), Decimal(0))
+    if value < 0:
+        return False
+    source = "the column totals of " + row_name(rows, rows[group.total])
+    _set_derived(readings[missing[0]], slot, value, total.decimals, source)
+    return True
+
+
+def _derive_in_row(
+    reading: RowReading, header: Header, total_slot: int, parts: Sequence[int]
+) -> bool:
+    total = reading.slots[total_slot]
+    missing = [p for p in parts if reading.slots[p] is Gap.MISSING]
+    if not isinstance(total, Value) or len(missing) != 1:
+        return False
+    known = [reading.slots[p] for p in parts if p != missing[0]]
+    value = total.value - sum((v.value for v in known if isinstance(v, Value)), Decimal(0))
+    if value < 0:
+        return False
+    source = f"the row's '{header.columns[total_slot].name}' total"
+    _set_derived(reading, missing[0], value, total.decimals, source)
+    return True
+
+
+def _set_derived(
+    reading: RowReading, slot: int, value: Decimal, decimals: int, source: str
+) -> None:
+    if value == 0:
+        reading.slots[slot] = Gap.BLANK  # as an empty cell: nothing to report
+        return
+    reading.slots[slot] = Value(value, decimals, None)
+    reading.derived.append((slot, source))
+
+
+def derived_findings(
+    header: Header, rows: Sequence[Row], readings: Sequence[RowReading], convention: Convention
+) -> list[Finding]:
+    findings = []
+    for row, reading in zip(rows, readings, strict=True):
+        if not reading.derived:
+            continue
+        sources = sorted({source for _, source in reading.derived})
+        cells = ", ".join(
+            f"{header.columns[slot].name} = {as_printed(value, convention)}"
+            for slot, _ in sorted(reading.derived)
+            if isinstance(value := reading.slots[slot], Value)
+        )
+        count = len(reading.derived)
+        findings.append(
+            Finding(
+                "cells_derived",
+                Severity.WARNING,
+                f"{row_name(rows, row)} does not print {count} cell"
+                f"{'s' if count > 1 else ''}; derived from {' and '.join(sources)}: {cells}",
+                start=row.span[0],
+                end=row.span[1],
+            )
+        )
+    return findings
