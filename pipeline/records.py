@@ -339,8 +339,8 @@ class BudgetLineRecord(Record):
     above it or a header cell; `-` is zero and an empty cell gives no row. A table whose numbers
     read two ways (`1,100`) is read in the convention under which its rows and columns add up.
     Ragged rows are aligned by the same arithmetic; what stays ambiguous is kept with its raw
-    text and reported. The rules are in `pipeline/build/budget_tables.py`'s docstring and
-    `normalizers/data/budget_headers.csv`.
+    text and reported. The rules are in the docstring of `pipeline/build/budget_tables/` and in
+    `normalizers/data/budget_headers.csv` and `funding_sources.csv`.
 
     Prose figures: every amount on a line that speaks of a budget (kinh phí, ngân sách, vốn, dự
     toán, or inside a section so headed); its funding source, year and whether it is a total are
