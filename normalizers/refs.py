@@ -27,7 +27,7 @@ from functools import cache, lru_cache
 import regex
 
 from normalizers.dates import parse_date
-from normalizers.tables import load_table
+from normalizers.tables import load_rows, rule_table
 
 
 class RefType(StrEnum):
@@ -77,18 +77,51 @@ class LegalRef:
 # ---------------------------------------------------------------- rule tables
 
 
+class _RefTypeForm(StrEnum):
+    WORD = "word"  # the kind's name before a citation: "Nghị định số …"
+    CODE = "code"  # its code in a document number: "45/2012/NĐ-CP"
+
+
+@rule_table("ref_types.csv")
+@dataclass(frozen=True, slots=True)
+class _RefTypeRow:
+    kind: _RefTypeForm
+    value: str
+    ref_type: RefType
+
+
+@rule_table("issuer_codes.csv")
+@dataclass(frozen=True, slots=True)
+class _IssuerCode:
+    code: str  # a trailing "*" matches a prefix
+    issuer: str
+
+
+@rule_table("issuer_heads.csv")
+@dataclass(frozen=True, slots=True)
+class _IssuerHead:
+    head: str
+    takes_name: bool
+
+
+@rule_table("issuer_stopwords.csv")
+@dataclass(frozen=True, slots=True)
+class _IssuerStopword:
+    word: str
+
+
 @cache
 def _type_words() -> dict[str, RefType]:
     """Lower-cased document-type word → kind."""
-    rows = load_table("ref_types.csv")
-    return {r["value"].lower(): RefType(r["ref_type"]) for r in rows if r["kind"] == "word"}
+    rows = load_rows(_RefTypeRow)
+    return {r.value.lower(): r.ref_type for r in rows if r.kind is _RefTypeForm.WORD}
 
 
 @cache
 def _type_codes() -> dict[str, RefType]:
     """Upper-cased kind code in a number (``NĐ``, ``TTR``) → kind."""
-    rows = load_table("ref_types.csv")
-    return {r["value"].upper(): RefType(r["ref_type"]) for r in rows if r["kind"] == "code"}
+    rows = load_rows(_RefTypeRow)
+    return {r.value.upper(): r.ref_type for r in rows if r.kind is _RefTypeForm.CODE}
 
 
 @cache
@@ -96,12 +129,12 @@ def _issuer_codes() -> tuple[dict[str, str], tuple[tuple[str, str], ...]]:
     """Exact issuer codes (upper-cased) and prefix codes (``QH*``) → issuer."""
     exact: dict[str, str] = {}
     prefixes: list[tuple[str, str]] = []
-    for row in load_table("issuer_codes.csv"):
-        code = row["code"].upper()
+    for row in load_rows(_IssuerCode):
+        code = row.code.upper()
         if code.endswith("*"):
-            prefixes.append((code[:-1], row["issuer"]))
+            prefixes.append((code[:-1], row.issuer))
         else:
-            exact[code] = row["issuer"]
+            exact[code] = row.issuer
     prefixes.sort(key=lambda p: -len(p[0]))
     return exact, tuple(prefixes)
 
@@ -109,20 +142,19 @@ def _issuer_codes() -> tuple[dict[str, str], tuple[tuple[str, str], ...]]:
 @cache
 def _mixed_case_codes() -> dict[str, str]:
     """Codes printed in mixed case in their canonical form (``TTR`` → ``TTr``)."""
-    codes = [r["value"] for r in load_table("ref_types.csv") if r["kind"] == "code"]
-    codes += [r["code"].rstrip("*") for r in load_table("issuer_codes.csv")]
+    codes = [r.value for r in load_rows(_RefTypeRow) if r.kind is _RefTypeForm.CODE]
+    codes += [r.code.rstrip("*") for r in load_rows(_IssuerCode)]
     return {code.upper(): code for code in codes if not code.isupper()}
 
 
 @cache
 def _issuer_heads() -> tuple[tuple[str, bool], ...]:
-    rows = load_table("issuer_heads.csv")
-    return tuple((r["head"], r["takes_name"] == "1") for r in rows)
+    return tuple((r.head, r.takes_name) for r in load_rows(_IssuerHead))
 
 
 @cache
 def _issuer_stopwords() -> frozenset[str]:
-    return frozenset(r["word"] for r in load_table("issuer_stopwords.csv"))
+    return frozenset(r.word for r in load_rows(_IssuerStopword))
 
 
 # ------------------------------------------------------------ number parsing

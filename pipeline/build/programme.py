@@ -16,11 +16,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 
-from normalizers.amounts import Qualifier, find_amounts, find_quantities
+from normalizers.amounts import find_amounts, find_quantities
 from normalizers.tables import load_table
 from normalizers.text import collapse_spaces, fold_for_matching
-from pipeline.kinds import Level
+from normalizers.units import Qualifier
 from pipeline.build.segment import Section, children
+from pipeline.kinds import Level
 
 _ITEM_LEVELS = frozenset({Level.KHOAN, Level.DIEM, Level.BULLET, Level.ROMAN})
 _CONTENT_PARENT_LEVELS = frozenset({Level.ROMAN, Level.DIEU, Level.PHAN, Level.CHUONG, Level.MUC})
