@@ -153,18 +153,19 @@ def structure_item_start() -> re.Pattern[str]:
     return re.compile(r"^(?:" + "|".join(parts) + ")")
 
 
-def document_number_pattern(gap: str = r"\s*") -> str:
+def document_number_pattern(gap: str = r"\s*", *, party: bool = True) -> str:
     """A document number as printed, as a regular expression: ``3355/QĐ-UBND``,
-    ``270/QĐ - UBND``, ``46/2013/TT-BCT``, ``42a/STC-HCSN`` and a party number ``19-NQ/TW``.
+    ``270/QĐ - UBND``, ``46/2013/TT-BCT``, ``42a/STC-HCSN`` and, with ``party``, a number of a
+    party body ``19-NQ/TW``, ``36-HD/VPTW`` (kind code before the slash).
 
     ``gap`` is the white space allowed around its separators (a table reader keeps it on one
     cell: ``[^\\S\\t]*``). :func:`normalizers.refs.normalize_decision_number` reads its fields.
 
     >>> re.fullmatch(document_number_pattern(), "270/QĐ - UBND") is not None
     True
+    >>> re.fullmatch(document_number_pattern(party=False), "19-NQ/TW") is None
+    True
     """
     code = r"[A-ZĐ][A-Za-zĐđ]*"
-    return (
-        rf"\d+[a-zA-Z]?{gap}/{gap}(?:\d{{4}}{gap}/{gap})?{code}(?:{gap}[-–]{gap}{code})*"
-        r"|\d+-[A-ZĐ]+/[A-ZĐ]+"
-    )
+    state = rf"\d+[a-zA-Z]?{gap}/{gap}(?:\d{{4}}{gap}/{gap})?{code}(?:{gap}[-–]{gap}{code})*"
+    return rf"{state}|\d+-[A-ZĐ]+/[A-ZĐ]+" if party else state

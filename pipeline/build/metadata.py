@@ -6,7 +6,10 @@ its own title and a line ``(Ban hành kèm theo Quyết định số … ngày �
 parts: some are only the annex (no header, no signer), some are a plan with no number at all.
 Each fact is read from the first place that has it: the decision header, then the annex header,
 then the body. What cannot be found stays None and, where analysts need to know, a finding says
-so. Every value found keeps its span in ``Document.text``.
+so. Every value found keeps its span in ``Document.text``. The words read by are rule tables:
+the document kinds (``doc_kinds.csv``), the phrases that open the preamble
+(``decision_parts.csv``, both via :mod:`normalizers.documents`) and the signer titles
+(``signer_titles.csv``).
 """
 
 from __future__ import annotations
@@ -67,9 +70,7 @@ class Metadata:
 
 
 class _SignerLine(StrEnum):
-    AUTHORITY = (
-        "authority"  # on whose behalf the signer signs: "TM. Ủy ban nhân dân", "KT. Chủ tịch"
-    )
+    AUTHORITY = "authority"  # on whose behalf the signer signs: "TM. Ủy ban nhân dân"
     TITLE = "title"  # the signer's post: "Phó Chủ tịch"
 
 
@@ -85,7 +86,7 @@ class _SignerTitle:
 @dataclass(frozen=True, slots=True)
 class _Rules:
     """The patterns metadata is read with, built once from the rule tables: document kinds
-    (doc_kinds.csv), decision parts (decision_parts.csv), structure markers, signer titles."""
+    (doc_kinds.csv), decision parts (decision_parts.csv) and signer titles."""
 
     header_number: re.Pattern[str]  # "Số: 3355/QĐ-UBND"
     annex_citation: re.Pattern[str]  # "(Ban hành kèm theo Quyết định số …"
@@ -100,7 +101,7 @@ class _Rules:
 
 @cache
 def _rules() -> _Rules:
-    number = document_number_pattern()
+    number = document_number_pattern(party=False)  # a party document is no decision
     decision_words = [k.word for k in doc_kinds() if k.heading is KindHeading.DECISION]
     annex_kinds = [k for k in doc_kinds() if k.heading is KindHeading.ANNEX]
     decision_word = _alternation(decision_words)
