@@ -6,7 +6,9 @@ Rule tables in ``normalizers/data``, each naming its sources:
 * ``doc_kinds.csv`` — the kinds qdx reads a document as (Quyết định, Chương trình, Kế hoạch):
   the word printed as its title, its codes in a document number, whether it is cited;
 * ``decision_parts.csv`` — the phrases that open a decision's preamble and body (``Căn cứ``,
-  ``Xét``, ``Theo đề nghị``, ``QUYẾT ĐỊNH:``, ``Điều 1``);
+  ``Xét``, ``Theo đề nghị``, ``QUYẾT ĐỊNH:``, ``Điều 1``) and the recipients (``Nơi nhận``);
+* ``signer_titles.csv`` — the lines of a signature block (``TM. Ủy ban nhân dân``, ``KT. Chủ
+  tịch``, ``Phó Chủ tịch``);
 * ``structure_markers.csv`` — the markers of parts, chapters, articles, clauses, points and
   bullets (Nghị định 30/2020/NĐ-CP, Phụ lục I, mục II), with the words that name each level.
 
@@ -56,6 +58,7 @@ class DecisionPart(StrEnum):
     PROPOSAL = "proposal"  # "Xét đề nghị của Sở Công Thương …", "Theo đề nghị …"
     ENACTING = "enacting"  # "QUYẾT ĐỊNH:"
     ARTICLE = "article"  # "Điều 1."
+    RECIPIENTS = "recipients"  # "Nơi nhận:", after the articles
 
 
 @rule_table("decision_parts.csv")
@@ -85,10 +88,49 @@ def decision_part_phrases(*parts: DecisionPart) -> str:
     return "|".join(map(_phrase_pattern, phrases))
 
 
+#: The parts that open the decision's preamble or body, before its articles end.
+OPENING_PARTS = (
+    DecisionPart.LEGAL_BASIS,
+    DecisionPart.PROPOSAL,
+    DecisionPart.ENACTING,
+    DecisionPart.ARTICLE,
+)
+
+
 def _phrase_pattern(phrase: str) -> str:
     if phrase.endswith(":"):
         return re.escape(phrase[:-1].rstrip()) + r"\s*:"
     return re.escape(phrase) + (r"(?!\w)" if phrase[-1].isalnum() else "")
+
+
+class SignerLine(StrEnum):
+    AUTHORITY = "authority"  # on whose behalf the signer signs: "TM. Ủy ban nhân dân"
+    TITLE = "title"  # the signer's post: "Phó Chủ tịch"
+
+
+@rule_table("signer_titles.csv")
+@dataclass(frozen=True, slots=True)
+class SignerTitle:
+    printed: str  # case-folded
+    kind: SignerLine
+    canonical: str
+    implied_title: str | None  # the post an authority line implies ("KT. Chủ tịch": the deputy)
+
+
+def signer_titles() -> dict[str, SignerTitle]:
+    """The lines of a signature block, by their case-folded printed form."""
+    return {row.printed: row for row in load_rows(SignerTitle)}
+
+
+def signing_marks() -> tuple[str, ...]:
+    """The marks an authority line of a signature block opens with, as printed.
+
+    >>> signing_marks()
+    ('TM.', 'KT.', 'Q.', 'TL.', 'TUQ.')
+    """
+    rows = load_rows(SignerTitle)
+    marks = [row.canonical.split()[0] for row in rows if row.kind is SignerLine.AUTHORITY]
+    return tuple(dict.fromkeys(marks))
 
 
 @rule_table("structure_markers.csv")

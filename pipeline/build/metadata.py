@@ -8,8 +8,8 @@ Each fact is read from the first place that has it: the decision header, then th
 then the body. What cannot be found stays None and, where analysts need to know, a finding says
 so. Every value found keeps its span in ``Document.text``. The words read by are rule tables:
 the document kinds (``doc_kinds.csv``), the phrases that open the preamble
-(``decision_parts.csv``, both via :mod:`normalizers.documents`) and the signer titles
-(``signer_titles.csv``).
+(``decision_parts.csv``) and the signer titles (``signer_titles.csv``), all read by
+:mod:`normalizers.documents`.
 """
 
 from __future__ import annotations
@@ -32,14 +32,17 @@ from normalizers.dates import (
 )
 from normalizers.documents import (
     DecisionPart,
+    OPENING_PARTS,
     KindHeading,
+    SignerLine,
+    SignerTitle,
     decision_part_phrases,
     doc_kinds,
     document_number_pattern,
+    signer_titles,
 )
 from normalizers.provinces import Province, find_province_names, make_province
 from normalizers.refs import normalize_decision_number
-from normalizers.tables import load_rows, rule_table
 from normalizers.text import collapse_spaces, fold_for_matching
 from pipeline.build.findings import Finding, Sourced
 from pipeline.kinds import DocKind, Severity
@@ -69,20 +72,6 @@ class Metadata:
     findings: tuple[Finding, ...] = field(default=())
 
 
-class _SignerLine(StrEnum):
-    AUTHORITY = "authority"  # on whose behalf the signer signs: "TM. Ủy ban nhân dân"
-    TITLE = "title"  # the signer's post: "Phó Chủ tịch"
-
-
-@rule_table("signer_titles.csv")
-@dataclass(frozen=True, slots=True)
-class _SignerTitle:
-    printed: str  # case-folded
-    kind: _SignerLine
-    canonical: str
-    implied_title: str | None
-
-
 @dataclass(frozen=True, slots=True)
 class _Rules:
     """The patterns metadata is read with, built once from the rule tables: document kinds
@@ -96,16 +85,18 @@ class _Rules:
     plan_title_start: re.Pattern[str]  # "CHƯƠNG TRÌNH", "KẾ HOẠCH"
     plan_title_stop: re.Pattern[str]
     plan_kinds: tuple[tuple[str, DocKind], ...]  # folded title start → kind
-    signer_titles: dict[str, _SignerTitle]
+    signer_titles: dict[str, SignerTitle]
+    decision_kind: DocKind  # what a document with a decision header is
 
 
 @cache
 def _rules() -> _Rules:
     number = document_number_pattern(party=False)  # a party document is no decision
-    decision_words = [k.word for k in doc_kinds() if k.heading is KindHeading.DECISION]
+    decision_kinds = [k for k in doc_kinds() if k.heading is KindHeading.DECISION]
+    decision_words = [k.word for k in decision_kinds]
     annex_kinds = [k for k in doc_kinds() if k.heading is KindHeading.ANNEX]
     decision_word = _alternation(decision_words)
-    parts = decision_part_phrases()
+    parts = decision_part_phrases(*OPENING_PARTS)
     return _Rules(
         header_number=re.compile(rf"Số\s*:?\s*(?P<number>{number})"),
         annex_citation=re.compile(
@@ -121,7 +112,8 @@ def _rules() -> _Rules:
             r"|Phần|PHẦN|Chương|I\.)"
         ),
         plan_kinds=tuple((fold_for_matching(k.word), DocKind(k.kind)) for k in annex_kinds),
-        signer_titles={row.printed: row for row in load_rows(_SignerTitle)},
+        signer_titles=signer_titles(),
+        decision_kind=DocKind(decision_kinds[0].kind),
     )
 
 
@@ -378,7 +370,7 @@ def _signer(doc: Document) -> tuple[Signer | None, list[Finding]]:
         known = titles.get(fold_for_matching(head))
         if known is None:
             unknown.append(head)
-        elif known.kind is _SignerLine.AUTHORITY:
+        elif known.kind is SignerLine.AUTHORITY:
             authorities.append(known.canonical)
             implied = known.implied_title or implied
         else:
@@ -390,7 +382,7 @@ def _signer(doc: Document) -> tuple[Signer | None, list[Finding]]:
             if other_name.value == name.value:
                 for head in other_heads:
                     known = titles.get(fold_for_matching(head))
-                    if known is not None and known.kind is _SignerLine.TITLE:
+                    if known is not None and known.kind is SignerLine.TITLE:
                         title = known.canonical
         title = title or implied
         if unknown:
@@ -427,7 +419,8 @@ def extract_metadata(doc: Document) -> Metadata:
     findings += period_findings
     signer, signer_findings = _signer(doc)
     findings += signer_findings
-    kind = DocKind.QUYET_DINH if layout.has_decision_header else plan_kind or DocKind.OTHER
+    decision_kind = _rules().decision_kind
+    kind = decision_kind if layout.has_decision_header else plan_kind or DocKind.OTHER
     if number is None:
         findings.append(
             Finding("decision_number_missing", Severity.INFO, "no decision number in the text")

@@ -28,6 +28,7 @@ from extractors.model import Document
 from normalizers.documents import (
     DecisionPart,
     decision_part_phrases,
+    signing_marks,
     structure_markers,
     structure_words,
 )
@@ -214,8 +215,17 @@ def _can_cu() -> re.Pattern[str]:
     return re.compile(rf"^(?:{phrases})")
 
 
-_NOI_NHAN = re.compile(r"^Nơi nhận\s*:?", re.IGNORECASE)
-_SIGNATURE = re.compile(r"^(TM\.|KT\.|Q\.|TL\.|TUQ\.)\s*[A-ZĐỦ]")
+@cache
+def _noi_nhan() -> re.Pattern[str]:
+    """The list of recipients (decision_parts.csv)."""
+    return re.compile(rf"^(?:{decision_part_phrases(DecisionPart.RECIPIENTS)})", re.IGNORECASE)
+
+
+@cache
+def _signature() -> re.Pattern[str]:
+    """The first line of a signature block: a signing mark of signer_titles.csv ("TM.")."""
+    marks = "|".join(map(re.escape, signing_marks()))
+    return re.compile(rf"^(?:{marks})\s*[A-ZĐỦ]")
 
 
 _BODY_PART_LABELS = {Level.CAN_CU: "Căn cứ", Level.NOI_NHAN: "Nơi nhận", Level.CHU_KY: "Chữ ký"}
@@ -334,9 +344,9 @@ def _decision_part(line: str, previous: Level) -> Level | None:
     """The parts of the decision body that have no number: legal bases, recipients, signature."""
     if _can_cu().match(line):
         return None if previous == Level.CAN_CU else Level.CAN_CU
-    if _NOI_NHAN.match(line):
+    if _noi_nhan().match(line):
         return Level.NOI_NHAN
-    if _SIGNATURE.match(line) and previous != Level.CHU_KY:
+    if _signature().match(line) and previous != Level.CHU_KY:
         return Level.CHU_KY
     return None
 
