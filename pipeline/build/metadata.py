@@ -41,7 +41,7 @@ from normalizers.documents import (
     document_number_pattern,
     signer_titles,
 )
-from normalizers.provinces import Province, find_province_names, make_province
+from normalizers.provinces import PROVINCE_UNITS, Province, find_province_names, make_province
 from normalizers.refs import normalize_decision_number
 from normalizers.text import collapse_spaces, fold_for_matching
 from pipeline.build.findings import Finding, Sourced
@@ -121,7 +121,9 @@ def _alternation(words: Iterable[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
-_ISSUER = re.compile(r"ủy ban nhân dân\s+(?P<unit>tỉnh|thành phố)\s+", re.IGNORECASE)
+_ISSUER = re.compile(
+    rf"ủy ban nhân dân\s+(?P<unit>{'|'.join(PROVINCE_UNITS)})\s+", re.IGNORECASE
+)
 _PERIOD_RANGE = re.compile(PERIOD_RANGE)  # matched on folded titles
 _PERIOD_UNTIL = re.compile(PERIOD_UNTIL)
 _YEAR_NAMED = re.compile(YEAR_NAMED, re.IGNORECASE)
