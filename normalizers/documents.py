@@ -88,7 +88,7 @@ def decision_part_phrases(*parts: DecisionPart) -> str:
     return "|".join(map(_phrase_pattern, phrases))
 
 
-#: The parts that open the decision's preamble or body, before its articles end.
+#: The parts whose phrase ends a decision's header: the preamble's and the first article's.
 OPENING_PARTS = (
     DecisionPart.LEGAL_BASIS,
     DecisionPart.PROPOSAL,

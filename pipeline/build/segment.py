@@ -320,7 +320,8 @@ def _display_label(m: re.Match[str]) -> str | None:
     word = words.match(m.group(0))
     if word is None:
         return label
-    return f"{shown[word.group(0).lower()]} {label}" if label else shown[word.group(0).lower()]
+    shown_as = shown[word.group(0).lower()]
+    return f"{shown_as} {label}" if label else shown_as
 
 
 # Levels whose heading is a line of its own; the others run on into their text, which is then
