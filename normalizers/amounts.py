@@ -24,9 +24,8 @@ before a stop word or punctuation. Scale words multiply (``150 ngàn lao động
 follows the first slash). Dates, document numbers, years and labels are never read as amounts or
 quantities (:func:`normalizers.numbers.find_numbers` gives their roles).
 
-Rule tables in ``normalizers/data``, each naming its source in its first line:
-``money_units.csv`` (scale and currency words), ``qualifiers.csv``, ``count_units.csv`` and
-``unit_stop_words.csv`` (unit noun phrases), ``unit_header_labels.csv`` (``ĐVT``, ``Đơn vị tính``).
+The words (scale and currency words, qualifiers, unit nouns, unit labels) are the rule tables
+that :mod:`normalizers.units` reads.
 
 Finders read the NFC form of their text and their spans index it (the text itself when it is NFC,
 as the pipeline's normalised text is).
@@ -36,11 +35,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Context, Decimal
-from enum import StrEnum
-from functools import cache, lru_cache
+from functools import lru_cache
 
 from normalizers.numbers import (
     Convention,
@@ -50,18 +47,24 @@ from normalizers.numbers import (
     find_numbers,
     parse_number,
 )
-from normalizers.tables import load_table
+from normalizers.units import (
+    MoneyRole,
+    Qualifier,
+    QualifierPosition,
+    count_scale_re,
+    count_units,
+    fold_phrase,
+    money_unit_re,
+    money_words,
+    qualifier_after_re,
+    qualifier_before_re,
+    qualifiers,
+    unit_header_re,
+    unit_stop_words,
+)
 
 PROSE_CONVENTION = Convention.VI
 """The convention an ambiguous number is read in when the caller gives none."""
-
-
-class Qualifier(StrEnum):
-    EXACT = "exact"
-    ABOUT = "about"  # khoảng, gần, xấp xỉ
-    AT_LEAST = "at_least"  # tối thiểu, ít nhất, từ …, … trở lên
-    OVER = "over"  # trên, hơn
-    UP_TO = "up_to"  # tối đa, dưới, không quá
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,25 +118,6 @@ class Quantity:
     @property
     def is_percentage(self) -> bool:
         return self.unit is not None and self.unit.startswith("%")
-
-
-class _MoneyRole(StrEnum):
-    CURRENCY = "currency"
-    SCALE = "scale"  # money only with the currency
-    MONEY_SCALE = "money_scale"  # money on its own
-    SCALED_CURRENCY = "scaled_currency"  # "trđ": scale and currency in one
-
-
-@dataclass(frozen=True, slots=True)
-class _MoneyWord:
-    multiplier: int
-    role: _MoneyRole
-
-
-@dataclass(frozen=True, slots=True)
-class _QualifierWord:
-    qualifier: Qualifier
-    with_range: Qualifier
 
 
 @dataclass(frozen=True, slots=True)
@@ -290,7 +274,7 @@ def parse_unit_header(text: str) -> int | None:
     True
     """
     source = unicodedata.normalize("NFC", text)
-    for label in _unit_header_re().finditer(source):
+    for label in unit_header_re().finditer(source):
         found = _header_multiplier(source, label.end())
         if found is not None:
             return found[0]
@@ -302,16 +286,6 @@ def parse_unit_header(text: str) -> int | None:
     if found is not None and not source[found[1] :].strip(_TRAILING_PUNCTUATION):
         return found[0]
     return None
-
-
-@cache
-def currency_words() -> frozenset[str]:
-    """The words that name the currency (``đồng``, ``vnđ``), case-folded.
-
-    >>> sorted(currency_words())
-    ['vnd', 'vnđ', 'đồng']
-    """
-    return frozenset(p for p, w in _money_words().items() if w.role is _MoneyRole.CURRENCY)
 
 
 def to_vnd(value: Decimal, multiplier: int) -> tuple[int, bool]:
@@ -419,10 +393,10 @@ def _qualifier_before(text: str, pos: int, *, is_range: bool) -> tuple[Qualifier
     start = pos
     for _ in range(2):
         end = _skip_back(text, start)
-        m = _qualifier_before_re().search(text, max(0, end - 40), end)
+        m = qualifier_before_re().search(text, max(0, end - 40), end)
         if m is None:
             break
-        word = _qualifiers("before")[_fold(m.group("phrase"))]
+        word = qualifiers(QualifierPosition.BEFORE)[fold_phrase(m.group("phrase"))]
         found.append(word.with_range if is_range else word.qualifier)
         start = m.start()
     qualifier = next((q for q in found if q is not Qualifier.EXACT), Qualifier.EXACT)
@@ -442,10 +416,10 @@ def _skip_back(text: str, pos: int) -> int:
 
 def _finish(text: str, phrase: _Phrase, tail: _Tail) -> tuple[int, Qualifier]:
     """The end of the phrase and its qualifier, with a qualifier after the unit ("trở lên")."""
-    m = _postfix_re().match(text, tail.end)
+    m = qualifier_after_re().match(text, tail.end)
     if m is None:
         return tail.end, phrase.qualifier
-    after = _qualifiers("after")[_fold(m.group("phrase"))].qualifier
+    after = qualifiers(QualifierPosition.AFTER)[fold_phrase(m.group("phrase"))].qualifier
     return m.end(), after if phrase.qualifier is Qualifier.EXACT else phrase.qualifier
 
 
@@ -454,14 +428,14 @@ def _finish(text: str, phrase: _Phrase, tail: _Tail) -> tuple[int, Qualifier]:
 
 def _money_tail(text: str, pos: int) -> _Tail | None:
     """The money unit at ``pos`` ("triệu đồng/năm", "tỷ", "đồng"), or None."""
-    m = _money_unit_re().match(text, pos)
+    m = money_unit_re().match(text, pos)
     if m is None or not (m.group("scale") or m.group("currency")):
         return None
-    scale = _money_words()[_fold(m.group("scale"))] if m.group("scale") else None
+    scale = money_words()[fold_phrase(m.group("scale"))] if m.group("scale") else None
     if m.group("currency") is None and scale is not None:
-        if scale.role is _MoneyRole.SCALE:
+        if scale.role is MoneyRole.SCALE:
             return None  # "150 ngàn lao động"
-        if scale.role is _MoneyRole.MONEY_SCALE and _known_unit_at(text, m.end("scale")):
+        if scale.role is MoneyRole.MONEY_SCALE and _known_unit_at(text, m.end("scale")):
             return None  # "2 triệu người"
     unit_start = m.start("scale") if m.group("scale") else m.start("currency")
     return _tail(text, unit_start, m.end(), scale.multiplier if scale else 1)
@@ -473,9 +447,9 @@ def _count_tail(text: str, pos: int) -> _Tail | None:
     if m is not None:
         return _tail(text, m.end() - 1, m.end(), 1)
     multiplier = 1
-    scale = _count_scale_re().match(text, pos)
+    scale = count_scale_re().match(text, pos)
     if scale is not None:
-        multiplier = _money_words()[_fold(scale.group("scale"))].multiplier
+        multiplier = money_words()[fold_phrase(scale.group("scale"))].multiplier
         pos = scale.end()
     noun = _unit_noun(text, pos)
     return None if noun is None else _tail(text, *noun, multiplier)
@@ -497,7 +471,7 @@ def _unit_noun(text: str, pos: int) -> tuple[int, int] | None:
     two words and never a stop word. The phrase stays on the number's line in a table row.
     """
     words = _words_after(text, pos)
-    folded = [_fold(w) for w, _, _ in words]
+    folded = [fold_phrase(w) for w, _, _ in words]
     i = segments = unknown = 0
     while i < len(words) and segments < _MAX_UNIT_SEGMENTS:
         known = _known_unit_length(folded, i)
@@ -505,7 +479,7 @@ def _unit_noun(text: str, pos: int) -> tuple[int, int] | None:
             i += known
         elif words[i][0].isupper() and len(words[i][0]) > 1:  # an acronym: CNNT, CCN
             i += 1
-        elif i == unknown and unknown < _MAX_UNKNOWN_WORDS and folded[i] not in _stop_words():
+        elif i == unknown and unknown < _MAX_UNKNOWN_WORDS and folded[i] not in unit_stop_words():
             i += 1
             unknown += 1
             continue
@@ -528,14 +502,14 @@ def _words_after(text: str, pos: int) -> list[tuple[str, int, int]]:
 
 def _known_unit_length(folded: list[str], i: int) -> int:
     """How many words from ``i`` make the longest unit of ``count_units.csv``; 0 if none."""
-    for phrase in _count_units().get(folded[i], ()):
+    for phrase in count_units().get(folded[i], ()):
         if tuple(folded[i : i + len(phrase)]) == phrase:
             return len(phrase)
     return 0
 
 
 def _known_unit_at(text: str, pos: int) -> bool:
-    folded = [_fold(w) for w, _, _ in _words_after(text, pos)]
+    folded = [fold_phrase(w) for w, _, _ in _words_after(text, pos)]
     return bool(folded) and _known_unit_length(folded, 0) > 0
 
 
@@ -627,86 +601,3 @@ def _times(value: Decimal, multiplier: int) -> Decimal:
     factor = Decimal(multiplier)
     precision = len(value.as_tuple().digits) + len(factor.as_tuple().digits)
     return Context(prec=precision).multiply(value, factor)
-
-
-# --- tables ---------------------------------------------------------------------------------
-
-
-def _fold(text: str) -> str:
-    """A phrase as the tables key it: NFC, case-folded, single spaces."""
-    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
-
-
-def _alternation(phrases: Iterable[str]) -> str:
-    """A regex alternation of ``phrases``, longest first, any white space between their words."""
-    ordered = sorted(phrases, key=len, reverse=True)
-    return "|".join(r"[^\S\t]+".join(map(re.escape, p.split())) for p in ordered)
-
-
-@cache
-def _money_words() -> dict[str, _MoneyWord]:
-    return {
-        _fold(row["phrase"]): _MoneyWord(int(row["multiplier"]), _MoneyRole(row["role"]))
-        for row in load_table("money_units.csv")
-    }
-
-
-@cache
-def _money_unit_re() -> re.Pattern[str]:
-    scales = [p for p, w in _money_words().items() if w.role is not _MoneyRole.CURRENCY]
-    return re.compile(
-        rf"{_GAP}(?:(?P<scale>{_alternation(scales)})(?!\w))?"
-        rf"(?:{_GAP}(?P<currency>{_alternation(currency_words())})(?!\w))?",
-        re.IGNORECASE,
-    )
-
-
-@cache
-def _count_scale_re() -> re.Pattern[str]:
-    roles = (_MoneyRole.SCALE, _MoneyRole.MONEY_SCALE)
-    scales = [p for p, w in _money_words().items() if w.role in roles]
-    return re.compile(rf"{_GAP}(?P<scale>{_alternation(scales)})(?!\w)", re.IGNORECASE)
-
-
-@cache
-def _qualifiers(position: str) -> dict[str, _QualifierWord]:
-    return {
-        _fold(row["phrase"]): _QualifierWord(
-            Qualifier(row["qualifier"]), Qualifier(row["with_range"])
-        )
-        for row in load_table("qualifiers.csv")
-        if row["position"] == position
-    }
-
-
-@cache
-def _qualifier_before_re() -> re.Pattern[str]:
-    return re.compile(rf"(?<!\w)(?P<phrase>{_alternation(_qualifiers('before'))})\Z", re.IGNORECASE)
-
-
-@cache
-def _postfix_re() -> re.Pattern[str]:
-    return re.compile(
-        rf"[^\S\t]+(?P<phrase>{_alternation(_qualifiers('after'))})(?!\w)", re.IGNORECASE
-    )
-
-
-@cache
-def _count_units() -> dict[str, tuple[tuple[str, ...], ...]]:
-    """The units of ``count_units.csv`` as word tuples, by first word, longest first."""
-    by_first: dict[str, list[tuple[str, ...]]] = {}
-    for row in load_table("count_units.csv"):
-        words = tuple(_fold(row["unit"]).split())
-        by_first.setdefault(words[0], []).append(words)
-    return {first: tuple(sorted(units, key=len, reverse=True)) for first, units in by_first.items()}
-
-
-@cache
-def _stop_words() -> frozenset[str]:
-    return frozenset(_fold(row["word"]) for row in load_table("unit_stop_words.csv"))
-
-
-@cache
-def _unit_header_re() -> re.Pattern[str]:
-    labels = [_fold(row["label"]) for row in load_table("unit_header_labels.csv")]
-    return re.compile(rf"(?<!\w)(?:{_alternation(labels)}){_GAP}[:.]?", re.IGNORECASE)

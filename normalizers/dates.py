@@ -13,10 +13,31 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-_MONTH_WORD = "tháng"  # in every spelled date: a text without it is not scanned for one
+# --- words and years -----------------------------------------------------------------------
+# The words around a year, each pattern once and named by what it means; ``year`` (and ``start``
+# and ``end`` for a period) are the years' groups. Case as printed: compile with IGNORECASE, or
+# match folded text (normalizers.text.fold_for_matching).
+
+DAY_WORD = "ngày"
+MONTH_WORD = "tháng"  # in every spelled date: a text without it is not scanned for one
+YEAR_WORD = "năm"
+PERIOD_WORDS = ("giai đoạn", "thời kỳ")
+UNTIL_WORD = "đến"
+
+YEAR_NAMED = rf"{YEAR_WORD}\s+(?P<year>\d{{4}})"
+"""A year the text names: ``năm 2020`` (a plan's year, a year it budgets for)."""
+
+PERIOD_UNTIL = rf"{UNTIL_WORD} {YEAR_NAMED}"
+"""The last year of a period whose first is not printed: ``đến năm 2025``."""
+
+PERIOD_RANGE = (
+    rf"(?:{'|'.join(PERIOD_WORDS)})\s*\(?\s*(?P<start>\d{{4}})\s*[-–—]\s*(?P<end>\d{{4}})"
+)
+"""A period of years: ``giai đoạn 2016 - 2020``, ``thời kỳ (2011–2015``."""
+
 _SPELLED = re.compile(
-    rf"ngày\s*(?P<day>\d{{1,2}})?\s*{_MONTH_WORD}"
-    r"\s*(?P<month>\d{1,2})?\s*năm\s*(?P<year>\d{4})?",
+    rf"{DAY_WORD}\s*(?P<day>\d{{1,2}})?\s*{MONTH_WORD}"
+    rf"\s*(?P<month>\d{{1,2}})?\s*{YEAR_WORD}\s*(?P<year>\d{{4}})?",
     re.IGNORECASE,
 )
 _NUMERIC = re.compile(
@@ -66,7 +87,7 @@ def find_dates(text: str) -> list[DateParse]:
     """
     found = []
     # lower() maps every letter that _SPELLED's IGNORECASE matches to the month word's letters.
-    patterns = (_SPELLED, _NUMERIC) if _MONTH_WORD in text.lower() else (_NUMERIC,)
+    patterns = (_SPELLED, _NUMERIC) if MONTH_WORD in text.lower() else (_NUMERIC,)
     for pattern in patterns:
         for m in pattern.finditer(text):
             day, month, year = (_to_int(m.group(g)) for g in ("day", "month", "year"))

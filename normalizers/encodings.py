@@ -19,19 +19,61 @@ Legacy text is handled as the characters its bytes give under cp1252 (identical 
 from __future__ import annotations
 
 import codecs
-import csv
 import re
 import unicodedata
 from dataclasses import dataclass
+from enum import StrEnum
 from functools import cache
-from pathlib import Path
 from typing import Literal
+
+from normalizers.tables import load_rows, rule_table
 
 LegacyEncoding = Literal["tcvn3", "vni"]
 LEGACY_ENCODINGS: tuple[LegacyEncoding, ...] = ("tcvn3", "vni")
 
-_DATA = Path(__file__).parent / "data"
-_TABLE_FILES = {"tcvn3": ("tcvn3.csv", "byte"), "vni": ("vni.csv", "bytes")}
+
+class _Level(StrEnum):
+    VN3 = "vn3"  # decoded and produced
+    VN1 = "vn1"  # the VN1 capitals in 0xA1-0xFF: decoded, never produced
+
+
+@rule_table("tcvn3.csv")
+@dataclass(frozen=True, slots=True)
+class _Tcvn3Row:
+    byte: str  # the byte in hex
+    legacy: str  # the character it gives under cp1252, for the reader
+    unicode: str
+    level: _Level
+
+
+@rule_table("vni.csv")
+@dataclass(frozen=True, slots=True)
+class _VniRow:
+    bytes: str  # one or two bytes in hex
+    legacy: str
+    unicode: str
+
+
+class _SyllablePart(StrEnum):
+    ONSET = "onset"
+    NUCLEUS = "nucleus"
+    CODA = "coda"
+
+
+@rule_table("vietnamese_syllables.csv")
+@dataclass(frozen=True, slots=True)
+class _SyllableRow:
+    part: _SyllablePart
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Letter:
+    """One row of either encoding's table: the legacy character(s) and the Unicode letter."""
+
+    legacy: str  # from the bytes, decoded as Latin-1
+    unicode: str
+    produced: bool  # TCVN3 rows of level vn1 are decoded but never produced; VNI has no levels
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,30 +83,26 @@ class _Table:
     pattern: re.Pattern[str]  # legacy sequences, longest first
 
 
-def _read_rows(name: str) -> list[dict[str, str]]:
-    lines = (_DATA / name).read_text(encoding="utf-8").splitlines()
-    return list(csv.DictReader(line for line in lines if not line.startswith("#")))
+@cache
+def _letters(encoding: str) -> tuple[_Letter, ...]:
+    if encoding == "tcvn3":
+        return tuple(
+            _Letter(_latin1(r.byte), r.unicode, r.level is _Level.VN3) for r in load_rows(_Tcvn3Row)
+        )
+    if encoding == "vni":
+        return tuple(_Letter(_latin1(r.bytes), r.unicode, True) for r in load_rows(_VniRow))
+    raise ValueError(f"unknown legacy encoding {encoding!r}; expected one of {LEGACY_ENCODINGS}")
 
 
-def _legacy(row: dict[str, str], column: str) -> str:
-    return bytes.fromhex(row[column]).decode("latin-1")
-
-
-def _is_produced(row: dict[str, str]) -> bool:
-    """TCVN3 rows of level vn1 are decoded but never produced; VNI has no levels."""
-    return row.get("level", "vn3") == "vn3"
+def _latin1(hex_bytes: str) -> str:
+    return bytes.fromhex(hex_bytes).decode("latin-1")
 
 
 @cache
 def _table(encoding: str) -> _Table:
-    if encoding not in _TABLE_FILES:
-        raise ValueError(
-            f"unknown legacy encoding {encoding!r}; expected one of {LEGACY_ENCODINGS}"
-        )
-    name, column = _TABLE_FILES[encoding]
-    rows = _read_rows(name)
-    decode = {_legacy(row, column): row["unicode"] for row in rows}
-    encode = {row["unicode"]: _legacy(row, column) for row in rows if _is_produced(row)}
+    letters = _letters(encoding)
+    decode = {letter.legacy: letter.unicode for letter in letters}
+    encode = {letter.unicode: letter.legacy for letter in letters if letter.produced}
     if encoding == "tcvn3":
         # .VnTimeH capitals: a capital without its own byte is typed with the lower-case byte.
         for letter, legacy in list(encode.items()):
@@ -184,10 +222,10 @@ def _alternation(items: list[str]) -> str:
 @cache
 def _syllable_pattern() -> re.Pattern[str]:
     """Onset? nucleus coda? of a toneless lower-case syllable, from vietnamese_syllables.csv."""
-    parts: dict[str, list[str]] = {"onset": [], "nucleus": [], "coda": []}
-    for row in _read_rows("vietnamese_syllables.csv"):
-        parts[row["part"]].append(row["value"])
-    onset, nucleus, coda = (_alternation(parts[p]) for p in ("onset", "nucleus", "coda"))
+    parts: dict[_SyllablePart, list[str]] = {part: [] for part in _SyllablePart}
+    for row in load_rows(_SyllableRow):
+        parts[row.part].append(row.value)
+    onset, nucleus, coda = (_alternation(parts[p]) for p in _SyllablePart)
     return re.compile(rf"(?:{onset})?(?:{nucleus})(?:{coda})?")
 
 
@@ -242,8 +280,7 @@ def _evidence_pattern(encoding: LegacyEncoding) -> re.Pattern[str]:
     Latin-1 capital right after an ASCII lower-case letter ("QuyÕt"). VNI: a base letter followed
     by a diacritic byte of the same case ("eá", "AÙ").
     """
-    name, column = _TABLE_FILES[encoding]
-    legacy = [_legacy(row, column) for row in _read_rows(name) if _is_produced(row)]
+    legacy = [letter.legacy for letter in _letters(encoding) if letter.produced]
     if encoding == "tcvn3":
         symbols = re.escape("".join(c for c in legacy if "\u00a1" <= c <= "\u00bf"))
         capitals = re.escape("".join(c for c in legacy if c.isupper() and c >= "\u00c0"))

@@ -49,9 +49,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Context, Decimal
 from enum import StrEnum
-from functools import lru_cache
+from functools import cache, lru_cache
 
-from normalizers.dates import find_dates
+from normalizers.dates import (
+    DAY_WORD,
+    MONTH_WORD,
+    PERIOD_WORDS,
+    UNTIL_WORD,
+    YEAR_WORD,
+    find_dates,
+)
+from normalizers.documents import document_number_pattern, structure_words
 
 MAX_DIGITS = 100
 """The most digits a number token may have and still be read (:func:`parse_number`)."""
@@ -88,34 +96,39 @@ _TOKEN = re.compile(
 _GAP = r"[^\S\t]*"  # white space within a line or across lines, never a table cell boundary
 _YEAR = r"(?:19|20)\d{2}"
 _NOT_MORE_DIGITS = r"(?![.,]?\d)"
-_DOCUMENT_NUMBER = re.compile(
-    rf"\d+[a-zA-Z]?{_GAP}/{_GAP}(?:\d{{4}}{_GAP}/{_GAP})?[A-ZĐ][A-Za-zĐđ]*"
-    rf"(?:{_GAP}[-–]{_GAP}[A-ZĐ][A-Za-zĐđ]*)*"
-    r"|\d+-[A-ZĐ]+/[A-ZĐ]+"
-)
+_DOCUMENT_NUMBER = re.compile(document_number_pattern(_GAP))
 _YEAR_RANGE = re.compile(
-    rf"(?<![\d.,]){_YEAR}{_GAP}(?:[-–—]|đến){_GAP}{_YEAR}{_NOT_MORE_DIGITS}", re.IGNORECASE
+    rf"(?<![\d.,]){_YEAR}{_GAP}(?:[-–—]|{UNTIL_WORD}){_GAP}{_YEAR}{_NOT_MORE_DIGITS}",
+    re.IGNORECASE,
 )
 _YEAR_AFTER_WORD = re.compile(
-    rf"(?<!\w)(?:năm|giai đoạn|thời kỳ){_GAP}:?{_GAP}\(?(?P<year>{_YEAR}){_NOT_MORE_DIGITS}",
+    rf"(?<!\w)(?:{'|'.join((YEAR_WORD, *PERIOD_WORDS))}){_GAP}:?{_GAP}\(?(?P<year>{_YEAR})"
+    rf"{_NOT_MORE_DIGITS}",
     re.IGNORECASE,
 )
 # Dates without a year or a day, which normalizers.dates leaves aside: "ngày 20 tháng 12 hàng
-# năm", "tháng 8 năm 2014".
-_MONTH_WORD = "tháng"  # in every match of _DATES_IN_PART: a text without it is not scanned
+# năm", "tháng 8 năm 2014". Every match holds MONTH_WORD: a text without it is not scanned.
 _DATES_IN_PART = (
-    re.compile(rf"ngày{_GAP}\d{{1,2}}{_GAP}{_MONTH_WORD}{_GAP}\d{{1,2}}(?!\d)", re.IGNORECASE),
-    re.compile(rf"{_MONTH_WORD}{_GAP}\d{{1,2}}{_GAP}năm{_GAP}{_YEAR}", re.IGNORECASE),
+    re.compile(rf"{DAY_WORD}{_GAP}\d{{1,2}}{_GAP}{MONTH_WORD}{_GAP}\d{{1,2}}(?!\d)", re.IGNORECASE),
+    re.compile(rf"{MONTH_WORD}{_GAP}\d{{1,2}}{_GAP}{YEAR_WORD}{_GAP}{_YEAR}", re.IGNORECASE),
 )
-_LABELS = (
-    re.compile(r"^[ \t]*\d+(?:\.\d+)*[.)](?=\s)", re.MULTILINE),  # "1. Mục tiêu", "2) Hỗ trợ"
-    re.compile(r"^[ ]*\d{1,3}(?=\t)", re.MULTILINE),  # the TT column of a table row
-    re.compile(
-        rf"(?<!\w)(?:Điều|Khoản|Điểm|Mục|Chương|Phần|Phụ{_GAP}lục|Biểu|Nội{_GAP}dung)"
-        rf"(?:{_GAP}số)?{_GAP}\d+(?!\w)",
-        re.IGNORECASE,
-    ),
-)
+# A programme's numbered content items ("Nội dung 1: …"), labels the structure markers do not name.
+_NUMBERED_HEADINGS = ("Nội dung",)
+
+
+@cache
+def _labels() -> tuple[re.Pattern[str], ...]:
+    """Numbers that label a section: a clause number, a table's TT column, and a number after
+    a structure word (``Điều 4``, ``Phụ lục số 02``; structure_markers.csv)."""
+    words = "|".join(
+        _GAP.join(map(re.escape, word.split()))
+        for word in (*structure_words(), *_NUMBERED_HEADINGS)
+    )
+    return (
+        re.compile(r"^[ \t]*\d+(?:\.\d+)*[.)](?=\s)", re.MULTILINE),  # "1. Mục tiêu", "2) Hỗ trợ"
+        re.compile(r"^[ ]*\d{1,3}(?=\t)", re.MULTILINE),  # the TT column of a table row
+        re.compile(rf"(?<!\w)(?:{words})(?:{_GAP}số)?{_GAP}\d+(?!\w)", re.IGNORECASE),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -281,12 +294,12 @@ def _role_spans(text: str) -> list[tuple[int, int, NumberRole]]:
             for m in _DOCUMENT_NUMBER.finditer(text)
         ]
     spans += [(d.start, d.end, NumberRole.DATE) for d in find_dates(text)]
-    if _MONTH_WORD in text.lower():  # lower() maps every letter the patterns' IGNORECASE does
+    if MONTH_WORD in text.lower():  # lower() maps every letter the patterns' IGNORECASE does
         for pattern in _DATES_IN_PART:
             spans += [(m.start(), m.end(), NumberRole.DATE) for m in pattern.finditer(text)]
     spans += [(m.start(), m.end(), NumberRole.YEAR) for m in _YEAR_RANGE.finditer(text)]
     spans += [(*m.span("year"), NumberRole.YEAR) for m in _YEAR_AFTER_WORD.finditer(text)]
-    for pattern in _LABELS:
+    for pattern in _labels():
         spans += [(m.start(), m.end(), NumberRole.LABEL) for m in pattern.finditer(text)]
     return spans
 

@@ -23,15 +23,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Context, Decimal, localcontext
 from enum import StrEnum
 from functools import cache
 from typing import TypeAlias
 
-from normalizers.amounts import Amount, currency_words, find_amounts
+from normalizers.amounts import Amount, find_amounts
 from normalizers.numbers import Convention, parse_number
-from normalizers.tables import load_table
+from normalizers.tables import load_rows, rule_table
+from normalizers.units import currency_words
 
 MAX_SPELLED = 10**18
 """to_numeral_words spells integers below this: 10¹⁸ would need "tỷ tỷ"."""
@@ -48,12 +49,13 @@ class _Kind(StrEnum):
     TRAILER = "trailer"  # chẵn
 
 
+@rule_table("numeral_words.csv")
 @dataclass(frozen=True, slots=True)
 class _Word:
     word: str
     value: int
     kind: _Kind
-    after: frozenset[str]  # the words a variant form may follow; empty: any position
+    after: tuple[str, ...]  # the words a variant form may follow; empty: any position
 
     def may_follow(self, previous: str) -> bool:
         return not self.after or previous in self.after
@@ -428,15 +430,7 @@ def _looks_like_words(text: str) -> bool:
 
 @cache
 def _words() -> dict[str, _Word]:
-    words = (
-        _Word(
-            _fold(row["word"]),
-            int(row["value"]),
-            _Kind(row["kind"]),
-            frozenset(row["after"].split()),
-        )
-        for row in load_table("numeral_words.csv")
-    )
+    words = (replace(word, word=_fold(word.word)) for word in load_rows(_Word))
     return {word.word: word for word in words}
 
 

@@ -16,8 +16,10 @@ from importlib import resources
 
 from normalizers.text import fold_for_matching, slugify
 
-# Words that precede a province name in a decision ("tỉnh Hưng Yên", "thành phố Cần Thơ").
-_PREFIXES = ("tỉnh", "thành phố", "tp.", "tp")
+PROVINCE_UNITS = ("tỉnh", "thành phố")
+"""A province or a centrally run city: "tỉnh Hưng Yên", "thành phố Cần Thơ"."""
+# Words that precede a province name in a decision: the units and the city's abbreviation.
+_PREFIXES = (*PROVINCE_UNITS, "tp.", "tp")
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,8 +8,11 @@ Document numbers follow the layout set by Luật Ban hành văn bản quy phạm
 Rule tables (``normalizers/data``), each naming its source in its first line:
 
 * ``ref_types.csv`` — document-type words and number codes → :class:`RefType`;
-* ``issuer_codes.csv`` — issuer codes in numbers → issuing body (``CP`` → Chính phủ);
-* ``issuer_heads.csv`` / ``issuer_stopwords.csv`` — how a printed "của <cơ quan>" is read.
+* ``doc_kinds.csv`` — the kinds qdx reads documents as, with their words and codes
+  (:mod:`normalizers.documents`);
+* ``decision_parts.csv`` — the clause openings that make a citation a legal basis or a proposal;
+* ``issuer_codes.csv``, ``issuer_heads.csv``, ``issuer_stopwords.csv`` — issuing bodies
+  (:mod:`normalizers.issuers`).
 
 :func:`find_legal_refs` works on NFC text; offsets refer to ``unicodedata.normalize("NFC",
 text)``, which is the input itself for ordinary (already NFC) documents.
@@ -27,7 +30,9 @@ from functools import cache, lru_cache
 import regex
 
 from normalizers.dates import parse_date
-from normalizers.tables import load_table
+from normalizers.documents import DecisionPart, decision_part_phrases, doc_kinds
+from normalizers.issuers import issuer_codes, issuer_for_code, issuer_heads, issuer_stopwords
+from normalizers.tables import load_rows, rule_table
 
 
 class RefType(StrEnum):
@@ -77,52 +82,49 @@ class LegalRef:
 # ---------------------------------------------------------------- rule tables
 
 
+class _RefTypeForm(StrEnum):
+    WORD = "word"  # the kind's name before a citation: "Nghị định số …"
+    CODE = "code"  # its code in a document number: "45/2012/NĐ-CP"
+
+
+@rule_table("ref_types.csv")
+@dataclass(frozen=True, slots=True)
+class _RefTypeRow:
+    kind: _RefTypeForm
+    value: str
+    ref_type: RefType
+
+
+def _kind_ref_type(kind: str) -> RefType:
+    """The RefType of a document kind of doc_kinds.csv: the same value, else ``other``."""
+    return RefType(kind) if kind in {t.value for t in RefType} else RefType.other
+
+
 @cache
 def _type_words() -> dict[str, RefType]:
-    """Lower-cased document-type word → kind."""
-    rows = load_table("ref_types.csv")
-    return {r["value"].lower(): RefType(r["ref_type"]) for r in rows if r["kind"] == "word"}
+    """Lower-cased document-type word → kind: ref_types.csv and the cited kinds of doc_kinds.csv."""
+    rows = load_rows(_RefTypeRow)
+    words = {r.value.lower(): r.ref_type for r in rows if r.kind is _RefTypeForm.WORD}
+    words |= {k.word.lower(): _kind_ref_type(k.kind) for k in doc_kinds() if k.cited}
+    return words
 
 
 @cache
 def _type_codes() -> dict[str, RefType]:
     """Upper-cased kind code in a number (``NĐ``, ``TTR``) → kind."""
-    rows = load_table("ref_types.csv")
-    return {r["value"].upper(): RefType(r["ref_type"]) for r in rows if r["kind"] == "code"}
-
-
-@cache
-def _issuer_codes() -> tuple[dict[str, str], tuple[tuple[str, str], ...]]:
-    """Exact issuer codes (upper-cased) and prefix codes (``QH*``) → issuer."""
-    exact: dict[str, str] = {}
-    prefixes: list[tuple[str, str]] = []
-    for row in load_table("issuer_codes.csv"):
-        code = row["code"].upper()
-        if code.endswith("*"):
-            prefixes.append((code[:-1], row["issuer"]))
-        else:
-            exact[code] = row["issuer"]
-    prefixes.sort(key=lambda p: -len(p[0]))
-    return exact, tuple(prefixes)
+    rows = load_rows(_RefTypeRow)
+    codes = {r.value.upper(): r.ref_type for r in rows if r.kind is _RefTypeForm.CODE}
+    codes |= {code.upper(): _kind_ref_type(k.kind) for k in doc_kinds() for code in k.codes}
+    return codes
 
 
 @cache
 def _mixed_case_codes() -> dict[str, str]:
     """Codes printed in mixed case in their canonical form (``TTR`` → ``TTr``)."""
-    codes = [r["value"] for r in load_table("ref_types.csv") if r["kind"] == "code"]
-    codes += [r["code"].rstrip("*") for r in load_table("issuer_codes.csv")]
+    codes = [r.value for r in load_rows(_RefTypeRow) if r.kind is _RefTypeForm.CODE]
+    codes += [code for k in doc_kinds() for code in k.codes]
+    codes += [code.rstrip("*") for code in issuer_codes()]
     return {code.upper(): code for code in codes if not code.isupper()}
-
-
-@cache
-def _issuer_heads() -> tuple[tuple[str, bool], ...]:
-    rows = load_table("issuer_heads.csv")
-    return tuple((r["head"], r["takes_name"] == "1") for r in rows)
-
-
-@cache
-def _issuer_stopwords() -> frozenset[str]:
-    return frozenset(r["word"] for r in load_table("issuer_stopwords.csv"))
 
 
 # ------------------------------------------------------------ number parsing
@@ -232,14 +234,6 @@ def ref_type_from_number(number: str) -> RefType | None:
     return None if code is None else _type_codes()[code.upper()]
 
 
-def _issuer_for_code(code: str) -> str | None:
-    exact, prefixes = _issuer_codes()
-    upper = code.upper()
-    if upper in exact:
-        return exact[upper]
-    return next((issuer for prefix, issuer in prefixes if upper.startswith(prefix)), None)
-
-
 def issuer_from_number(number: str) -> str | None:
     """Issuing body implied by the codes of a document number; None when a code is unknown.
 
@@ -256,7 +250,7 @@ def issuer_from_number(number: str) -> str | None:
     if normalised is None:
         return None
     _, codes = _code_tokens(normalised)
-    issuers = [_issuer_for_code(code) for code in codes]
+    issuers = [issuer_for_code(code) for code in codes]
     if not issuers or any(issuer is None for issuer in issuers):
         return None
     return " - ".join(issuer for issuer in issuers if issuer is not None)
@@ -368,13 +362,8 @@ def _collapse(text: str) -> str:
 
 
 @cache
-def _sorted_heads() -> tuple[tuple[str, bool], ...]:
-    return tuple(sorted(_issuer_heads(), key=lambda h: -len(h[0])))
-
-
-@cache
 def _compiled_heads() -> regex.Pattern[str]:
-    heads = _sorted_heads()
+    heads = issuer_heads()
     alternatives = "|".join(
         rf"(?P<h{i}>{_words_pattern(head)})(?![\p{{L}}\d])" for i, (head, _) in enumerate(heads)
     )
@@ -386,7 +375,7 @@ def _match_head(text: str, pos: int) -> tuple[int, bool] | None:
     match = _compiled_heads().match(text, pos)
     if match is None or match.lastgroup is None:
         return None
-    return match.end(), _sorted_heads()[int(match.lastgroup[1:])][1]
+    return match.end(), issuer_heads()[int(match.lastgroup[1:])][1]
 
 
 _ISSUER_LEAD = regex.compile(rf"{_WS}(?:,{_WS})?của{_WS1}")
@@ -406,7 +395,7 @@ def _continues_name(text: str, start: int, end: int, word: regex.Match[str]) -> 
     dash only a capitalised word ("Bộ Lao động - Thương binh và Xã hội").
     """
     value, at = word["word"], word.start("word")
-    if value.lower() in _issuer_stopwords() or _match_head(text, at):
+    if value.lower() in issuer_stopwords() or _match_head(text, at):
         return False
     if word["dash"] and not value[0].isupper():
         return False
@@ -454,16 +443,25 @@ def _read_issuer(text: str, pos: int) -> tuple[str, int] | None:
 
 # ----------------------------------------------------------------- relations
 
-_CLAUSE_BOUNDARY = regex.compile(
-    r";|[.:](?=[^\S\n]*\n|[^\S\n]+\p{Lu})|\n[^\S\n]*\n"
-    r"|\n(?=[^\S\n]*(?:[-+•*|]|\p{L}\)|\d+[.)])\s)"
-    r"|\n(?=[^\S\n]*(?:Căn cứ|Xét|Theo đề nghị)\b)"
-)
 _DECORATION = " \t\n*_-–+•|()"
-_CAN_CU = regex.compile(r"căn cứ(?: vào)?", regex.IGNORECASE)
-_DE_NGHI = regex.compile(
-    r"xét|(?:xét|theo) (?:đề nghị|đề xuất)\b.*", regex.IGNORECASE | regex.DOTALL
-)
+
+
+@cache
+def _relation_patterns() -> tuple[regex.Pattern[str], regex.Pattern[str], regex.Pattern[str]]:
+    """Clause boundaries, and the clause openings of a legal basis and of a proposal, from the
+    phrases of decision_parts.csv ("Căn cứ …;", "Xét đề nghị của … tại Tờ trình …")."""
+    legal_basis = decision_part_phrases(DecisionPart.LEGAL_BASIS)
+    proposal = decision_part_phrases(DecisionPart.PROPOSAL)
+    boundary = regex.compile(
+        r";|[.:](?=[^\S\n]*\n|[^\S\n]+\p{Lu})|\n[^\S\n]*\n"
+        r"|\n(?=[^\S\n]*(?:[-+•*|]|\p{L}\)|\d+[.)])\s)"
+        rf"|\n(?=[^\S\n]*(?:{legal_basis}|{proposal}))"
+    )
+    can_cu = regex.compile(legal_basis, regex.IGNORECASE)
+    de_nghi = regex.compile(rf"(?:{proposal}).*", regex.IGNORECASE | regex.DOTALL)
+    return boundary, can_cu, de_nghi
+
+
 _THAY_THE = regex.compile(r"(?:^|\W)thay thế(?: cho)?$", regex.IGNORECASE)
 
 
@@ -474,9 +472,10 @@ def _clause_relation(prefix: str, first_in_clause: bool) -> Relation | None:
         return Relation.thay_the
     if not first_in_clause:
         return None
-    if _CAN_CU.fullmatch(words):
+    _, can_cu, de_nghi = _relation_patterns()
+    if can_cu.fullmatch(words):
         return Relation.can_cu
-    if _DE_NGHI.fullmatch(words):
+    if de_nghi.fullmatch(words):
         return Relation.de_nghi
     return None
 
@@ -486,7 +485,7 @@ def _assign_relations(text: str, spans: list[tuple[int, int]]) -> list[Relation]
 
     A reference opening a clause right after a ";" continues a list of legal bases.
     """
-    boundaries = [(m.start(), m.group()) for m in _CLAUSE_BOUNDARY.finditer(text)]
+    boundaries = [(m.start(), m.group()) for m in _relation_patterns()[0].finditer(text)]
     ends = [start for start, _ in boundaries]
     relations: list[Relation] = []
     last_clause = -2

@@ -55,6 +55,9 @@ def rule_table(name: str) -> Callable[[type[R]], type[R]]:
 def load_table(name: str) -> tuple[dict[str, str], ...]:
     """Rows of ``normalizers/data/<name>`` as dicts of strings, comment lines skipped.
 
+    The untyped way, left to the two budget tables being merged into one (budget_headers.csv,
+    funding_sources.csv); every other table is read with :func:`load_rows`.
+
     >>> load_table("signer_titles.csv")[0]["canonical"]
     'TM. Ủy ban nhân dân'
     """

@@ -79,3 +79,48 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "prefect_harness" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.slow)
+
+
+def clear_rule_caches() -> None:
+    """Forget every table read and everything built from one: the ``functools`` caches of the
+    loaded library modules (the loader's and each consumer's)."""
+    import sys
+
+    for name, module in list(sys.modules.items()):
+        if name.split(".")[0] not in ("normalizers", "extractors", "pipeline"):
+            continue
+        for value in list(vars(module).values()):
+            if callable(value) and hasattr(value, "cache_clear"):
+                value.cache_clear()
+
+
+@pytest.fixture
+def rule_tables(tmp_path: Path) -> Iterator[Path]:
+    """A copy of every rule table in a temporary folder that the loader reads instead of
+    ``normalizers/data``: a test edits a table there and sees what the pipeline makes of it."""
+    from normalizers import tables
+
+    copy = tmp_path / "data"
+    copy.mkdir()
+    for table in tables.DATA_DIR.glob("*.csv"):
+        (copy / table.name).write_bytes(table.read_bytes())
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(tables, "DATA_DIR", copy)
+        clear_rule_caches()
+        yield copy
+    clear_rule_caches()
+
+
+def edit_table(folder: Path, name: str, old: str | None, new: str | None) -> None:
+    """Replace the line ``old`` of table ``name`` with ``new``: ``old`` None appends ``new``,
+    ``new`` None deletes ``old``. Then forget what was read before."""
+    path = folder / name
+    lines = path.read_text(encoding="utf-8").splitlines()
+    if old is None:
+        lines.append(str(new))
+    elif new is None:
+        lines.remove(old)
+    else:
+        lines[lines.index(old)] = new
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    clear_rule_caches()

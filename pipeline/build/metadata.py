@@ -6,20 +6,43 @@ its own title and a line ``(Ban hành kèm theo Quyết định số … ngày �
 parts: some are only the annex (no header, no signer), some are a plan with no number at all.
 Each fact is read from the first place that has it: the decision header, then the annex header,
 then the body. What cannot be found stays None and, where analysts need to know, a finding says
-so. Every value found keeps its span in ``Document.text``.
+so. Every value found keeps its span in ``Document.text``. The words read by are rule tables:
+the document kinds (``doc_kinds.csv``), the phrases that open the preamble
+(``decision_parts.csv``) and the signer titles (``signer_titles.csv``), all read by
+:mod:`normalizers.documents`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from enum import StrEnum
+from functools import cache
 
 from extractors.model import Document
-from normalizers.dates import DateParse, find_dates
-from normalizers.provinces import Province, find_province_names, make_province
+from normalizers.dates import (
+    PERIOD_RANGE,
+    PERIOD_UNTIL,
+    UNTIL_WORD,
+    YEAR_NAMED,
+    DateParse,
+    find_dates,
+)
+from normalizers.documents import (
+    DecisionPart,
+    OPENING_PARTS,
+    KindHeading,
+    SignerLine,
+    SignerTitle,
+    decision_part_phrases,
+    doc_kinds,
+    document_number_pattern,
+    signer_titles,
+)
+from normalizers.provinces import PROVINCE_UNITS, Province, find_province_names, make_province
 from normalizers.refs import normalize_decision_number
-from normalizers.tables import load_table
 from normalizers.text import collapse_spaces, fold_for_matching
 from pipeline.build.findings import Finding, Sourced
 from pipeline.kinds import DocKind, Severity
@@ -49,20 +72,61 @@ class Metadata:
     findings: tuple[Finding, ...] = field(default=())
 
 
-# A document number as printed: 3355/QĐ-UBND, 270/QĐ - UBND, 46/2013/TT-BCT, 42a/STC-HCSN.
-_NUMBER = r"\d+[a-zA-Z]?\s*/\s*(?:\d{4}\s*/\s*)?[A-ZĐ][A-Za-zĐđ]*(?:\s*[-–]\s*[A-ZĐ][A-Za-zĐđ]*)*"
-_HEADER_NUMBER = re.compile(rf"Số\s*:?\s*(?P<number>{_NUMBER})")
-_ANNEX_CITATION = re.compile(
-    rf"kèm theo\s+Quyết định\s+số\s*:?\s*(?P<number>{_NUMBER})?", re.IGNORECASE
+@dataclass(frozen=True, slots=True)
+class _Rules:
+    """The patterns metadata is read with, built once from the rule tables: document kinds
+    (doc_kinds.csv), decision parts (decision_parts.csv) and signer titles."""
+
+    header_number: re.Pattern[str]  # "Số: 3355/QĐ-UBND"
+    annex_citation: re.Pattern[str]  # "(Ban hành kèm theo Quyết định số …"
+    body_start: re.Pattern[str]  # where the preamble or body begins: the header ends there
+    decision_title_line: re.Pattern[str]  # "QUYẾT ĐỊNH" alone on its line
+    decision_title_stop: re.Pattern[str]
+    plan_title_start: re.Pattern[str]  # "CHƯƠNG TRÌNH", "KẾ HOẠCH"
+    plan_title_stop: re.Pattern[str]
+    plan_kinds: tuple[tuple[str, DocKind], ...]  # folded title start → kind
+    signer_titles: dict[str, SignerTitle]
+    decision_kind: DocKind  # what a document with a decision header is
+
+
+@cache
+def _rules() -> _Rules:
+    number = document_number_pattern(party=False)  # a party document is no decision
+    decision_kinds = [k for k in doc_kinds() if k.heading is KindHeading.DECISION]
+    decision_words = [k.word for k in decision_kinds]
+    annex_kinds = [k for k in doc_kinds() if k.heading is KindHeading.ANNEX]
+    decision_word = _alternation(decision_words)
+    parts = decision_part_phrases(*OPENING_PARTS)
+    return _Rules(
+        header_number=re.compile(rf"Số\s*:?\s*(?P<number>{number})"),
+        annex_citation=re.compile(
+            rf"kèm theo\s+(?:{decision_word})\s+số\s*:?\s*(?P<number>{number})?",
+            re.IGNORECASE,
+        ),
+        body_start=re.compile(rf"^(?:{parts})", re.MULTILINE),
+        decision_title_line=re.compile(rf"^(?:{_alternation(w.upper() for w in decision_words)})$"),
+        decision_title_stop=re.compile(rf"^(?:(?:ỦY|UỶ) BAN NHÂN|CHỦ TỊCH|{parts})", re.IGNORECASE),
+        plan_title_start=re.compile(rf"^(?:{_alternation(k.word.upper() for k in annex_kinds)})\b"),
+        plan_title_stop=re.compile(
+            rf"^(?:\(|Thực hiện|{decision_part_phrases(DecisionPart.LEGAL_BASIS)}"
+            r"|Phần|PHẦN|Chương|I\.)"
+        ),
+        plan_kinds=tuple((fold_for_matching(k.word), DocKind(k.kind)) for k in annex_kinds),
+        signer_titles=signer_titles(),
+        decision_kind=DocKind(decision_kinds[0].kind),
+    )
+
+
+def _alternation(words: Iterable[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+_ISSUER = re.compile(
+    rf"ủy ban nhân dân\s+(?P<unit>{'|'.join(PROVINCE_UNITS)})\s+", re.IGNORECASE
 )
-_PLAN_TITLE_START = re.compile(r"^(CHƯƠNG TRÌNH|KẾ HOẠCH)\b")
-_DECISION_TITLE_LINE = re.compile(r"^QUYẾT ĐỊNH$")
-_BODY_START = re.compile(r"^(Căn cứ|Xét đề nghị|QUYẾT ĐỊNH\s*:|Điều 1\b)", re.MULTILINE)
-_ISSUER = re.compile(r"ủy ban nhân dân\s+(?P<unit>tỉnh|thành phố)\s+", re.IGNORECASE)
-_PERIOD_RANGE = re.compile(r"(?:giai đoạn|thời kỳ)\s*\(?\s*(\d{4})\s*[-–—]\s*(\d{4})")
-_PERIOD_UNTIL = re.compile(r"đến năm\s+(\d{4})")
-_PERIOD_YEAR = re.compile(r"năm\s+(\d{4})")
-_YEAR_MENTION = re.compile(r"năm\s+(\d{4})", re.IGNORECASE)
+_PERIOD_RANGE = re.compile(PERIOD_RANGE)  # matched on folded titles
+_PERIOD_UNTIL = re.compile(PERIOD_UNTIL)
+_YEAR_NAMED = re.compile(YEAR_NAMED, re.IGNORECASE)
 _NAME_WORD = r"[A-ZĐÀ-Ỹ][a-zđà-ỹ]+"
 _PERSON_NAME = re.compile(rf"^{_NAME_WORD}(?: {_NAME_WORD}){{1,4}}$")
 _DECORATION = "*|_# \t"
@@ -84,16 +148,16 @@ class _Layout:
 
 def _find_layout(doc: Document) -> _Layout:
     text = doc.text
-    body = _BODY_START.search(text)
+    body = _rules().body_start.search(text)
     header_end = body.start() if body else min(len(text), 2000)
     plan_start = None
     for line in doc.lines:
-        if _PLAN_TITLE_START.match(_clean(line.text)) and _clean(line.text).isupper():
+        if _rules().plan_title_start.match(_clean(line.text)) and _clean(line.text).isupper():
             plan_start = line.start
             break
     header = text[:header_end]
-    has_header = bool(_HEADER_NUMBER.search(header)) or any(
-        _DECISION_TITLE_LINE.match(_clean(line)) for line in header.splitlines()
+    has_header = bool(_rules().header_number.search(header)) or any(
+        _rules().decision_title_line.match(_clean(line)) for line in header.splitlines()
     )
     if plan_start is not None and plan_start < header_end and not has_header:
         header_end = plan_start + len(text[plan_start:header_end])
@@ -102,7 +166,7 @@ def _find_layout(doc: Document) -> _Layout:
 
 def _decision_number(doc: Document, layout: _Layout) -> Sourced[str] | None:
     if layout.has_decision_header:
-        m = _HEADER_NUMBER.search(doc.text, 0, layout.header_end)
+        m = _rules().header_number.search(doc.text, 0, layout.header_end)
         if m:
             return _sourced_number(m)
     citation = _annex_citation(doc, layout)
@@ -119,7 +183,7 @@ def _sourced_number(m: re.Match[str], group: str = "number") -> Sourced[str] | N
 def _annex_citation(doc: Document, layout: _Layout) -> re.Match[str] | None:
     """The ``(Ban hành kèm theo Quyết định số …)`` line under the programme's title."""
     start = layout.plan_start or 0
-    return _ANNEX_CITATION.search(doc.text, start, start + 1500)
+    return _rules().annex_citation.search(doc.text, start, start + 1500)
 
 
 def _place_and_date(
@@ -167,27 +231,21 @@ def _title_after(doc: Document, start_line: int, stop: re.Pattern[str]) -> Sourc
     return Sourced(collapse_spaces(" ".join(parts)), first, last)
 
 
-_DECISION_TITLE_STOP = re.compile(
-    r"^(?:(?:ỦY|UỶ) BAN NHÂN|CHỦ TỊCH|Căn cứ|QUYẾT ĐỊNH\s*:)", re.IGNORECASE
-)
-_PLAN_TITLE_STOP = re.compile(r"^(?:\(|Căn cứ|Thực hiện|Phần|PHẦN|Chương|I\.)")
-
-
 def _titles(doc: Document, layout: _Layout) -> tuple[Sourced[str] | None, Sourced[str] | None]:
     decision_title = None
     if layout.has_decision_header:
         for i, line in enumerate(doc.lines):
             if line.start >= layout.header_end:
                 break
-            if _DECISION_TITLE_LINE.match(_clean(line.text)):
-                decision_title = _title_after(doc, i, _DECISION_TITLE_STOP)
+            if _rules().decision_title_line.match(_clean(line.text)):
+                decision_title = _title_after(doc, i, _rules().decision_title_stop)
                 break
     plan_title = None
     if layout.plan_start is not None:
         for i, line in enumerate(doc.lines):
             if line.start == layout.plan_start:
                 head = _clean(line.text)
-                rest = _title_after(doc, i, _PLAN_TITLE_STOP)
+                rest = _title_after(doc, i, _rules().plan_title_stop)
                 text = collapse_spaces(f"{head} {rest.value}") if rest else head
                 end = rest.end if rest else line.end
                 plan_title = Sourced(text, line.start, end)
@@ -199,11 +257,7 @@ def _plan_kind(plan_title: Sourced[str] | None) -> DocKind | None:
     if plan_title is None:
         return None
     folded = fold_for_matching(plan_title.value)
-    if folded.startswith("chương trình"):
-        return DocKind.CHUONG_TRINH
-    if folded.startswith("kế hoạch"):
-        return DocKind.KE_HOACH
-    return None
+    return next((kind for word, kind in _rules().plan_kinds if folded.startswith(word)), None)
 
 
 def _province(doc: Document, layout: _Layout, titles: list[Sourced[str] | None]) -> Province | None:
@@ -240,9 +294,9 @@ def _period(
             continue
         folded = fold_for_matching(title.value)
         if m := _PERIOD_RANGE.search(folded):
-            return int(m.group(1)), int(m.group(2)), []
+            return int(m["start"]), int(m["end"]), []
         if m := _PERIOD_UNTIL.search(folded):
-            end = int(m.group(1))
+            end = int(m["year"])
             start = _first_budget_year(doc, layout, issue_year, end)
             finding = Finding(
                 check="period_start_inferred",
@@ -256,8 +310,8 @@ def _period(
                 end=title.end,
             )
             return start, end, [finding]
-        if m := _PERIOD_YEAR.search(folded):
-            year = int(m.group(1))
+        if m := _YEAR_NAMED.search(folded):
+            year = int(m["year"])
             return year, year, []
     return None, None, []
 
@@ -271,32 +325,18 @@ def _first_budget_year(
     date_spans = [(d.start, d.end) for d in find_dates(text)]
     floor = issue_year if issue_year is not None else end - 10
     years = [
-        int(m.group(1))
-        for m in _YEAR_MENTION.finditer(text)
+        int(m["year"])
+        for m in _YEAR_NAMED.finditer(text)
         if not any(s <= m.start() < e for s, e in date_spans)
-        and floor <= int(m.group(1)) <= end
-        and not text[max(0, m.start() - 4) : m.start()].lower().endswith("đến ")
+        and floor <= int(m["year"]) <= end
+        and not text[max(0, m.start() - 4) : m.start()].lower().endswith(f"{UNTIL_WORD} ")
     ]
     return min(years) if years else issue_year
 
 
-@dataclass(frozen=True, slots=True)
-class _SignerTitle:
-    kind: str
-    canonical: str
-    implied_title: str | None
-
-
-def _signer_titles() -> dict[str, _SignerTitle]:
-    return {
-        row["printed"]: _SignerTitle(row["kind"], row["canonical"], row["implied_title"] or None)
-        for row in load_table("signer_titles.csv")
-    }
-
-
 def _signature_blocks(doc: Document) -> list[tuple[list[str], Sourced[str]]]:
     """Signature blocks: the title lines (authority, post) above a person's name."""
-    titles = _signer_titles()
+    titles = _rules().signer_titles
     blocks = []
     lines = doc.lines
     for i, line in enumerate(lines):
@@ -323,7 +363,7 @@ def _signer(doc: Document) -> tuple[Signer | None, list[Finding]]:
     blocks = _signature_blocks(doc)
     if not blocks:
         return None, []
-    titles = _signer_titles()
+    titles = _rules().signer_titles
     heads, name = blocks[0]
     authorities: list[str] = []
     title = implied = None
@@ -332,7 +372,7 @@ def _signer(doc: Document) -> tuple[Signer | None, list[Finding]]:
         known = titles.get(fold_for_matching(head))
         if known is None:
             unknown.append(head)
-        elif known.kind == "authority":
+        elif known.kind is SignerLine.AUTHORITY:
             authorities.append(known.canonical)
             implied = known.implied_title or implied
         else:
@@ -344,7 +384,7 @@ def _signer(doc: Document) -> tuple[Signer | None, list[Finding]]:
             if other_name.value == name.value:
                 for head in other_heads:
                     known = titles.get(fold_for_matching(head))
-                    if known is not None and known.kind == "title":
+                    if known is not None and known.kind is SignerLine.TITLE:
                         title = known.canonical
         title = title or implied
         if unknown:
@@ -381,7 +421,8 @@ def extract_metadata(doc: Document) -> Metadata:
     findings += period_findings
     signer, signer_findings = _signer(doc)
     findings += signer_findings
-    kind = DocKind.QUYET_DINH if layout.has_decision_header else plan_kind or DocKind.OTHER
+    decision_kind = _rules().decision_kind
+    kind = decision_kind if layout.has_decision_header else plan_kind or DocKind.OTHER
     if number is None:
         findings.append(
             Finding("decision_number_missing", Severity.INFO, "no decision number in the text")

@@ -14,13 +14,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from enum import StrEnum
 from functools import cache
 
-from normalizers.amounts import Qualifier, find_amounts, find_quantities
-from normalizers.tables import load_table
+from normalizers.amounts import find_amounts, find_quantities
+from normalizers.tables import load_rows, rule_table
 from normalizers.text import collapse_spaces, fold_for_matching
-from pipeline.kinds import Level
+from normalizers.units import Qualifier
 from pipeline.build.segment import Section, children
+from pipeline.kinds import Level
 
 _ITEM_LEVELS = frozenset({Level.KHOAN, Level.DIEM, Level.BULLET, Level.ROMAN})
 _CONTENT_PARENT_LEVELS = frozenset({Level.ROMAN, Level.DIEU, Level.PHAN, Level.CHUONG, Level.MUC})
@@ -50,19 +52,29 @@ class Target:
     end: int
 
 
+class _RoleName(StrEnum):
+    OBJECTIVES = "objectives"
+    CONTENT = "content"
+
+
+@rule_table("section_roles.csv")
+@dataclass(frozen=True, slots=True)
+class _RoleRow:
+    role: _RoleName
+    kind: str  # objectives: "general" or "specific"; empty for content
+    pattern: str
+
+
 @dataclass(frozen=True, slots=True)
 class _Role:
-    role: str
+    role: _RoleName
     kind: str
     pattern: re.Pattern[str]
 
 
 @cache
 def _roles() -> tuple[_Role, ...]:
-    return tuple(
-        _Role(row["role"], row["kind"], re.compile(row["pattern"]))
-        for row in load_table("section_roles.csv")
-    )
+    return tuple(_Role(r.role, r.kind, re.compile(r.pattern)) for r in load_rows(_RoleRow))
 
 
 def _role_of(section: Section) -> _Role | None:
@@ -85,7 +97,7 @@ def extract_objectives(text: str, sections: list[Section]) -> list[Item]:
     kids = children(sections)
     for section in sections:
         role = _role_of(section)
-        if role is None or role.role != "objectives" or section.index in seen:
+        if role is None or role.role is not _RoleName.OBJECTIVES or section.index in seen:
             continue
         below = kids[section.index]
         if any(_is_objectives(c) for c in below):
@@ -100,7 +112,7 @@ def extract_objectives(text: str, sections: list[Section]) -> list[Item]:
 
 def _is_objectives(section: Section) -> bool:
     role = _role_of(section)
-    return role is not None and role.role == "objectives"
+    return role is not None and role.role is _RoleName.OBJECTIVES
 
 
 def extract_content_lines(text: str, sections: list[Section]) -> list[Item]:
@@ -111,7 +123,7 @@ def extract_content_lines(text: str, sections: list[Section]) -> list[Item]:
         if section.level not in _CONTENT_PARENT_LEVELS:
             continue
         role = _role_of(section)
-        if role is None or role.role != "content":
+        if role is None or role.role is not _RoleName.CONTENT:
             continue
         for child in kids[section.index]:
             if child.level in _ITEM_LEVELS:
@@ -120,16 +132,17 @@ def extract_content_lines(text: str, sections: list[Section]) -> list[Item]:
     return items
 
 
+@rule_table("content_areas.csv")
 @dataclass(frozen=True, slots=True)
 class _Area:
-    category: str
-    keywords: tuple[str, ...]
+    category: str  # the content_lines.category value
+    priority: int  # lower first
+    keywords: tuple[str, ...]  # matched case-folded
 
 
 @cache
 def _areas() -> tuple[_Area, ...]:
-    rows = sorted(load_table("content_areas.csv"), key=lambda r: int(r["priority"]))
-    return tuple(_Area(r["category"], tuple(r["keywords"].split("|"))) for r in rows)
+    return tuple(sorted(load_rows(_Area), key=lambda area: area.priority))
 
 
 def categorize(heading: str, text: str = "") -> str:

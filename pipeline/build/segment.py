@@ -5,7 +5,8 @@ recipients (``Nơi nhận``) and a signature block; then the annexed programme o
 (``Phần``), chapters (``Chương``), sections (``Mục``), articles, roman sections (``I.``),
 numbered clauses (``1.``, ``1)``, ``2/``, ``1.1``), lettered points (``a)``, ``đ)``), bullets
 (``-``, ``+``) and appendices (``Phụ lục``, ``Biểu``). The markers and their nesting are the
-table ``normalizers/data/structure_markers.csv``.
+table ``normalizers/data/structure_markers.csv`` (read by :mod:`normalizers.documents`); the
+phrases that open the legal bases and the proposal are ``decision_parts.csv``.
 
 Web copies break lines mid-phrase; a line that continues the one before (it starts with a
 lowercase letter, or the line before ends with a word that cannot end a phrase such as ``của``)
@@ -24,7 +25,14 @@ from dataclasses import dataclass
 from functools import cache
 
 from extractors.model import Document
-from normalizers.tables import load_table
+from normalizers.documents import (
+    DecisionPart,
+    decision_part_phrases,
+    signing_marks,
+    structure_markers,
+    structure_words,
+)
+from normalizers.tables import load_rows, rule_table
 from normalizers.text import collapse_spaces
 from pipeline.kinds import Level
 
@@ -55,16 +63,21 @@ class _Marker:
 
 @cache
 def _markers() -> tuple[_Marker, ...]:
-    return tuple(
-        _Marker(Level(row["level"]), int(row["rank"]), re.compile(row["pattern"]))
-        for row in load_table("structure_markers.csv")
-    )
+    """The structure markers (:func:`normalizers.documents.structure_markers`) with their level
+    as the records' enum."""
+    return tuple(_Marker(Level(m.level), m.rank, m.pattern) for m in structure_markers())
+
+
+@rule_table("open_endings.csv")
+@dataclass(frozen=True, slots=True)
+class _OpenEnding:
+    word: str
 
 
 @cache
 def _open_endings() -> frozenset[str]:
     """Words a phrase does not end on: a line ending with one continues on the next line."""
-    return frozenset(row["word"] for row in load_table("open_endings.csv"))
+    return frozenset(row.word for row in load_rows(_OpenEnding))
 
 
 _TERMINAL = tuple(".;:!?")  # a line ending with one of these ends its phrase
@@ -195,9 +208,24 @@ def _is_appendix_heading(line: str, m: re.Match[str]) -> bool:
     return bool(m.group("label")) or not first_line[m.end() :].strip() or first_line.isupper()
 
 
-_CAN_CU = re.compile(r"^(Căn cứ|Xét đề nghị|Theo đề nghị|Xét Tờ trình)")
-_NOI_NHAN = re.compile(r"^Nơi nhận\s*:?", re.IGNORECASE)
-_SIGNATURE = re.compile(r"^(TM\.|KT\.|Q\.|TL\.|TUQ\.)\s*[A-ZĐỦ]")
+@cache
+def _can_cu() -> re.Pattern[str]:
+    """A line that opens a legal basis or the proposal (decision_parts.csv)."""
+    phrases = decision_part_phrases(DecisionPart.LEGAL_BASIS, DecisionPart.PROPOSAL)
+    return re.compile(rf"^(?:{phrases})")
+
+
+@cache
+def _noi_nhan() -> re.Pattern[str]:
+    """The list of recipients (decision_parts.csv)."""
+    return re.compile(rf"^(?:{decision_part_phrases(DecisionPart.RECIPIENTS)})", re.IGNORECASE)
+
+
+@cache
+def _signature() -> re.Pattern[str]:
+    """The first line of a signature block: a signing mark of signer_titles.csv ("TM.")."""
+    marks = "|".join(map(re.escape, signing_marks()))
+    return re.compile(rf"^(?:{marks})\s*[A-ZĐỦ]")
 
 
 _BODY_PART_LABELS = {Level.CAN_CU: "Căn cứ", Level.NOI_NHAN: "Nơi nhận", Level.CHU_KY: "Chữ ký"}
@@ -276,26 +304,24 @@ def _marker_start(
 _MAX_CLAUSE_DOTS = 5
 
 
-# How a label is shown, by the word the source prints before it: "PHẦN I" → "Phần I",
-# "BIỂU 02" → "Biểu 02", "Điều 4"; roman, clause and point labels are shown bare ("III", "2", "a").
-_LABEL_WORDS = {
-    "phần": "Phần",
-    "chương": "Chương",
-    "mục": "Mục",
-    "điều": "Điều",
-    "phụ lục": "Phụ lục",
-    "biểu": "Biểu",
-}
-_LABEL_WORD = re.compile("|".join(_LABEL_WORDS), re.IGNORECASE)
+@cache
+def _label_words() -> tuple[dict[str, str], re.Pattern[str]]:
+    """How a label is shown, by the word the source prints before it (the ``words`` of
+    structure_markers.csv): "PHẦN I" → "Phần I", "BIỂU 02" → "Biểu 02", "Điều 4"; roman, clause
+    and point labels are shown bare ("III", "2", "a")."""
+    shown = {word.lower(): word for word in structure_words()}
+    ordered = sorted(shown, key=len, reverse=True)
+    return shown, re.compile("|".join(map(re.escape, ordered)), re.IGNORECASE)
 
 
 def _display_label(m: re.Match[str]) -> str | None:
     label = m.group("label")
-    word = _LABEL_WORD.match(m.group(0))
+    shown, words = _label_words()
+    word = words.match(m.group(0))
     if word is None:
         return label
-    shown = _LABEL_WORDS[word.group(0).lower()]
-    return f"{shown} {label}" if label else shown
+    shown_as = shown[word.group(0).lower()]
+    return f"{shown_as} {label}" if label else shown_as
 
 
 # Levels whose heading is a line of its own; the others run on into their text, which is then
@@ -317,11 +343,11 @@ def _heading_below(doc: Document, lines: list[LogicalLine], i: int) -> tuple[str
 
 def _decision_part(line: str, previous: Level) -> Level | None:
     """The parts of the decision body that have no number: legal bases, recipients, signature."""
-    if _CAN_CU.match(line):
+    if _can_cu().match(line):
         return None if previous == Level.CAN_CU else Level.CAN_CU
-    if _NOI_NHAN.match(line):
+    if _noi_nhan().match(line):
         return Level.NOI_NHAN
-    if _SIGNATURE.match(line) and previous != Level.CHU_KY:
+    if _signature().match(line) and previous != Level.CHU_KY:
         return Level.CHU_KY
     return None
 

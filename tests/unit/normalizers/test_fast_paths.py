@@ -67,8 +67,8 @@ def test_find_numbers_roles_with_and_without_the_words_patterns_need(
 @pytest.mark.parametrize(
     ("pattern", "word"),
     [
-        (dates._SPELLED, dates._MONTH_WORD),
-        *((p, numbers._MONTH_WORD) for p in numbers._DATES_IN_PART),
+        (dates._SPELLED, dates.MONTH_WORD),
+        *((p, dates.MONTH_WORD) for p in numbers._DATES_IN_PART),
     ],
     ids=["dates._SPELLED", "numbers._DATES_IN_PART[0]", "numbers._DATES_IN_PART[1]"],
 )

@@ -1,0 +1,213 @@
+"""How a Vietnamese administrative document shows its form: its kind, the parts of a decision's
+preamble, the markers of its structure and the shape of its number.
+
+Rule tables in ``normalizers/data``, each naming its sources:
+
+* ``doc_kinds.csv`` — the kinds qdx reads a document as (Quyết định, Chương trình, Kế hoạch):
+  the word printed as its title, its codes in a document number, whether it is cited;
+* ``decision_parts.csv`` — the phrases that open a decision's preamble and body (``Căn cứ``,
+  ``Xét``, ``Theo đề nghị``, ``QUYẾT ĐỊNH:``, ``Điều 1``) and the recipients (``Nơi nhận``);
+* ``signer_titles.csv`` — the lines of a signature block (``TM. Ủy ban nhân dân``, ``KT. Chủ
+  tịch``, ``Phó Chủ tịch``);
+* ``structure_markers.csv`` — the markers of parts, chapters, articles, clauses, points and
+  bullets (Nghị định 30/2020/NĐ-CP, Phụ lục I, mục II), with the words that name each level.
+
+Kinds and levels are given as their string values: the enums the records carry
+(``pipeline.kinds.DocKind``, ``Level``) sit above this layer, and the pipeline converts.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cache
+
+from normalizers.tables import load_rows, rule_table
+
+
+class KindHeading(StrEnum):
+    """Where a kind's word names the document being read."""
+
+    DECISION = "decision"  # a title line of its own under the decision header: "QUYẾT ĐỊNH"
+    ANNEX = "annex"  # the start of the annexed programme's title: "CHƯƠNG TRÌNH KHUYẾN CÔNG …"
+
+
+@rule_table("doc_kinds.csv")
+@dataclass(frozen=True, slots=True)
+class DocKindRow:
+    kind: str  # a pipeline.kinds.DocKind value
+    word: str  # as printed in running text: "Kế hoạch"; upper-cased, the title line
+    codes: tuple[str, ...]  # in a document number: "QĐ" in 270/QĐ-UBND
+    heading: KindHeading
+    cited: bool  # "<word> số …" is a citation
+    source: str
+
+
+def doc_kinds() -> tuple[DocKindRow, ...]:
+    """The rows of ``doc_kinds.csv``, in table order.
+
+    >>> [(row.kind, row.word.upper()) for row in doc_kinds()][:2]
+    [('quyet_dinh', 'QUYẾT ĐỊNH'), ('chuong_trinh', 'CHƯƠNG TRÌNH')]
+    """
+    return load_rows(DocKindRow)
+
+
+class DecisionPart(StrEnum):
+    LEGAL_BASIS = "legal_basis"  # "Căn cứ Luật …;"
+    PROPOSAL = "proposal"  # "Xét đề nghị của Sở Công Thương …", "Theo đề nghị …"
+    ENACTING = "enacting"  # "QUYẾT ĐỊNH:"
+    ARTICLE = "article"  # "Điều 1."
+    RECIPIENTS = "recipients"  # "Nơi nhận:", after the articles
+
+
+@rule_table("decision_parts.csv")
+@dataclass(frozen=True, slots=True)
+class DecisionPartRow:
+    part: DecisionPart
+    phrase: str
+    source: str
+
+
+def decision_part_phrases(*parts: DecisionPart) -> str:
+    """A regular expression (for ``re`` and ``regex``) of the phrases that open ``parts`` of a
+    decision (every part when none is given), longest first, each as whole words; white space
+    may come before a final colon. The caller anchors it and chooses the case rule.
+
+    >>> re.match(decision_part_phrases(DecisionPart.ENACTING), "QUYẾT ĐỊNH :") is not None
+    True
+    >>> bool(re.match(decision_part_phrases(DecisionPart.LEGAL_BASIS), "Căn cứ vào Luật"))
+    True
+    """
+    chosen = set(parts) or set(DecisionPart)
+    phrases = sorted(
+        (row.phrase for row in load_rows(DecisionPartRow) if row.part in chosen),
+        key=len,
+        reverse=True,
+    )
+    return "|".join(map(_phrase_pattern, phrases))
+
+
+#: The parts whose phrase ends a decision's header: the preamble's and the first article's.
+OPENING_PARTS = (
+    DecisionPart.LEGAL_BASIS,
+    DecisionPart.PROPOSAL,
+    DecisionPart.ENACTING,
+    DecisionPart.ARTICLE,
+)
+
+
+def _phrase_pattern(phrase: str) -> str:
+    if phrase.endswith(":"):
+        return re.escape(phrase[:-1].rstrip()) + r"\s*:"
+    return re.escape(phrase) + (r"(?!\w)" if phrase[-1].isalnum() else "")
+
+
+class SignerLine(StrEnum):
+    AUTHORITY = "authority"  # on whose behalf the signer signs: "TM. Ủy ban nhân dân"
+    TITLE = "title"  # the signer's post: "Phó Chủ tịch"
+
+
+@rule_table("signer_titles.csv")
+@dataclass(frozen=True, slots=True)
+class SignerTitle:
+    printed: str  # case-folded
+    kind: SignerLine
+    canonical: str
+    implied_title: str | None  # the post an authority line implies ("KT. Chủ tịch": the deputy)
+
+
+def signer_titles() -> dict[str, SignerTitle]:
+    """The lines of a signature block, by their case-folded printed form."""
+    return {row.printed: row for row in load_rows(SignerTitle)}
+
+
+def signing_marks() -> tuple[str, ...]:
+    """The marks an authority line of a signature block opens with, as printed.
+
+    >>> signing_marks()
+    ('TM.', 'KT.', 'Q.', 'TL.', 'TUQ.')
+    """
+    rows = load_rows(SignerTitle)
+    marks = [row.canonical.split()[0] for row in rows if row.kind is SignerLine.AUTHORITY]
+    return tuple(dict.fromkeys(marks))
+
+
+@rule_table("structure_markers.csv")
+@dataclass(frozen=True, slots=True)
+class _MarkerRow:
+    level: str
+    rank: int
+    pattern: str
+    words: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class StructureMarker:
+    """One row of ``structure_markers.csv``, its pattern compiled."""
+
+    level: str  # a pipeline.kinds.Level value
+    rank: int  # lower ranks contain higher ones
+    pattern: re.Pattern[str]  # matched at the start of a line; group ``label``
+    words: tuple[str, ...]  # the words that name the level before a label
+
+
+@cache
+def structure_markers() -> tuple[StructureMarker, ...]:
+    """The structure markers in table order (the order a line is tried in)."""
+    return tuple(
+        StructureMarker(row.level, row.rank, re.compile(row.pattern), row.words)
+        for row in load_rows(_MarkerRow)
+    )
+
+
+def structure_words() -> tuple[str, ...]:
+    """The words that name a level before its label, as a label shows them.
+
+    >>> structure_words()
+    ('Phụ lục', 'Biểu', 'Phần', 'Chương', 'Mục', 'Điều', 'Khoản', 'Điểm')
+    """
+    return tuple(word for marker in structure_markers() for word in marker.words)
+
+
+_LEADING_FLAGS = re.compile(r"^\(\?(?P<flags>[aiLmsux]+)\)")
+
+
+@cache
+def structure_item_start() -> re.Pattern[str]:
+    """A line that starts with any structure marker: the markers' patterns in one.
+
+    For readers that only ask whether a line opens an item (a PDF line that must not be joined
+    to the one before). Unlike the segmenter it does not look further: ``Biểu dương …`` matches
+    the appendix marker's word.
+
+    >>> [bool(structure_item_start().match(line)) for line in
+    ...     ["Điều 4. Tổ chức", "2) Hỗ trợ", "a) Đào tạo", "- Mở lớp", "PHẦN I", "Hỗ trợ 2 cơ sở"]]
+    [True, True, True, True, True, False]
+    """
+    parts = []
+    for marker in structure_markers():
+        source = marker.pattern.pattern.replace("(?P<label>", "(?:")
+        flags = _LEADING_FLAGS.match(source)
+        if flags:
+            source = f"(?{flags['flags']}:{source[flags.end() :]})"
+        parts.append(source.replace("^", "", 1) if source.startswith("^") else source)
+    return re.compile(r"^(?:" + "|".join(parts) + ")")
+
+
+def document_number_pattern(gap: str = r"\s*", *, party: bool = True) -> str:
+    """A document number as printed, as a regular expression: ``3355/QĐ-UBND``,
+    ``270/QĐ - UBND``, ``46/2013/TT-BCT``, ``42a/STC-HCSN`` and, with ``party``, a number of a
+    party body ``19-NQ/TW``, ``36-HD/VPTW`` (kind code before the slash).
+
+    ``gap`` is the white space allowed around its separators (a table reader keeps it on one
+    cell: ``[^\\S\\t]*``). :func:`normalizers.refs.normalize_decision_number` reads its fields.
+
+    >>> re.fullmatch(document_number_pattern(), "270/QĐ - UBND") is not None
+    True
+    >>> re.fullmatch(document_number_pattern(party=False), "19-NQ/TW") is None
+    True
+    """
+    code = r"[A-ZĐ][A-Za-zĐđ]*"
+    state = rf"\d+[a-zA-Z]?{gap}/{gap}(?:\d{{4}}{gap}/{gap})?{code}(?:{gap}[-–]{gap}{code})*"
+    return rf"{state}|\d+-[A-ZĐ]+/[A-ZĐ]+" if party else state
