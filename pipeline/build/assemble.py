@@ -21,6 +21,15 @@ from pipeline.build.budget_model import BudgetFigure
 from pipeline.build.budget_prose import extract_prose_budget
 from pipeline.build.budget_tables import read_budget_table
 from pipeline.build.findings import Finding, Sourced
+from pipeline.build.metadata import Metadata, extract_metadata
+from pipeline.build.programme import (
+    Item,
+    extract_content_lines,
+    extract_objectives,
+    extract_targets,
+)
+from pipeline.build.segment import Section, innermost, logical_lines, section_starts, segment
+from pipeline.build.tables import find_text_tables
 from pipeline.kinds import (
     BudgetScope,
     Check,
@@ -29,13 +38,6 @@ from pipeline.kinds import (
     Measure,
     ObjectiveKind,
     Severity,
-)
-from pipeline.build.metadata import Metadata, extract_metadata
-from pipeline.build.programme import (
-    Item,
-    extract_content_lines,
-    extract_objectives,
-    extract_targets,
 )
 from pipeline.records import (
     BudgetLineRecord,
@@ -49,8 +51,6 @@ from pipeline.records import (
     SectionRecord,
     TargetRecord,
 )
-from pipeline.build.segment import Section, innermost, logical_lines, section_starts, segment
-from pipeline.build.tables import find_text_tables
 from pipeline.version import extractor_version
 
 UNKNOWN = "unknown"

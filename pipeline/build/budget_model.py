@@ -2,7 +2,8 @@
 
 Budget figures come from prose ("Tổng kinh phí: 1.260 triệu đồng, trong đó: - Nguồn kinh phí
 khuyến công quốc gia là: 630 triệu đồng") and from tables (a cell per year and funding source).
-Both readers produce :class:`BudgetFigure` values; :mod:`pipeline.build.extract` turns them into rows.
+Both readers produce :class:`BudgetFigure` values; :mod:`pipeline.build.assemble` turns them into
+rows.
 """
 
 from __future__ import annotations

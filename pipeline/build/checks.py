@@ -23,8 +23,8 @@ from normalizers.text import fold_for_matching
 from pipeline.build.budget_model import BudgetFigure
 from pipeline.build.budget_tables import TableReading
 from pipeline.build.findings import Finding, Sourced
-from pipeline.kinds import Check, FundingSource, Level, Measure, Severity
 from pipeline.build.segment import Section, enclosing, section_starts
+from pipeline.kinds import Check, FundingSource, Level, Measure, Severity
 
 
 def tolerance_vnd(figure: BudgetFigure) -> Decimal:

@@ -21,8 +21,8 @@ from extractors.pdf import extract_pdf_file
 from extractors.text import extract_text_file, max_text_bytes
 from pipeline.build.assemble import UNKNOWN, build_records, issue_record
 from pipeline.build.findings import Finding
-from pipeline.kinds import Check, Severity
 from pipeline.build.metadata import Metadata
+from pipeline.kinds import Check, Severity
 from pipeline.records import Record
 
 # Suffix → reader. A reader takes the path and its bytes and returns a Document or raises

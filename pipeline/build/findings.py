@@ -1,7 +1,8 @@
 """Findings: what a pipeline step has to say about a document, before it becomes an issue row.
 
-Steps return findings beside their values instead of raising or logging; :mod:`pipeline.build.extract`
-turns them into rows of the ``issues`` dataset with the document id and page.
+Steps return findings beside their values instead of raising or logging;
+:mod:`pipeline.build.assemble` turns them into rows of the ``issues`` dataset with the document id
+and page.
 """
 
 from __future__ import annotations

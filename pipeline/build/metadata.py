@@ -18,7 +18,6 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from enum import StrEnum
 from functools import cache
 
 from extractors.model import Document
@@ -31,8 +30,8 @@ from normalizers.dates import (
     find_dates,
 )
 from normalizers.documents import (
-    DecisionPart,
     OPENING_PARTS,
+    DecisionPart,
     KindHeading,
     SignerLine,
     SignerTitle,
@@ -121,9 +120,7 @@ def _alternation(words: Iterable[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
-_ISSUER = re.compile(
-    rf"ủy ban nhân dân\s+(?P<unit>{'|'.join(PROVINCE_UNITS)})\s+", re.IGNORECASE
-)
+_ISSUER = re.compile(rf"ủy ban nhân dân\s+(?P<unit>{'|'.join(PROVINCE_UNITS)})\s+", re.IGNORECASE)
 _PERIOD_RANGE = re.compile(PERIOD_RANGE)  # matched on folded titles
 _PERIOD_UNTIL = re.compile(PERIOD_UNTIL)
 _YEAR_NAMED = re.compile(YEAR_NAMED, re.IGNORECASE)

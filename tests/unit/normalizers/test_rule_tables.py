@@ -79,10 +79,6 @@ def test_a_ragged_row_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 
 # --- every table of normalizers/data through its row type -----------------------------------
 
-# Tables another change of issue 12 is merging (the funding phrases shared by prose and
-# tables): their row types are registered there. Strict: once registered, this list must go.
-_REGISTERED_ELSEWHERE = {"budget_headers.csv", "funding_sources.csv"}
-
 
 def _import_library() -> None:
     """Import every module of the library, so that every row type is registered."""
@@ -96,21 +92,7 @@ def _import_library() -> None:
                 importlib.import_module(info.name)
 
 
-def _table_params() -> list[object]:
-    return [
-        pytest.param(
-            path.name,
-            marks=pytest.mark.xfail(
-                strict=True, reason="registered by the funding-phrases change of issue 12"
-            ),
-        )
-        if path.name in _REGISTERED_ELSEWHERE
-        else path.name
-        for path in sorted(tables.DATA_DIR.glob("*.csv"))
-    ]
-
-
-@pytest.mark.parametrize("name", _table_params())
+@pytest.mark.parametrize("name", sorted(path.name for path in tables.DATA_DIR.glob("*.csv")))
 def test_every_table_loads_through_its_registered_row_type(name: str) -> None:
     _import_library()
     assert name in tables.REGISTRY, f"{name} has no row type registered with @rule_table"
