@@ -21,8 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-import extractors.docx as docx_module
-from extractors.docx import convert_doc_to_docx, extract_docx_file
+from extractors.docx import convert_doc_to_docx, extract_docx_file, safety, tables
 from extractors.model import Document, ExtractionError, SourceFormat
 from extractors.text import extract_text_file
 from normalizers.text import normalize_line
@@ -418,7 +417,7 @@ def test_archive_size_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
         tmp_path / "x.docx", p("Số: 1/QĐ-UBND"), extra={"word/media/a.bin": bytes(4096)}
     )
     assert extract_docx_file(path).text == "Số: 1/QĐ-UBND"
-    monkeypatch.setattr(docx_module, "MAX_ARCHIVE_BYTES", 4000)
+    monkeypatch.setattr(safety, "MAX_ARCHIVE_BYTES", 4000)
     with pytest.raises(ExtractionError, match="its parts would inflate to"):
         extract_docx_file(path)
 
@@ -441,7 +440,7 @@ def test_xxe_refused_and_never_resolved(tmp_path: Path, encoding: str) -> None:
     )
     # Below the DOCTYPE check, the parser itself never resolves an entity either: the references
     # stay references (no file read, no expansion).
-    root = etree.fromstring(xml.encode(encoding), docx_module._PARSER)
+    root = etree.fromstring(xml.encode(encoding), safety.PARSER)
     assert "".join(root.itertext()) == "host=&xxe;&lol2;"
     hostname = Path("/etc/hostname")
     if hostname.exists() and len(hostname.read_text().strip()) >= 4:
@@ -648,9 +647,9 @@ def test_hostile_grid_span_stays_bounded(tmp_path: Path) -> None:
     path = make_docx(tmp_path / "wide.docx", tbl(1, tr(cell), tr(tc("a"), tc("b"))))
     doc = extract_docx_file(path)
     (table,) = doc.tables
-    assert table.n_cols == docx_module.MAX_TABLE_COLS
-    assert table.cells[0].col_span == docx_module.MAX_TABLE_COLS
-    assert len(doc.text) < 2 * docx_module.MAX_TABLE_COLS + 20
+    assert table.n_cols == tables.MAX_TABLE_COLS
+    assert table.cells[0].col_span == tables.MAX_TABLE_COLS
+    assert len(doc.text) < 2 * tables.MAX_TABLE_COLS + 20
 
 
 @st.composite
