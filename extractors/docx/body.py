@@ -6,6 +6,7 @@ inside content controls ``w:sdt``, ``w:customXml``, tracked insertions and
 of the body and are left out; so are deleted revisions, field instructions and hidden
 (``w:vanish``) runs. A table's merged cells (gridSpan, vMerge, the legacy hMerge) are read once,
 with their spans.
+
 """
 
 from __future__ import annotations
@@ -53,7 +54,8 @@ class BodyReader:
         self._run_tag = w("r")
         self._sdt_tag = w("sdt")
         self._containers = frozenset(w(local) for local in _RUN_CONTAINERS - {"r", "sdt"})
-        self._vanish_path = f"{w('rPr')}/{w('vanish')}"
+        self._r_pr_tag = w("rPr")
+        self._vanish_tag = w("vanish")
 
     # blocks
 
@@ -87,17 +89,14 @@ class BodyReader:
     # paragraphs
 
     def paragraph(self, p: etree._Element) -> str:
-        prefix = ""
-        num = self._num_pr(p)
-        if num is not None:
-            prefix = self.numbering.prefix(*num)
         parts: list[str] = []
-        self._runs(p, parts)
+        p_pr, _ = self._runs(p, parts)
+        num = self._num_pr(p_pr)
+        prefix = self.numbering.prefix(*num) if num is not None else ""
         return prefix + "".join(parts)
 
-    def _num_pr(self, p: etree._Element) -> tuple[str, int] | None:
+    def _num_pr(self, p_pr: etree._Element | None) -> tuple[str, int] | None:
         w = self.w
-        p_pr = p.find(self._p_pr_tag)
         num_id: str | None = None
         ilvl: int | None = None
         if p_pr is not None:
@@ -115,7 +114,16 @@ class BodyReader:
             return None
         return num_id, ilvl or 0
 
-    def _runs(self, parent: etree._Element, parts: list[str]) -> None:
+    def _runs(self, parent: etree._Element, parts: list[str]) -> tuple[etree._Element | None, bool]:
+        """Append the text of ``parent``'s runs to ``parts``.
+
+        Returns ``parent``'s first ``w:pPr`` child (a paragraph's properties) and whether it is
+        hidden: the first ``w:vanish`` of its ``w:rPr`` children is on (a run's properties).
+        Both are picked up in the one pass over the children rather than looked up before it:
+        every child visited costs a Python proxy, and a lookup of its own would make another.
+        """
+        p_pr: etree._Element | None = None
+        vanish: etree._Element | None = None
         for child in parent:
             tag = child.tag
             if not isinstance(tag, str):
@@ -125,18 +133,23 @@ class BodyReader:
             elif tag in self._literals:
                 parts.append(self._literals[tag])
             elif tag == self._run_tag:
-                if not self._hidden(child):
-                    self._runs(child, parts)
+                mark = len(parts)
+                if self._runs(child, parts)[1]:
+                    del parts[mark:]
+            elif tag == self._r_pr_tag:
+                if vanish is None:
+                    vanish = child.find(self._vanish_tag)
+            elif tag == self._p_pr_tag:
+                if p_pr is None:
+                    p_pr = child
             elif tag == self._sdt_tag:
                 content = child.find(self.w("sdtContent"))
                 if content is not None:
                     self._runs(content, parts)
             elif tag in self._containers:
                 self._runs(child, parts)
-
-    def _hidden(self, run: etree._Element) -> bool:
-        vanish = run.find(self._vanish_path)
-        return vanish is not None and self.w.val(vanish) not in ("0", "false", "off")
+        hidden = vanish is not None and self.w.val(vanish) not in ("0", "false", "off")
+        return p_pr, hidden
 
     # tables
 

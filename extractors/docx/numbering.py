@@ -39,12 +39,16 @@ class _Num:
 class Numbering:
     """Word's list counters: one set per abstract definition, shared by the lists that use it."""
 
-    abstract: dict[str, dict[int, _Level]]
+    w: Names  # the numbering part's namespace
+    abstract: dict[str, etree._Element]  # abstractNumId → w:abstractNum (the last of that id)
     style_links: dict[str, str]  # abstractNumId → numbering style id (numStyleLink)
     nums: dict[str, _Num]
     style_num: dict[str, tuple[str | None, int | None]]  # paragraph style → (numId, ilvl)
     counters: dict[str, list[int | None]] = field(default_factory=dict)
     started: set[str] = field(default_factory=set)
+    # The levels of the definitions used so far: read when first used, as a document uses few
+    # of the dozens of definitions Word leaves in numbering.xml.
+    read_levels: dict[str, dict[int, _Level]] = field(default_factory=dict)
 
     def resolve(self, num_id: str) -> tuple[str, _Num] | None:
         num = self.nums.get(num_id)
@@ -59,7 +63,17 @@ class Numbering:
         return (abstract_id, num) if abstract_id in self.abstract else None
 
     def level(self, abstract_id: str, num: _Num, ilvl: int) -> _Level:
-        return num.levels.get(ilvl) or self.abstract[abstract_id].get(ilvl) or _Level()
+        return num.levels.get(ilvl) or self._levels(abstract_id).get(ilvl) or _Level()
+
+    def _levels(self, abstract_id: str) -> dict[int, _Level]:
+        levels = self.read_levels.get(abstract_id)
+        if levels is None:
+            w = self.w
+            levels = self.read_levels[abstract_id] = {
+                to_int(w.val(lvl, "ilvl"), 0): _read_level(w, lvl)
+                for lvl in self.abstract[abstract_id].iter(w("lvl"))
+            }
+        return levels
 
     def prefix(self, num_id: str, ilvl: int) -> str:
         """The number (or bullet) Word shows before a paragraph of list ``num_id``, level ``ilvl``;
@@ -159,17 +173,15 @@ def _read_level(w: Names, lvl: etree._Element) -> _Level:
 
 
 def read_numbering(numbering: etree._Element | None, styles: etree._Element | None) -> Numbering:
-    abstract: dict[str, dict[int, _Level]] = {}
+    abstract: dict[str, etree._Element] = {}
     style_links: dict[str, str] = {}
     nums: dict[str, _Num] = {}
+    w = Names(W_NS)
     if numbering is not None:
         w = Names(etree.QName(numbering).namespace or W_NS)
         for definition in numbering.iter(w("abstractNum")):
             abstract_id = w.val(definition, "abstractNumId") or ""
-            abstract[abstract_id] = {
-                to_int(w.val(lvl, "ilvl"), 0): _read_level(w, lvl)
-                for lvl in definition.iter(w("lvl"))
-            }
+            abstract[abstract_id] = definition
             link = w.val(definition.find(w("numStyleLink")))
             if link:
                 style_links[abstract_id] = link
@@ -184,7 +196,16 @@ def read_numbering(numbering: etree._Element | None, styles: etree._Element | No
                 if lvl is not None:
                     num.levels[ilvl] = _read_level(w, lvl)
             nums[w.val(num_el, "numId") or ""] = num
-    return Numbering(abstract, style_links, nums, _style_numbering(styles))
+    return Numbering(w, abstract, style_links, nums, _style_numbering(styles))
+
+
+def _first_grandchild(el: etree._Element, child: str, grandchild: str) -> etree._Element | None:
+    """``el.find("child/grandchild")`` without ElementPath's cost, paid here for every style."""
+    for middle in el.iterchildren(child):
+        found = middle.find(grandchild)
+        if found is not None:
+            return found
+    return None
 
 
 def _style_numbering(styles: etree._Element | None) -> dict[str, tuple[str | None, int | None]]:
@@ -192,14 +213,18 @@ def _style_numbering(styles: etree._Element | None) -> dict[str, tuple[str | Non
     if styles is None:
         return {}
     w = Names(etree.QName(styles).namespace or W_NS)
+    # names looked up once: the loop runs for each of the hundreds of styles Word writes
+    p_pr_tag, num_pr_tag, based_on_tag = w("pPr"), w("numPr"), w("basedOn")
+    style_id_attr, val_attr = w("styleId"), w("val")
     own: dict[str, tuple[str | None, int | None]] = {}
     based_on: dict[str, str] = {}
     for style in styles.iter(w("style")):
-        style_id = w.val(style, "styleId") or ""
-        parent = w.val(style.find(w("basedOn")))
+        style_id = style.get(style_id_attr) or ""
+        based = style.find(based_on_tag)
+        parent = based.get(val_attr) if based is not None else None
         if parent:
             based_on[style_id] = parent
-        num_pr = style.find(f"{w('pPr')}/{w('numPr')}")
+        num_pr = _first_grandchild(style, p_pr_tag, num_pr_tag)
         if num_pr is not None:
             own_lvl = w.val(num_pr.find(w("ilvl")))
             own[style_id] = (
