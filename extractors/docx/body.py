@@ -7,6 +7,20 @@ of the body and are left out; so are deleted revisions, field instructions and h
 (``w:vanish``) runs. A table's merged cells (gridSpan, vMerge, the legacy hMerge) are read once,
 with their spans.
 
+The trees are python-docx's (:mod:`extractors.docx.package`), walked with lxml, because
+python-docx's objects give other text than Word shows, and the golden text must not change:
+
+- ``Document.iter_inner_content()`` yields the ``w:p`` and ``w:tbl`` children only: the
+  paragraphs inside a content control, a ``w:customXml``, a tracked insertion or an
+  ``mc:AlternateContent`` would be lost, so :meth:`BodyReader._blocks` walks the children;
+- ``Paragraph.text`` reads ``w:r`` and ``w:hyperlink`` only (not ``w:ins``, ``w:smartTag``,
+  ``w:fldSimple``, inline content controls), keeps hidden runs and drops page breaks, and shows
+  no list number: :meth:`BodyReader._runs` reads the runs;
+- ``Table.rows`` and ``_Row.cells`` repeat a merged cell once a grid column it covers (a hostile
+  ``gridSpan`` of two billion would be a list of two billion), ignore ``gridBefore`` and the
+  legacy ``hMerge``, and the typed ``w:numPr``, ``gridSpan`` and ``vMerge`` values raise on a
+  malformed attribute where Word reads on: :meth:`BodyReader.table` reads the attributes as
+  written.
 """
 
 from __future__ import annotations
@@ -56,6 +70,10 @@ class BodyReader:
         self._containers = frozenset(w(local) for local in _RUN_CONTAINERS - {"r", "sdt"})
         self._r_pr_tag = w("rPr")
         self._vanish_tag = w("vanish")
+        # A w:t with a child: a comment or processing instruction that the parser kept (the
+        # reader by name drops them, python-docx's parser keeps them and the blank text beside
+        # them goes): the caller reads such a document again by name.
+        self.markup_in_text = False
 
     # blocks
 
@@ -120,7 +138,7 @@ class BodyReader:
         Returns ``parent``'s first ``w:pPr`` child (a paragraph's properties) and whether it is
         hidden: the first ``w:vanish`` of its ``w:rPr`` children is on (a run's properties).
         Both are picked up in the one pass over the children rather than looked up before it:
-        every child visited costs a Python proxy, and a lookup of its own would make another.
+        every child visited costs a Python proxy, dearer with python-docx's element classes.
         """
         p_pr: etree._Element | None = None
         vanish: etree._Element | None = None
@@ -130,6 +148,8 @@ class BodyReader:
                 continue  # an unresolved entity reference, or a comment
             if tag == self._text_tag:
                 parts.append(child.text or "")
+                if len(child):
+                    self.markup_in_text = True
             elif tag in self._literals:
                 parts.append(self._literals[tag])
             elif tag == self._run_tag:
@@ -234,5 +254,6 @@ class BodyReader:
             else:
                 nested = BodyReader(self.w, self.numbering)
                 nested.table(el)
+                self.markup_in_text |= nested.markup_in_text
                 texts.extend(nested.lines)
         return " ".join(" ".join(texts).split())

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 import zipfile
 import zlib
 
@@ -17,6 +18,9 @@ MAX_PART_BYTES = 200 * 1024 * 1024  # uncompressed size of one XML part that is 
 MAX_ARCHIVE_BYTES = 200 * 1024 * 1024  # uncompressed size of the whole archive
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_HEAD_BYTES = 4096  # where a DOCTYPE would stand: before the root element
+_LOCAL_HEADER = b"PK\x03\x04"
+_STORED_OR_DEFLATED = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
 _DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
 _DOCTYPE_UTF16 = ("<!DOCTYPE".encode("utf-16-le"), "<!DOCTYPE".encode("utf-16-be"))
 PARSER = etree.XMLParser(
@@ -71,12 +75,9 @@ def read_part(archive: zipfile.ZipFile, name: str) -> bytes | None:
     except KeyError:
         return None
     if info.file_size > MAX_PART_BYTES:
-        raise ExtractionError(
-            f"DOCX refused: {name} would inflate to {_mb(info.file_size)} "
-            f"(limit {_mb(MAX_PART_BYTES)}); a zip bomb, or not a document"
-        )
+        raise _too_large(name, info.file_size)
     if info.flag_bits & 0x1:
-        raise ExtractionError(f"DOCX refused: {name} is encrypted inside the zip archive")
+        raise _encrypted(name)
     chunks: list[bytes] = []
     size = 0
     try:
@@ -95,17 +96,79 @@ def read_part(archive: zipfile.ZipFile, name: str) -> bytes | None:
     return b"".join(chunks)
 
 
-def parse_xml(data: bytes, name: str) -> etree._Element:
-    head = data[:4096]
+def check_members(archive: zipfile.ZipFile, data: bytes) -> None:
+    """Refuse, before python-docx opens the package, what it would read unchecked.
+
+    python-docx reads every part the relationships reach and parses every XML part among them,
+    so every member is checked here: its declared size, its encryption flag, and the head of
+    each XML member for a DOCTYPE. zipfile never inflates a member beyond its declared size, so
+    the declared sizes checked here and in :func:`open_zip` bound what python-docx inflates.
+    """
+    for info in archive.infolist():
+        if info.file_size > MAX_PART_BYTES:
+            raise _too_large(info.filename, info.file_size)
+        if info.flag_bits & 0x1:
+            raise _encrypted(info.filename)
+        if info.filename.endswith((".xml", ".rels")):
+            try:
+                head = _head(archive, data, info)
+            except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError):
+                continue  # python-docx fails on it too, and the reader by name says why
+            check_head(head, info.filename)
+
+
+def _head(archive: zipfile.ZipFile, data: bytes, info: zipfile.ZipInfo) -> bytes:
+    """The first bytes of a member, inflated straight from the archive's bytes: zipfile's
+    ``open`` (a seek, a header read, a decompressor) costs more than the check on every part.
+    zipfile reads it when the local header is not where the directory says, or the member is
+    neither stored nor deflated."""
+    offset = info.header_offset  # from the start of data, a prefix before the archive counted
+    if data[offset : offset + 4] == _LOCAL_HEADER and info.compress_type in _STORED_OR_DEFLATED:
+        name_len, extra_len = struct.unpack_from("<HH", data, offset + 26)
+        start = offset + 30 + name_len + extra_len
+        # Deflate hardly expands: twice the head's size of input gives the head's size of output.
+        raw = data[start : start + min(info.compress_size, 2 * _HEAD_BYTES)]
+        if info.compress_type == zipfile.ZIP_STORED:
+            return raw[:_HEAD_BYTES]
+        return zlib.decompressobj(-zlib.MAX_WBITS).decompress(raw, _HEAD_BYTES)
+    with archive.open(info) as member:
+        return member.read(_HEAD_BYTES)
+
+
+def check_head(head: bytes, name: str) -> None:
+    """Refuse a part whose first bytes declare a DOCTYPE (in UTF-8 or UTF-16)."""
+    head = head[:_HEAD_BYTES]
     if _DOCTYPE.search(head) or any(d in head for d in _DOCTYPE_UTF16):
         raise _doctype_error(name)
+
+
+def check_tree(root: etree._Element, name: str) -> None:
+    """Refuse a parsed part that declares a DOCTYPE further than its first bytes."""
+    docinfo = root.getroottree().docinfo
+    if docinfo.doctype or docinfo.internalDTD is not None:
+        raise _doctype_error(name)
+
+
+def parse_xml(data: bytes, name: str) -> etree._Element:
+    check_head(data, name)
     try:
         tree = etree.parse(io.BytesIO(data), PARSER)
     except etree.XMLSyntaxError as exc:
         raise ExtractionError(f"corrupt DOCX file: {name} is not well-formed XML ({exc})") from None
-    if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
-        raise _doctype_error(name)
-    return tree.getroot()
+    root = tree.getroot()
+    check_tree(root, name)
+    return root
+
+
+def _too_large(name: str, size: int) -> ExtractionError:
+    return ExtractionError(
+        f"DOCX refused: {name} would inflate to {_mb(size)} "
+        f"(limit {_mb(MAX_PART_BYTES)}); a zip bomb, or not a document"
+    )
+
+
+def _encrypted(name: str) -> ExtractionError:
+    return ExtractionError(f"DOCX refused: {name} is encrypted inside the zip archive")
 
 
 def _doctype_error(name: str) -> ExtractionError:
