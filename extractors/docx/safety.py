@@ -14,9 +14,8 @@ from lxml import etree
 
 from extractors.model import ExtractionError
 
-MAX_PART_BYTES = 200 * 1024 * 1024  # uncompressed size of one XML part that is read
+MAX_PART_BYTES = 200 * 1024 * 1024  # uncompressed size of one member of the archive
 MAX_ARCHIVE_BYTES = 200 * 1024 * 1024  # uncompressed size of the whole archive
-_OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _HEAD_BYTES = 4096  # where a DOCTYPE would stand: before the root element
 _LOCAL_HEADER = b"PK\x03\x04"
