@@ -34,14 +34,19 @@ $(STAMP): requirements.lock pyproject.toml
 # 0.4 s a PDF), the libraries' own cost on the same files, the flow at 100 documents (bench/run.py),
 # then the flow's overhead at 1,000 documents (bench/flow_bench.py, embedded as a section) and the
 # per-file PDF comparison (bench/pdf_bench.py, docs/benchmarks-pdf.md). About 25 minutes; needs
-# LibreOffice (soffice) for the PDF corpus. Writes docs/benchmarks.md.
+# LibreOffice (soffice) for the PDF corpus. Writes docs/benchmarks.md. Last, the DOCX reader's
+# seconds per file (bench/docx_bench.py) on tests/fixtures/formats, or on DOCX_BENCH_DIRS, next to
+# another checkout's reader when DOCX_BENCH_AGAINST names one (e.g. a worktree of main).
 BENCH_SIZES ?= 10,100,1000
+DOCX_BENCH_DIRS ?=
+DOCX_BENCH_AGAINST ?=
 BENCH_MAX_PDF ?= 100
 bench: $(STAMP)
 	$(BIN)/python bench/flow_bench.py --docs 1000 --output bench/.flow-section.md
 	$(BIN)/python bench/run.py --sizes $(BENCH_SIZES) --max-pdf $(BENCH_MAX_PDF) --flow-section bench/.flow-section.md
 	rm -f bench/.flow-section.md
 	$(BIN)/python bench/pdf_bench.py
+	$(BIN)/python bench/docx_bench.py $(addprefix --dir ,$(DOCX_BENCH_DIRS)) $(if $(DOCX_BENCH_AGAINST),--against $(DOCX_BENCH_AGAINST))
 
 # Regenerate docs/datasets.md from the record classes (pipeline/records.py) and the registry of
 # checks (pipeline.kinds.Check); tests/unit/pipeline/test_docgen.py fails while it is stale.

@@ -17,12 +17,13 @@ from typing import Any
 
 import docx
 import pytest
+from docx.oxml.document import CT_Document
+from docx.oxml.parser import oxml_parser
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-import extractors.docx as docx_module
-from extractors.docx import convert_doc_to_docx, extract_docx_file
+from extractors.docx import convert_doc_to_docx, extract_docx_file, package, safety, tables
 from extractors.model import Document, ExtractionError, SourceFormat
 from extractors.text import extract_text_file
 from normalizers.text import normalize_line
@@ -418,7 +419,7 @@ def test_archive_size_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
         tmp_path / "x.docx", p("Số: 1/QĐ-UBND"), extra={"word/media/a.bin": bytes(4096)}
     )
     assert extract_docx_file(path).text == "Số: 1/QĐ-UBND"
-    monkeypatch.setattr(docx_module, "MAX_ARCHIVE_BYTES", 4000)
+    monkeypatch.setattr(safety, "MAX_ARCHIVE_BYTES", 4000)
     with pytest.raises(ExtractionError, match="its parts would inflate to"):
         extract_docx_file(path)
 
@@ -441,7 +442,7 @@ def test_xxe_refused_and_never_resolved(tmp_path: Path, encoding: str) -> None:
     )
     # Below the DOCTYPE check, the parser itself never resolves an entity either: the references
     # stay references (no file read, no expansion).
-    root = etree.fromstring(xml.encode(encoding), docx_module._PARSER)
+    root = etree.fromstring(xml.encode(encoding), safety.PARSER)
     assert "".join(root.itertext()) == "host=&xxe;&lol2;"
     hostname = Path("/etc/hostname")
     if hostname.exists() and len(hostname.read_text().strip()) >= 4:
@@ -457,6 +458,72 @@ def test_xxe_in_numbering_part_refused(tmp_path: Path) -> None:
         )
     with pytest.raises(ExtractionError, match=r"numbering\.xml declares a DOCTYPE"):
         extract_docx_file(path)
+
+
+def test_xxe_never_resolved_by_python_docx_parser() -> None:
+    """python-docx parses the parts the reader walks: its parser resolves no entity either."""
+    root = etree.fromstring(document_xml(XXE_BODY, XXE_PROLOG).encode(), oxml_parser)
+    (text,) = root.iter(f"{{{W}}}t")
+    assert text.text == "host="
+    assert [e.text for e in text] == ["&xxe;", "&lol2;"]  # references, not their values
+    assert all(isinstance(e, etree._Entity) for e in text)
+
+
+def test_doctype_past_the_head_refused_after_python_docx_parsed(tmp_path: Path) -> None:
+    prolog = "<!--" + "x" * 5000 + "-->" + XXE_PROLOG  # the DOCTYPE after the bytes scanned
+    path = make_docx(tmp_path / "x.docx", document=document_xml(XXE_BODY, prolog))
+    with pytest.raises(ExtractionError, match=r"document\.xml declares a DOCTYPE"):
+        extract_docx_file(path)
+
+
+def test_doctype_in_any_xml_part_refused_before_python_docx_opens(tmp_path: Path) -> None:
+    """python-docx parses parts the reader never walks (headers, settings): a DOCTYPE in any XML
+    member is refused before it opens the package."""
+    header = f'<?xml version="1.0"?>{XXE_PROLOG}<w:hdr xmlns:w="{W}"/>'
+    path = make_docx(tmp_path / "x.docx", p("a"), extra={"word/header1.xml": header.encode()})
+    with pytest.raises(ExtractionError, match=r"word/header1\.xml declares a DOCTYPE"):
+        extract_docx_file(path)
+
+
+# --- the package: python-docx, or by name ---------------------------------------------------------
+
+
+def test_read_through_python_docx(monkeypatch: pytest.MonkeyPatch) -> None:
+    path = FORMATS / f"{CAO_BANG}.docx"
+    data = path.read_bytes()
+    with zipfile.ZipFile(path) as archive:
+        parts = package.read_parts(archive, data)
+    assert isinstance(parts.document, CT_Document)  # python-docx's tree, not the reader by name's
+    assert parts.numbering is not None and parts.styles is not None
+    expected = extract_docx_file(path)
+
+    def by_name(archive: zipfile.ZipFile) -> package.Parts:
+        raise AssertionError("read by name")
+
+    monkeypatch.setattr(package, "read_parts_by_name", by_name)
+    assert extract_docx_file(path) == expected
+
+
+def test_package_python_docx_refuses_reads_as_before(tmp_path: Path) -> None:
+    """No [Content_Types].xml: python-docx cannot open the package, the reader by name can."""
+    numbering = abstract(1, ("decimal", "%1.", 1)) + num(1, 1)
+    path = make_docx(tmp_path / "n.docx", p("Mục tiêu", (1, 0)), numbering=numbering)
+    bare = tmp_path / "bare.docx"
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(bare, "w") as target:
+        for name in source.namelist():
+            if name != "[Content_Types].xml":
+                target.writestr(name, source.read(name))
+    with pytest.raises(KeyError):
+        docx.Document(str(bare))
+    assert lines_of(bare) == lines_of(path) == ["1. Mục tiêu"]
+
+
+def test_comment_inside_text_reads_as_before(tmp_path: Path) -> None:
+    """python-docx's parser keeps XML comments and drops the blank text beside them; the
+    reader by name removes comments, so that a split w:t reads whole."""
+    body = '<w:p><w:r><w:t xml:space="preserve">Số:<!-- x --> </w:t><w:t>1</w:t></w:r></w:p>'
+    path = make_docx(tmp_path / "c.docx", body)
+    assert lines_of(path) == ["Số: 1"]
 
 
 # --- numbering ------------------------------------------------------------------------------------
@@ -648,9 +715,9 @@ def test_hostile_grid_span_stays_bounded(tmp_path: Path) -> None:
     path = make_docx(tmp_path / "wide.docx", tbl(1, tr(cell), tr(tc("a"), tc("b"))))
     doc = extract_docx_file(path)
     (table,) = doc.tables
-    assert table.n_cols == docx_module.MAX_TABLE_COLS
-    assert table.cells[0].col_span == docx_module.MAX_TABLE_COLS
-    assert len(doc.text) < 2 * docx_module.MAX_TABLE_COLS + 20
+    assert table.n_cols == tables.MAX_TABLE_COLS
+    assert table.cells[0].col_span == tables.MAX_TABLE_COLS
+    assert len(doc.text) < 2 * tables.MAX_TABLE_COLS + 20
 
 
 @st.composite
