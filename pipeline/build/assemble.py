@@ -37,7 +37,6 @@ from pipeline.kinds import (
     FundingSource,
     Measure,
     ObjectiveKind,
-    Severity,
 )
 from pipeline.records import (
     BudgetLineRecord,
@@ -450,7 +449,7 @@ def _out_of_range_findings(misfits: list[_Misfit]) -> list[Finding]:
         findings.append(
             Finding(
                 check=Check.FIGURE_OUT_OF_RANGE,
-                severity=Severity.WARNING,
+                severity=Check.FIGURE_OUT_OF_RANGE.severity,
                 message=f"{first.what} is left out of {datasets}: {columns}",
                 actual=first.raw or None,
                 start=first.start,
@@ -464,7 +463,7 @@ def _total_out_of_range(total: int | None, columns: list[str]) -> Finding:
     """The warning for a total of figures that fit that does not fit itself."""
     return Finding(
         check=Check.FIGURE_OUT_OF_RANGE,
-        severity=Severity.WARNING,
+        severity=Check.FIGURE_OUT_OF_RANGE.severity,
         message=f"the programme's total is left empty: {'; '.join(columns)}",
         actual=str(total),
     )
@@ -502,7 +501,7 @@ def issue_record(
     return IssueRecord(
         doc_id=doc_id,
         source_path=source_path,
-        check=Check(finding.check),
+        check=finding.check,
         severity=finding.severity,
         message=finding.message,
         expected=finding.expected,
