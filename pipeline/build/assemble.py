@@ -271,13 +271,13 @@ def line_id(i: int) -> str:
 
 
 def _objective_records(
-    doc_id: str, items: list[Item], locate: _Locator
+    doc_id: str, items: list[Item[ObjectiveKind]], locate: _Locator
 ) -> tuple[ObjectiveRecord, ...]:
     return tuple(
         ObjectiveRecord(
             doc_id=doc_id,
             objective_id=objective_id(i),
-            kind=ObjectiveKind(item.kind),
+            kind=item.kind,
             label=item.label,
             text=item.text,
             section_id=section_id(item.section.index),
@@ -290,14 +290,14 @@ def _objective_records(
 
 
 def _content_line_records(
-    doc_id: str, items: list[Item], locate: _Locator
+    doc_id: str, items: list[Item[ContentArea]], locate: _Locator
 ) -> tuple[ContentLineRecord, ...]:
     return tuple(
         ContentLineRecord(
             doc_id=doc_id,
             line_id=line_id(i),
             section_id=section_id(item.section.index),
-            category=ContentArea(item.kind),
+            category=item.kind,
             label=item.label,
             heading=item.section.heading,
             text=item.text,
@@ -312,11 +312,12 @@ def _content_line_records(
 def _target_records(
     document: Document,
     doc_id: str,
-    objectives: list[Item],
-    content_lines: list[Item],
+    objectives: list[Item[ObjectiveKind]],
+    content_lines: list[Item[ContentArea]],
     locate: _Locator,
 ) -> tuple[tuple[TargetRecord, ...], list[_Misfit]]:
     """The targets of every objective and content line, and those too large for their row."""
+    owners: list[tuple[str, Item[ObjectiveKind] | Item[ContentArea]]]
     owners = [(objective_id(i), o) for i, o in enumerate(objectives)]
     owners += [(line_id(i), c) for i, c in enumerate(content_lines)]
     records: list[TargetRecord] = []
