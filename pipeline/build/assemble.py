@@ -37,7 +37,6 @@ from pipeline.kinds import (
     FundingSource,
     Measure,
     ObjectiveKind,
-    Severity,
 )
 from pipeline.records import (
     BudgetLineRecord,
@@ -272,13 +271,13 @@ def line_id(i: int) -> str:
 
 
 def _objective_records(
-    doc_id: str, items: list[Item], locate: _Locator
+    doc_id: str, items: list[Item[ObjectiveKind]], locate: _Locator
 ) -> tuple[ObjectiveRecord, ...]:
     return tuple(
         ObjectiveRecord(
             doc_id=doc_id,
             objective_id=objective_id(i),
-            kind=ObjectiveKind(item.kind),
+            kind=item.kind,
             label=item.label,
             text=item.text,
             section_id=section_id(item.section.index),
@@ -291,14 +290,14 @@ def _objective_records(
 
 
 def _content_line_records(
-    doc_id: str, items: list[Item], locate: _Locator
+    doc_id: str, items: list[Item[ContentArea]], locate: _Locator
 ) -> tuple[ContentLineRecord, ...]:
     return tuple(
         ContentLineRecord(
             doc_id=doc_id,
             line_id=line_id(i),
             section_id=section_id(item.section.index),
-            category=ContentArea(item.kind),
+            category=item.kind,
             label=item.label,
             heading=item.section.heading,
             text=item.text,
@@ -313,11 +312,12 @@ def _content_line_records(
 def _target_records(
     document: Document,
     doc_id: str,
-    objectives: list[Item],
-    content_lines: list[Item],
+    objectives: list[Item[ObjectiveKind]],
+    content_lines: list[Item[ContentArea]],
     locate: _Locator,
 ) -> tuple[tuple[TargetRecord, ...], list[_Misfit]]:
     """The targets of every objective and content line, and those too large for their row."""
+    owners: list[tuple[str, Item[ObjectiveKind] | Item[ContentArea]]]
     owners = [(objective_id(i), o) for i, o in enumerate(objectives)]
     owners += [(line_id(i), c) for i, c in enumerate(content_lines)]
     records: list[TargetRecord] = []
@@ -450,7 +450,7 @@ def _out_of_range_findings(misfits: list[_Misfit]) -> list[Finding]:
         findings.append(
             Finding(
                 check=Check.FIGURE_OUT_OF_RANGE,
-                severity=Severity.WARNING,
+                severity=Check.FIGURE_OUT_OF_RANGE.severity,
                 message=f"{first.what} is left out of {datasets}: {columns}",
                 actual=first.raw or None,
                 start=first.start,
@@ -464,7 +464,7 @@ def _total_out_of_range(total: int | None, columns: list[str]) -> Finding:
     """The warning for a total of figures that fit that does not fit itself."""
     return Finding(
         check=Check.FIGURE_OUT_OF_RANGE,
-        severity=Severity.WARNING,
+        severity=Check.FIGURE_OUT_OF_RANGE.severity,
         message=f"the programme's total is left empty: {'; '.join(columns)}",
         actual=str(total),
     )
@@ -502,7 +502,7 @@ def issue_record(
     return IssueRecord(
         doc_id=doc_id,
         source_path=source_path,
-        check=Check(finding.check),
+        check=finding.check,
         severity=finding.severity,
         message=finding.message,
         expected=finding.expected,

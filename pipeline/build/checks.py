@@ -24,7 +24,7 @@ from pipeline.build.budget_model import BudgetFigure
 from pipeline.build.budget_tables import TableReading
 from pipeline.build.findings import Finding, Sourced
 from pipeline.build.segment import Section, enclosing, section_starts
-from pipeline.kinds import Check, FundingSource, Level, Measure, Severity
+from pipeline.kinds import Check, FundingSource, Level, Measure
 
 
 def tolerance_vnd(figure: BudgetFigure) -> Decimal:
@@ -100,7 +100,7 @@ def _sum_finding(check: Check, total: BudgetFigure, parts: list[BudgetFigure]) -
     listed = " + ".join(p.raw for p in parts)
     return Finding(
         check=check,
-        severity=Severity.ERROR,
+        severity=check.severity,
         message=(
             f"the {what} add up to {_vnd(actual)} ({listed}), "
             f"not to the stated total {total.raw} ({_vnd(total.amount_vnd)})"
@@ -122,7 +122,7 @@ def check_amounts_in_words(doc: Document) -> list[Finding]:
         findings.append(
             Finding(
                 check=Check.DIGITS_WORDS_MISMATCH,
-                severity=Severity.ERROR,
+                severity=Check.DIGITS_WORDS_MISMATCH.severity,
                 message=(
                     f"{check.raw!r} in digits is {_vnd(check.digits_value)}, "
                     f"in words {check.words_raw!r} is "
@@ -196,7 +196,7 @@ def check_annex_citations(
             findings.append(
                 Finding(
                     check=Check.ANNEX_DECISION_MISMATCH,
-                    severity=Severity.ERROR,
+                    severity=Check.ANNEX_DECISION_MISMATCH.severity,
                     message=(
                         f"the annex cites Quyết định {actual} as the decision it is issued with; "
                         f"the header is Quyết định {expected}"
@@ -218,7 +218,7 @@ def check_citations(refs: Iterable[LegalRef]) -> list[Finding]:
             findings.append(
                 Finding(
                     check=Check.CITATION_BLANK_FIELDS,
-                    severity=Severity.WARNING,
+                    severity=Check.CITATION_BLANK_FIELDS.severity,
                     message=f"the citation {ref.raw!r} leaves its number or date blank",
                     actual=ref.raw,
                     start=ref.start,
@@ -229,7 +229,7 @@ def check_citations(refs: Iterable[LegalRef]) -> list[Finding]:
             findings.append(
                 Finding(
                     check=Check.REF_NUMBER_DATE_MISMATCH,
-                    severity=Severity.WARNING,
+                    severity=Check.REF_NUMBER_DATE_MISMATCH.severity,
                     message=(
                         f"{ref.number} carries another year than its date {ref.ref_date:%d/%m/%Y}"
                         if ref.ref_date
@@ -280,7 +280,7 @@ def check_appendix_references(doc: Document, sections: list[Section]) -> list[Fi
         findings.append(
             Finding(
                 check=Check.APPENDIX_MISSING,
-                severity=Severity.WARNING,
+                severity=Check.APPENDIX_MISSING.severity,
                 message=f"the text refers to {name} attached, but the file holds no such appendix",
                 actual=name,
                 start=m.start(),
@@ -423,7 +423,7 @@ def _table_mismatch(figure: BudgetFigure, reading: TableReading, value: int) -> 
     title = f" {reading.title!r}" if reading.title else ""
     return Finding(
         check=Check.PROSE_TABLE_MISMATCH,
-        severity=Severity.ERROR,
+        severity=Check.PROSE_TABLE_MISMATCH.severity,
         message=(f"the text says {figure.raw} ({what}), the table{title} gives {_vnd(value)}"),
         expected=str(value),
         actual=str(figure.amount_vnd),

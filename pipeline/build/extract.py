@@ -22,7 +22,7 @@ from extractors.text import extract_text_file, max_text_bytes
 from pipeline.build.assemble import UNKNOWN, build_records, issue_record
 from pipeline.build.findings import Finding
 from pipeline.build.metadata import Metadata
-from pipeline.kinds import Check, Severity
+from pipeline.kinds import Check
 from pipeline.records import Record
 
 # Suffix → reader. A reader takes the path and its bytes and returns a Document or raises
@@ -136,7 +136,7 @@ def _check_lines(n_lines: int) -> None:
 def _failed(
     path: Path, doc_id: str, data: bytes | None, reason: str, extracted_at: dt.datetime
 ) -> Extraction:
-    finding = Finding(Check.EXTRACT_FAILED, Severity.ERROR, f"{path.name}: {reason}")
+    finding = Finding(Check.EXTRACT_FAILED, Check.EXTRACT_FAILED.severity, f"{path.name}: {reason}")
     issue = issue_record(doc_id, str(path), finding)
     return Extraction(
         doc_id=doc_id,

@@ -10,14 +10,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from pipeline.kinds import Severity
+from pipeline.kinds import Check, Severity
 
 T = TypeVar("T", covariant=True)
 
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    check: str
+    """One thing to report: a check of the registry, at one of the severities it declares.
+
+    ``severity`` is written ``Check.X.severity`` unless the check declares several (then the one
+    meant, from ``Check.X.severities``), so that a check's usual severity is stated once.
+    """
+
+    check: Check
     severity: Severity
     message: str
     expected: str | None = None

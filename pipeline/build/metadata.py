@@ -44,7 +44,7 @@ from normalizers.provinces import PROVINCE_UNITS, Province, find_province_names,
 from normalizers.refs import normalize_decision_number
 from normalizers.text import collapse_spaces, fold_for_matching
 from pipeline.build.findings import Finding, Sourced
-from pipeline.kinds import DocKind, Severity
+from pipeline.kinds import Check, DocKind
 
 
 @dataclass(frozen=True, slots=True)
@@ -296,8 +296,8 @@ def _period(
             end = int(m["year"])
             start = _first_budget_year(doc, layout, issue_year, end)
             finding = Finding(
-                check="period_start_inferred",
-                severity=Severity.INFO,
+                check=Check.PERIOD_START_INFERRED,
+                severity=Check.PERIOD_START_INFERRED.severity,
                 message=(
                     f"the title gives only the end year ('đến năm {end}'); the period starts "
                     f"with the first year the programme plans for after its issue: {start}"
@@ -387,8 +387,8 @@ def _signer(doc: Document) -> tuple[Signer | None, list[Finding]]:
         if unknown:
             findings.append(
                 Finding(
-                    check="signer_title_unreadable",
-                    severity=Severity.WARNING,
+                    check=Check.SIGNER_TITLE_UNREADABLE,
+                    severity=Check.SIGNER_TITLE_UNREADABLE.severity,
                     message=(
                         f"the signature block prints {' / '.join(unknown)!r} where the signer's "
                         f"post belongs; read as {title!r}"
@@ -422,23 +422,33 @@ def extract_metadata(doc: Document) -> Metadata:
     kind = decision_kind if layout.has_decision_header else plan_kind or DocKind.OTHER
     if number is None:
         findings.append(
-            Finding("decision_number_missing", Severity.INFO, "no decision number in the text")
+            Finding(
+                Check.DECISION_NUMBER_MISSING,
+                Check.DECISION_NUMBER_MISSING.severity,
+                "no decision number in the text",
+            )
         )
     if issue_date is None:
-        findings.append(Finding("issue_date_missing", Severity.INFO, "no issue date in the text"))
+        findings.append(
+            Finding(
+                Check.ISSUE_DATE_MISSING,
+                Check.ISSUE_DATE_MISSING.severity,
+                "no issue date in the text",
+            )
+        )
     if province is None:
         findings.append(
             Finding(
-                "province_unknown",
-                Severity.WARNING,
+                Check.PROVINCE_UNKNOWN,
+                Check.PROVINCE_UNKNOWN.severity,
                 "no issuing province found; the rows go under province=unknown",
             )
         )
     if period_start is None or period_end is None:
         findings.append(
             Finding(
-                "period_unknown",
-                Severity.WARNING,
+                Check.PERIOD_UNKNOWN,
+                Check.PERIOD_UNKNOWN.severity,
                 "no plan period found in the titles; the rows go under period=unknown",
             )
         )

@@ -16,24 +16,28 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 from functools import cache
+from typing import Generic, TypeVar
 
 from normalizers.amounts import find_amounts, find_quantities
-from normalizers.tables import load_rows, rule_table
+from normalizers.tables import RuleTableError, load_rows, rule_table
 from normalizers.text import collapse_spaces, fold_for_matching
 from normalizers.units import Qualifier
 from pipeline.build.segment import Section, children
-from pipeline.kinds import Level
+from pipeline.kinds import ContentArea, Level, ObjectiveKind
 
 _ITEM_LEVELS = frozenset({Level.KHOAN, Level.DIEM, Level.BULLET, Level.ROMAN})
 _CONTENT_PARENT_LEVELS = frozenset({Level.ROMAN, Level.DIEU, Level.PHAN, Level.CHUONG, Level.MUC})
 
 
+K = TypeVar("K", ObjectiveKind, ContentArea)
+
+
 @dataclass(frozen=True, slots=True)
-class Item:
+class Item(Generic[K]):
     """An objective or a content line: one section of the tree, with all the text below it."""
 
     section: Section
-    kind: str  # objectives: "general" or "specific"; content lines: the content area
+    kind: K  # objectives: general or specific; content lines: the content area
     label: str | None
     text: str
 
@@ -61,20 +65,28 @@ class _RoleName(StrEnum):
 @dataclass(frozen=True, slots=True)
 class _RoleRow:
     role: _RoleName
-    kind: str  # objectives: "general" or "specific"; empty for content
+    kind: ObjectiveKind | None  # objectives: general or specific; empty for content
     pattern: str
 
 
 @dataclass(frozen=True, slots=True)
 class _Role:
     role: _RoleName
-    kind: str
+    kind: ObjectiveKind | None
     pattern: re.Pattern[str]
 
 
 @cache
 def _roles() -> tuple[_Role, ...]:
-    return tuple(_Role(r.role, r.kind, re.compile(r.pattern)) for r in load_rows(_RoleRow))
+    """The headings of ``section_roles.csv``; an objectives heading must name its kind, a content
+    heading none."""
+    rows = load_rows(_RoleRow)
+    for row in rows:
+        if (row.kind is None) != (row.role is _RoleName.CONTENT):
+            raise RuleTableError(
+                f"section_roles.csv: {row.role} heading {row.pattern!r}, kind {row.kind}"
+            )
+    return tuple(_Role(r.role, r.kind, re.compile(r.pattern)) for r in rows)
 
 
 def _role_of(section: Section) -> _Role | None:
@@ -90,9 +102,9 @@ def subtree_text(text: str, section: Section) -> str:
     return collapse_spaces(text[section.body_start : section.end])
 
 
-def extract_objectives(text: str, sections: list[Section]) -> list[Item]:
+def extract_objectives(text: str, sections: list[Section]) -> list[Item[ObjectiveKind]]:
     """Objectives in document order."""
-    items: list[Item] = []
+    items: list[Item[ObjectiveKind]] = []
     seen: set[int] = set()
     kids = children(sections)
     for section in sections:
@@ -106,7 +118,9 @@ def extract_objectives(text: str, sections: list[Section]) -> list[Item]:
         entries = [c for c in below if c.level in _ITEM_LEVELS]
         if not entries and section.own_text(text) != collapse_spaces(section.heading):
             entries = [section]
-        items.extend(Item(e, role.kind, e.label, subtree_text(text, e)) for e in entries)
+        kind = role.kind
+        assert kind is not None  # _roles() gives every objectives heading its kind
+        items.extend(Item(e, kind, e.label, subtree_text(text, e)) for e in entries)
     return items
 
 
@@ -115,9 +129,9 @@ def _is_objectives(section: Section) -> bool:
     return role is not None and role.role is _RoleName.OBJECTIVES
 
 
-def extract_content_lines(text: str, sections: list[Section]) -> list[Item]:
+def extract_content_lines(text: str, sections: list[Section]) -> list[Item[ContentArea]]:
     """Content lines: the items under each "Nội dung" / "Nhiệm vụ" part of the programme."""
-    items: list[Item] = []
+    items: list[Item[ContentArea]] = []
     kids = children(sections)
     for section in sections:
         if section.level not in _CONTENT_PARENT_LEVELS:
@@ -135,7 +149,7 @@ def extract_content_lines(text: str, sections: list[Section]) -> list[Item]:
 @rule_table("content_areas.csv")
 @dataclass(frozen=True, slots=True)
 class _Area:
-    category: str  # the content_lines.category value
+    category: ContentArea  # the content_lines.category value
     priority: int  # lower first
     keywords: tuple[str, ...]  # matched case-folded
 
@@ -145,22 +159,22 @@ def _areas() -> tuple[_Area, ...]:
     return tuple(sorted(load_rows(_Area), key=lambda area: area.priority))
 
 
-def categorize(heading: str, text: str = "") -> str:
+def categorize(heading: str, text: str = "") -> ContentArea:
     """The content area of a content line, from its heading first, then its text.
 
     >>> categorize("Tổ chức đào tạo nghề, truyền nghề ngắn hạn")
-    'dao_tao_nghe'
+    <ContentArea.DAO_TAO_NGHE: 'dao_tao_nghe'>
     >>> categorize("Nâng cao năng lực quản lý và tổ chức thực hiện hoạt động khuyến công")
-    'nang_luc_thuc_hien'
+    <ContentArea.NANG_LUC_THUC_HIEN: 'nang_luc_thuc_hien'>
     >>> categorize("Hoạt động khác")
-    'other'
+    <ContentArea.OTHER: 'other'>
     """
     for source in (heading, text):
         folded = fold_for_matching(source)
         for area in _areas():
             if any(keyword in folded for keyword in area.keywords):
                 return area.category
-    return "other"
+    return ContentArea.OTHER
 
 
 def extract_targets(item: Item, text: str) -> list[Target]:

@@ -23,7 +23,7 @@ import pyarrow as pa
 
 from pipeline.build.assemble import issue_record
 from pipeline.build.findings import Finding
-from pipeline.kinds import Severity
+from pipeline.kinds import Check
 from pipeline.store.writer import (
     DocumentFiles,
     ManifestEntry,
@@ -34,7 +34,7 @@ from pipeline.store.writer import (
     write_document,
 )
 
-CHECK = "duplicate_document"
+CHECK = Check.DUPLICATE_DOCUMENT
 SAME_BYTES = "the same file"
 SAME_DECISION = "the same decision (number, date, province and title) in another file"
 _SPACES = re.compile(r"\s+")
@@ -115,7 +115,7 @@ def mark_duplicate(
             f"{reason} as {original}: its figures are counted once, under {original} "
             "(documents.duplicate_of); leave this document out of sums"
         )
-        finding = Finding(CHECK, Severity.WARNING, message, actual=original)
+        finding = Finding(CHECK, CHECK.severity, message, actual=original)
         row = records_table("issues", [issue_record(entry.doc_id, entry.source_path, finding)])
     issues = replace_issue_rows(tables.get("issues"), [CHECK], row)
     if issues is not None:

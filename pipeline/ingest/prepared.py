@@ -18,7 +18,7 @@ from pipeline.build.extract import Extraction, extract
 from pipeline.build.findings import Finding
 from pipeline.ingest.duplicates import identity
 from pipeline.ingest.sources import Source
-from pipeline.kinds import Severity
+from pipeline.kinds import Check, Severity
 from pipeline.records import DATASETS, Record
 from pipeline.schema import arrow_schema
 from pipeline.store.writer import DOCUMENT_DATASETS, is_partition_value, records_table
@@ -61,12 +61,12 @@ def prepare(source: Source, extracted_at: dt.datetime) -> Prepared:
 
 def _failed_extraction(source: Source, reason: str, extracted_at: dt.datetime) -> Extraction:
     if source.folder:
-        check = "folder_unreadable"
+        check = Check.FOLDER_UNREADABLE
         reason = f"{reason}; the documents under it keep their rows until it can be read"
     else:
-        check = "extract_failed"
+        check = Check.EXTRACT_FAILED
     name = source.doc_id.rstrip("/").rsplit("/", 1)[-1] or source.source_path
-    finding = Finding(check, Severity.ERROR, f"{name}: {reason}")
+    finding = Finding(check, check.severity, f"{name}: {reason}")
     return Extraction(
         doc_id=source.doc_id,
         source_path=source.source_path,
@@ -190,7 +190,11 @@ def _invalid(
         issue_record(
             extraction.doc_id,
             extraction.source_path,
-            Finding("validation_failed", Severity.ERROR, f"{dataset}: {problem}"[:2000]),
+            Finding(
+                Check.VALIDATION_FAILED,
+                Check.VALIDATION_FAILED.severity,
+                f"{dataset}: {problem}"[:2000],
+            ),
         )
         for dataset, problem in problems
     ]

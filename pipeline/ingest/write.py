@@ -8,6 +8,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from pipeline.ingest.prepared import Prepared
+from pipeline.kinds import Check
 from pipeline.store.writer import (
     DocumentFiles,
     ManifestEntry,
@@ -58,7 +59,7 @@ KEPT_NOTE = "the rows are kept from the file as read before"
 
 def _with_failure(issues: pa.Table | None, prepared: Prepared, keep: ManifestEntry) -> pa.Table:
     failure = prepared.tables["issues"]
-    checks = pc.unique(failure.column("check")).to_pylist()
+    checks = [Check(name) for name in pc.unique(failure.column("check")).to_pylist()]
     digest = (keep.source_sha256 or "")[:12]
     failure = failure.set_column(
         failure.schema.get_field_index("message"),

@@ -40,6 +40,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from pipeline.build.extract import Extraction
+from pipeline.kinds import Check
 from pipeline.records import DATASETS, Record
 from pipeline.schema import arrow_schema
 
@@ -257,7 +258,7 @@ def records_table(dataset: str, rows: Sequence[Record]) -> pa.Table:
 
 
 def replace_issue_rows(
-    issues: pa.Table | None, checks: Sequence[str], rows: pa.Table | None = None
+    issues: pa.Table | None, checks: Sequence[Check], rows: pa.Table | None = None
 ) -> pa.Table | None:
     """A document's ``issues`` rows with those of ``checks`` taken out and ``rows`` (if any)
     added: how a run rewrites the issues it owns (a kept failure, a duplicate mark) without

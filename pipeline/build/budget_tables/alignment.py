@@ -28,7 +28,7 @@ from pipeline.build.budget_tables.values import (
     tolerance,
 )
 from pipeline.build.findings import Finding
-from pipeline.kinds import Severity
+from pipeline.kinds import Check
 
 _MAX_CANDIDATES = 5000  # order-preserving assignments tried for one row or layout
 Layout: TypeAlias = dict[int, int]  # grid column → slot
@@ -251,8 +251,8 @@ def layout_findings(
         )
         findings.append(
             Finding(
-                "row_layout",
-                Severity.INFO,
+                Check.ROW_LAYOUT,
+                Check.ROW_LAYOUT.severity,
                 message,
                 start=group[0].span[0],
                 end=group[-1].span[1],

@@ -28,7 +28,7 @@ from pipeline.build.budget_tables.rows import Row, row_name
 from pipeline.build.budget_tables.sums import check_sums
 from pipeline.build.budget_tables.values import Parsed, parse_row
 from pipeline.build.findings import Finding
-from pipeline.kinds import Severity
+from pipeline.kinds import Check, Severity
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,8 +120,8 @@ def _read(shared: _SharedWork, convention: Convention) -> Reading:
         if moved:
             findings.append(
                 Finding(
-                    "cells_realigned",
-                    Severity.WARNING,
+                    Check.CELLS_REALIGNED,
+                    Check.CELLS_REALIGNED.severity,
                     f"{row_name(rows, row)} does not add up as laid out; read with {moved}, "
                     "under which it does",
                     start=row.span[0],
@@ -162,7 +162,7 @@ def decide_convention(
             f"{score[other]})"
         )
         finding = Finding(
-            "number_convention", Severity.INFO, message, start=table.start, end=table.end
+            Check.NUMBER_CONVENTION, Severity.INFO, message, start=table.start, end=table.end
         )
         return best, readings[best], [finding]
     message = (
@@ -170,12 +170,12 @@ def decide_convention(
         f"({score[Convention.VI]} either way); read in the {names[Convention.VI]} convention"
     )
     finding = Finding(
-        "number_convention", Severity.WARNING, message, start=table.start, end=table.end
+        Check.NUMBER_CONVENTION, Severity.WARNING, message, start=table.start, end=table.end
     )
     ambiguous = [
         Finding(
-            "cell_ambiguous",
-            Severity.WARNING,
+            Check.CELL_AMBIGUOUS,
+            Check.CELL_AMBIGUOUS.severity,
             f"'{cell.text}' in {row_name(rows, row)} reads {_two_readings(cell.text)}; "
             "the table does not tell which",
             actual=cell.text,

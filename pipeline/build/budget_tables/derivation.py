@@ -17,7 +17,7 @@ from pipeline.build.budget_tables.rows import Row, row_name
 from pipeline.build.budget_tables.values import Gap, Value, as_printed
 from pipeline.build.budget_tables.vocabulary import fold
 from pipeline.build.findings import Finding
-from pipeline.kinds import Measure, Severity
+from pipeline.kinds import Check, Measure
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,8 +164,8 @@ def derived_findings(
         count = len(reading.derived)
         findings.append(
             Finding(
-                "cells_derived",
-                Severity.WARNING,
+                Check.CELLS_DERIVED,
+                Check.CELLS_DERIVED.severity,
                 f"{row_name(rows, row)} does not print {count} cell"
                 f"{'s' if count > 1 else ''}; derived from {' and '.join(sources)}: {cells}",
                 start=row.span[0],

@@ -16,7 +16,7 @@ from pipeline.build.budget_tables.header import Column, Header
 from pipeline.build.budget_tables.rows import Row, row_name
 from pipeline.build.budget_tables.values import Value, parse_cell
 from pipeline.build.findings import Finding
-from pipeline.kinds import FundingSource, Measure, Severity
+from pipeline.kinds import Check, FundingSource, Measure
 
 
 def table_figures(
@@ -106,8 +106,8 @@ def _vnd(value: Decimal, multiplier: int | None) -> int | None:
 def not_number_findings(header: Header, rows: Sequence[Row]) -> list[Finding]:
     return [
         Finding(
-            "cell_not_number",
-            Severity.INFO,
+            Check.CELL_NOT_NUMBER,
+            Check.CELL_NOT_NUMBER.severity,
             f"'{cell.text}' in {row_name(rows, row)} stands where a number belongs; no figure",
             actual=cell.text,
             start=cell.start,
@@ -122,8 +122,8 @@ def not_number_findings(header: Header, rows: Sequence[Row]) -> list[Finding]:
 def ambiguous_findings(header: Header, rows: Sequence[Row], reading: Reading) -> list[Finding]:
     return [
         Finding(
-            "cell_ambiguous",
-            Severity.WARNING,
+            Check.CELL_AMBIGUOUS,
+            Check.CELL_AMBIGUOUS.severity,
             f"'{cell.text}' in {row_name(rows, row)} fits no column of the header and no "
             "arrangement of the row adds up; kept without year or funding source",
             actual=cell.text,

@@ -21,7 +21,7 @@ from pipeline.build.budget_tables.values import (
     sum_outcome,
 )
 from pipeline.build.findings import Finding
-from pipeline.kinds import Measure, Severity
+from pipeline.kinds import Check, Measure
 
 
 def check_sums(
@@ -44,7 +44,7 @@ def check_sums(
                 column = header.columns[total]
                 findings.append(
                     _error(
-                        "row_sum",
+                        Check.ROW_SUM,
                         f"{row_name(rows, row)}: its parts add up to "
                         f"{as_printed(found, convention)}, its '{column.name}' column says "
                         f"{as_printed(value, convention)}",
@@ -83,7 +83,7 @@ def _group_check(
     what = "the rows it totals" if group.is_total_row else "its rows"
     if outcome is Outcome.FAIL:
         assert isinstance(total, Value)
-        check = "column_sum" if group.is_total_row else "children_sum"
+        check = Check.COLUMN_SUM if group.is_total_row else Check.CHILDREN_SUM
         return outcome, _error(
             check,
             f"{row_name(rows, total_row)}, column '{column.name}': {what} add up to "
@@ -99,7 +99,7 @@ def _group_check(
         found = sum((m.value for m in members if isinstance(m, Value)), Decimal(0))
         if found:
             return Outcome.FAIL, _error(
-                "total_row_missing_cell",
+                Check.TOTAL_ROW_MISSING_CELL,
                 f"{row_name(rows, total_row)} has no cell in column '{column.name}', "
                 f"where the rows it totals add up to {as_printed(found, convention)}",
                 as_printed(found, convention),
@@ -111,11 +111,11 @@ def _group_check(
 
 
 def _error(
-    check: str,
+    check: Check,
     message: str,
     expected: str | None,
     actual: str | None,
     start: int | None,
     end: int | None,
 ) -> Finding:
-    return Finding(check, Severity.ERROR, message, expected, actual, start, end)
+    return Finding(check, check.severity, message, expected, actual, start, end)

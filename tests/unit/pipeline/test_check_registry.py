@@ -1,13 +1,15 @@
-"""Every check that can reach ``issues.check`` is declared in :class:`pipeline.kinds.Check`.
+"""Every check that can reach ``issues.check`` is a member of :class:`pipeline.kinds.Check`, named
+as one, and reported at a severity the registry gives it.
 
 The checks are found in the source, not by running it: each ``Finding(...)`` call of the library
 (an ``issues`` row is made from a finding, ``pipeline.build.assemble.issue_record``), its check
-argument followed back to the string literals
-or registry members it can be (through ``x if … else y``, local and module assignments, ``for``
-tuples and the arguments of the calls of the enclosing function). A check written as a literal
-still passes when the literal names a registered check, so the modules that emit literals can
-switch to the registry entries on their own time; a check that cannot be followed back fails, as
-it could be anything.
+argument followed back to the ``Check.X`` members it can be (through ``x if … else y``, local and
+module assignments, ``for`` tuples and the arguments of the calls of the enclosing function). A
+string on the way fails, registered name or not: a check is named by its member, never spelt. So
+does a member the registry lacks, and a check that cannot be followed back, as it could be
+anything. The severity is the check's own (``Check.X.severity``, written after the same check
+expression), or, for a check the registry declares at several, one of those written out
+(``Severity.WARNING``).
 """
 
 from __future__ import annotations
@@ -31,25 +33,29 @@ GOLDEN = ROOT / "tests" / "golden"
 
 @dataclass(frozen=True)
 class Emitted:
-    """A check name a call can emit, with the severity it is emitted at when that is written."""
+    """A check a call can emit, with the severity it is written at (None: the check's own)."""
 
-    name: str
+    check: Check
     severity: Severity | None
     where: str
 
 
 class _Module:
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+    def __init__(self, source: str, name: str) -> None:
+        self.name = name
+        self.tree = ast.parse(source, name)
         self.parents: dict[ast.AST, ast.AST] = {}
         for node in ast.walk(self.tree):
             for child in ast.iter_child_nodes(node):
                 self.parents[child] = node
-        self.unresolved: list[str] = []
+        self.problems: list[str] = []  # literals, unknown members, checks not followed back
+
+    @classmethod
+    def read(cls, path: Path) -> _Module:
+        return cls(path.read_text(encoding="utf-8"), str(path.relative_to(ROOT)))
 
     def where(self, node: ast.AST) -> str:
-        return f"{self.path.relative_to(ROOT)}:{getattr(node, 'lineno', '?')}"
+        return f"{self.name}:{getattr(node, 'lineno', '?')}"
 
     def function_of(self, node: ast.AST) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
         while node in self.parents:
@@ -58,40 +64,44 @@ class _Module:
                 return node
         return None
 
-    def names(self, expr: ast.expr, depth: int = 0) -> set[str]:
-        """The check names ``expr`` can be; unresolvable ones are noted in ``unresolved``."""
+    def checks(self, expr: ast.expr, depth: int = 0) -> set[Check]:
+        """The registry members ``expr`` can be; anything else is noted in ``problems``."""
         if depth > 6:
-            self.unresolved.append(self.where(expr))
+            self.problems.append(f"{self.where(expr)}: too deep to follow")
             return set()
         if isinstance(expr, ast.Constant) and isinstance(expr.value, str):
-            return {expr.value}
+            self.problems.append(f"{self.where(expr)}: the literal {expr.value!r}")
+            return set()
         if isinstance(expr, ast.IfExp):
-            return self.names(expr.body, depth + 1) | self.names(expr.orelse, depth + 1)
+            return self.checks(expr.body, depth + 1) | self.checks(expr.orelse, depth + 1)
         if (
             isinstance(expr, ast.Attribute)
             and isinstance(expr.value, ast.Name)
             and expr.value.id == "Check"
         ):
-            return {Check[expr.attr].value}
+            if expr.attr in Check.__members__:
+                return {Check[expr.attr]}
+            self.problems.append(f"{self.where(expr)}: Check.{expr.attr} is not registered")
+            return set()
         if isinstance(expr, ast.Name):
             found = self._name(expr, depth)
             if found:
                 return found
-        self.unresolved.append(f"{self.where(expr)}: {ast.unparse(expr)}")
+        self.problems.append(f"{self.where(expr)}: {ast.unparse(expr)} not followed back")
         return set()
 
-    def _name(self, name: ast.Name, depth: int) -> set[str]:
+    def _name(self, name: ast.Name, depth: int) -> set[Check]:
         function = self.function_of(name)
         scopes: list[ast.AST] = [function] if function else []
         scopes.append(self.tree)
-        found: set[str] = set()
+        found: set[Check] = set()
         for scope in scopes:
             nodes = ast.walk(scope) if scope is function else ast.iter_child_nodes(scope)
             for node in nodes:
                 if isinstance(node, ast.Assign) and any(
                     isinstance(t, ast.Name) and t.id == name.id for t in node.targets
                 ):
-                    found |= self.names(node.value, depth + 1)
+                    found |= self.checks(node.value, depth + 1)
                 elif isinstance(node, ast.For):
                     found |= self._loop(node, name.id, depth)
             if found:
@@ -100,7 +110,7 @@ class _Module:
             found |= self._argument(function, name.id, depth)
         return found
 
-    def _loop(self, loop: ast.For, name: str, depth: int) -> set[str]:
+    def _loop(self, loop: ast.For, name: str, depth: int) -> set[Check]:
         """``for name, … in ((a, …), (b, …))``: a and b."""
         if not isinstance(loop.target, ast.Tuple) or not isinstance(
             loop.iter, ast.Tuple | ast.List
@@ -109,22 +119,22 @@ class _Module:
         positions = [
             i for i, t in enumerate(loop.target.elts) if isinstance(t, ast.Name) and t.id == name
         ]
-        found: set[str] = set()
+        found: set[Check] = set()
         for i in positions:
             for element in loop.iter.elts:
                 if isinstance(element, ast.Tuple):
-                    found |= self.names(element.elts[i], depth + 1)
+                    found |= self.checks(element.elts[i], depth + 1)
         return found
 
     def _argument(
         self, function: ast.FunctionDef | ast.AsyncFunctionDef, name: str, depth: int
-    ) -> set[str]:
+    ) -> set[Check]:
         """A parameter: what the calls of its function in this module pass for it."""
         parameters = [a.arg for a in function.args.posonlyargs + function.args.args]
         if name not in parameters and name not in [a.arg for a in function.args.kwonlyargs]:
             return set()
         index = parameters.index(name) if name in parameters else None
-        found: set[str] = set()
+        found: set[Check] = set()
         for call in ast.walk(self.tree):
             if not isinstance(call, ast.Call) or _called(call) != function.name:
                 continue
@@ -132,17 +142,48 @@ class _Module:
             if not passed and index is not None and index < len(call.args):
                 passed = [call.args[index]]
             for expr in passed:
-                found |= self.names(expr, depth + 1)
+                found |= self.checks(expr, depth + 1)
         return found
 
     def emitted(self) -> Iterator[Emitted]:
         for call in ast.walk(self.tree):
-            if isinstance(call, ast.Call) and _called(call) == "Finding":
-                check = _argument(call, "check", 0)
-                if check is not None:
-                    severity = _severity(_argument(call, "severity", 1))
-                    for name in self.names(check):
-                        yield Emitted(name, severity, self.where(call))
+            if not (isinstance(call, ast.Call) and _called(call) == "Finding"):
+                continue
+            check = _argument(call, "check", 0)
+            if check is None:
+                self.problems.append(f"{self.where(call)}: a finding without a check")
+                continue
+            written = _argument(call, "severity", 1)
+            for member in self.checks(check):
+                severity = self._severity(check, written, member, call)
+                yield Emitted(member, severity, self.where(call))
+
+    def _severity(
+        self, check: ast.expr, written: ast.expr | None, member: Check, call: ast.Call
+    ) -> Severity | None:
+        """The severity written out, None for ``<the check>.severity``; a problem otherwise."""
+        if (
+            isinstance(written, ast.Attribute)
+            and written.attr == "severity"
+            and ast.dump(written.value) == ast.dump(check)
+        ):
+            return None
+        if (
+            isinstance(written, ast.Attribute)
+            and isinstance(written.value, ast.Name)
+            and written.value.id == "Severity"
+            and written.attr in Severity.__members__
+        ):
+            severity = Severity[written.attr]
+            if len(member.severities) == 1:
+                self.problems.append(
+                    f"{self.where(call)}: {member} at {severity} written out; the registry "
+                    f"gives it one severity, write {ast.unparse(check)}.severity"
+                )
+            return severity
+        shown = ast.unparse(written) if written is not None else "no severity"
+        self.problems.append(f"{self.where(call)}: {member} at {shown}")
+        return None
 
 
 def _called(call: ast.Call) -> str | None:
@@ -153,83 +194,93 @@ def _called(call: ast.Call) -> str | None:
     return None
 
 
-def _argument(call: ast.Call, keyword: str, position: int | None) -> ast.expr | None:
+def _argument(call: ast.Call, keyword: str, position: int) -> ast.expr | None:
     for k in call.keywords:
         if k.arg == keyword:
             return k.value
-    if position is not None and position < len(call.args):
+    if position < len(call.args):
         return call.args[position]
     return None
 
 
-def _severity(expr: ast.expr | None) -> Severity | None:
-    if (
-        isinstance(expr, ast.Attribute)
-        and isinstance(expr.value, ast.Name)
-        and expr.value.id == "Severity"
-    ):
-        return Severity[expr.attr]
-    return None
-
-
-def _modules() -> list[_Module]:
-    return [
-        _Module(path)
-        for folder in LIBRARY
-        for path in sorted((ROOT / folder).rglob("*.py"))
-        if "__pycache__" not in path.parts
-    ]
+def _scan(modules: list[_Module]) -> tuple[list[Emitted], list[str]]:
+    found = [e for module in modules for e in module.emitted()]
+    return found, [p for module in modules for p in module.problems]
 
 
 @pytest.fixture(scope="module")
-def emitted() -> list[Emitted]:
-    found: list[Emitted] = []
-    unresolved: list[str] = []
-    for module in _modules():
-        found.extend(module.emitted())
-        unresolved.extend(module.unresolved)
-    assert not unresolved, f"check names that cannot be followed back to a literal: {unresolved}"
-    return found
+def scanned() -> tuple[list[Emitted], list[str]]:
+    return _scan(
+        [
+            _Module.read(path)
+            for folder in LIBRARY
+            for path in sorted((ROOT / folder).rglob("*.py"))
+            if "__pycache__" not in path.parts
+        ]
+    )
 
 
-def test_every_check_the_code_emits_is_registered(emitted: list[Emitted]) -> None:
-    registered = {c.value for c in Check}
-    unknown = sorted({f"{e.name} ({e.where})" for e in emitted if e.name not in registered})
-    assert not unknown, f"checks missing from pipeline.kinds.Check: {unknown}"
+@pytest.fixture(scope="module")
+def emitted(scanned: tuple[list[Emitted], list[str]]) -> list[Emitted]:
+    return scanned[0]
+
+
+def test_every_check_is_a_registered_member_at_a_severity_written_once(
+    scanned: tuple[list[Emitted], list[str]],
+) -> None:
+    assert not scanned[1]
 
 
 def test_every_registered_check_is_emitted(emitted: list[Emitted]) -> None:
-    assert {c.value for c in Check} - {e.name for e in emitted} == set()
+    assert set(Check) - {e.check for e in emitted} == set()
 
 
-def test_the_code_finds_the_checks_written_as_literals_and_as_entries(
-    emitted: list[Emitted],
-) -> None:
-    """The scan itself: checks of each way of writing them are found."""
-    names = {e.name for e in emitted}
+def test_the_code_finds_the_checks_each_way_they_are_passed(emitted: list[Emitted]) -> None:
+    """The scan itself: checks of each way of passing them on are found."""
     assert {
-        "extract_failed",  # Check.EXTRACT_FAILED
-        "prose_years_sum",  # a for tuple, passed on as an argument
-        "column_sum",  # x if … else y, assigned, passed on
-        "row_sum",  # a literal argument of a helper's call
-        "duplicate_document",  # a module constant
-    } <= names
+        Check.EXTRACT_FAILED,  # Check.EXTRACT_FAILED at the call
+        Check.PROSE_YEARS_SUM,  # a for tuple, passed on as an argument
+        Check.COLUMN_SUM,  # x if … else y, assigned, passed on
+        Check.ROW_SUM,  # an argument of a helper's call
+        Check.DUPLICATE_DOCUMENT,  # a module constant
+    } <= {e.check for e in emitted}
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        'Finding("row_sum", Check.ROW_SUM.severity, "m")',
+        'Finding("no_such_check", Severity.ERROR, "m")',
+        'CHECK = "row_sum"\nFinding(CHECK, CHECK.severity, "m")',
+        'def f(check):\n    return Finding(check, check.severity, "m")\nf("row_sum")',
+        'Finding(Check.NO_SUCH_CHECK, Severity.ERROR, "m")',
+        'Finding(make_check(), Severity.ERROR, "m")',
+        'Finding(Check.ROW_SUM, Severity.ERROR, "m")',  # its only severity, written out
+        'Finding(Check.NUMBER_CONVENTION, Severity.ERROR, "m")',  # not one of its severities
+        'Finding(Check.ROW_SUM, Check.COLUMN_SUM.severity, "m")',  # another check's
+    ],
+)
+def test_the_scan_refuses_a_check_spelt_unregistered_or_at_a_severity_not_its_own(
+    source: str,
+) -> None:
+    found, problems = _scan([_Module(source, "example.py")])
+    assert problems or any(e.severity not in e.check.severities for e in found), found
 
 
 def test_each_check_is_emitted_at_its_registered_severity(emitted: list[Emitted]) -> None:
     wrong = sorted(
-        f"{e.name} as {e.severity} ({e.where}), registered {', '.join(Check(e.name).severities)}"
+        f"{e.check} as {e.severity} ({e.where}), registered {', '.join(e.check.severities)}"
         for e in emitted
-        if e.severity is not None and e.severity not in Check(e.name).severities
+        if e.severity is not None and e.severity not in e.check.severities
     )
     assert not wrong
 
 
 def test_each_other_severity_a_check_declares_is_emitted(emitted: list[Emitted]) -> None:
-    at = {(e.name, e.severity) for e in emitted}
+    at = {(e.check, e.severity or e.check.severity) for e in emitted}
     for check in Check:
         for severity in check.severities[1:]:
-            assert (check.value, severity) in at, (check, severity)
+            assert (check, severity) in at, (check, severity)
 
 
 def test_the_golden_issues_carry_registered_checks_at_their_severities() -> None:
