@@ -183,31 +183,6 @@ def structure_words() -> tuple[str, ...]:
     return tuple(word for marker in structure_markers() for word in marker.words)
 
 
-_LEADING_FLAGS = re.compile(r"^\(\?(?P<flags>[aiLmsux]+)\)")
-
-
-@cache
-def structure_item_start() -> re.Pattern[str]:
-    """A line that starts with any structure marker: the markers' patterns in one.
-
-    For readers that only ask whether a line opens an item (a PDF line that must not be joined
-    to the one before). Unlike the segmenter it does not look further: ``Biểu dương …`` matches
-    the appendix marker's word.
-
-    >>> [bool(structure_item_start().match(line)) for line in
-    ...     ["Điều 4. Tổ chức", "2) Hỗ trợ", "a) Đào tạo", "- Mở lớp", "PHẦN I", "Hỗ trợ 2 cơ sở"]]
-    [True, True, True, True, True, False]
-    """
-    parts = []
-    for marker in structure_markers():
-        source = marker.pattern.pattern.replace("(?P<label>", "(?:")
-        flags = _LEADING_FLAGS.match(source)
-        if flags:
-            source = f"(?{flags['flags']}:{source[flags.end() :]})"
-        parts.append(source.replace("^", "", 1) if source.startswith("^") else source)
-    return re.compile(r"^(?:" + "|".join(parts) + ")")
-
-
 #: The words of a page number in a running header or footer: ``Trang 3 / 19``, ``Trang 3 của
 #: 19``, and the ``Page 3 of 19`` of a copy exported in English.
 PAGE_WORDS = ("trang", "page")
