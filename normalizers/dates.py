@@ -30,6 +30,12 @@ YEAR_NAMED = rf"{YEAR_WORD}\s+(?P<year>\d{{4}})"
 PERIOD_UNTIL = rf"{UNTIL_WORD} {YEAR_NAMED}"
 """The last year of a period whose first is not printed: ``đến năm 2025``."""
 
+BOUND_WORDS = (UNTIL_WORD, "từ", "trước", "sau")
+"""The words that make the year after them a bound of a span: ``từ năm 2021``, ``sau năm 2020``."""
+
+YEAR_ALONE = "".join(rf"(?<!{word} )" for word in BOUND_WORDS) + YEAR_NAMED
+"""A year the text names that no bound word leads: ``năm 2018``, not ``đến năm 2020``."""
+
 PERIOD_RANGE = (
     rf"(?:{'|'.join(PERIOD_WORDS)})\s*\(?\s*(?P<start>\d{{4}})\s*[-–—]\s*(?P<end>\d{{4}})"
 )

@@ -5,7 +5,8 @@ Rule tables in ``normalizers/data``, each naming its sources:
 
 * ``doc_kinds.csv`` — the kinds qdx reads a document as (Quyết định, Chương trình, Kế hoạch):
   the word printed as its title, its codes in a document number, whether it is cited;
-* ``decision_parts.csv`` — the phrases that open a decision's preamble and body (``Căn cứ``,
+* ``decision_parts.csv`` — the national motto and the number word of a decision's header
+  (``CỘNG HÒA``, ``Độc lập``, ``Số``), the phrases that open its preamble and body (``Căn cứ``,
   ``Xét``, ``Theo đề nghị``, ``QUYẾT ĐỊNH:``, ``Điều 1``) and the recipients (``Nơi nhận``);
 * ``signer_titles.csv`` — the lines of a signature block (``TM. Ủy ban nhân dân``, ``KT. Chủ
   tịch``, ``Phó Chủ tịch``);
@@ -54,6 +55,8 @@ def doc_kinds() -> tuple[DocKindRow, ...]:
 
 
 class DecisionPart(StrEnum):
+    MOTTO = "motto"  # the national name and motto of the header: "CỘNG HÒA …", "Độc lập - …"
+    NUMBER = "number"  # the word before the document number in the header: "Số: 3355/QĐ-UBND"
     LEGAL_BASIS = "legal_basis"  # "Căn cứ Luật …;"
     PROPOSAL = "proposal"  # "Xét đề nghị của Sở Công Thương …", "Theo đề nghị …"
     ENACTING = "enacting"  # "QUYẾT ĐỊNH:"
@@ -86,6 +89,16 @@ def decision_part_phrases(*parts: DecisionPart) -> str:
         reverse=True,
     )
     return "|".join(map(_phrase_pattern, phrases))
+
+
+def decision_part_words(*parts: DecisionPart) -> tuple[str, ...]:
+    """The phrases that open ``parts`` of a decision, as printed, in table order: for a reader
+    that composes its own pattern around them (a PDF reader telling the header apart).
+
+    >>> decision_part_words(DecisionPart.NUMBER)
+    ('Số',)
+    """
+    return tuple(row.phrase for row in load_rows(DecisionPartRow) if row.part in parts)
 
 
 #: The parts whose phrase ends a decision's header: the preamble's and the first article's.
@@ -170,29 +183,10 @@ def structure_words() -> tuple[str, ...]:
     return tuple(word for marker in structure_markers() for word in marker.words)
 
 
-_LEADING_FLAGS = re.compile(r"^\(\?(?P<flags>[aiLmsux]+)\)")
-
-
-@cache
-def structure_item_start() -> re.Pattern[str]:
-    """A line that starts with any structure marker: the markers' patterns in one.
-
-    For readers that only ask whether a line opens an item (a PDF line that must not be joined
-    to the one before). Unlike the segmenter it does not look further: ``Biểu dương …`` matches
-    the appendix marker's word.
-
-    >>> [bool(structure_item_start().match(line)) for line in
-    ...     ["Điều 4. Tổ chức", "2) Hỗ trợ", "a) Đào tạo", "- Mở lớp", "PHẦN I", "Hỗ trợ 2 cơ sở"]]
-    [True, True, True, True, True, False]
-    """
-    parts = []
-    for marker in structure_markers():
-        source = marker.pattern.pattern.replace("(?P<label>", "(?:")
-        flags = _LEADING_FLAGS.match(source)
-        if flags:
-            source = f"(?{flags['flags']}:{source[flags.end() :]})"
-        parts.append(source.replace("^", "", 1) if source.startswith("^") else source)
-    return re.compile(r"^(?:" + "|".join(parts) + ")")
+#: The words of a page number in a running header or footer: ``Trang 3 / 19``, ``Trang 3 của
+#: 19``, and the ``Page 3 of 19`` of a copy exported in English.
+PAGE_WORDS = ("trang", "page")
+PAGE_OF_WORDS = ("của", "of")
 
 
 def document_number_pattern(gap: str = r"\s*", *, party: bool = True) -> str:

@@ -2,14 +2,17 @@
 names after "của" in a citation.
 
 Rule tables in ``normalizers/data``, each naming its source: ``issuer_codes.csv`` (``CP`` →
-Chính phủ, ``QH*`` → Quốc hội), ``issuer_heads.csv`` (the head of a body's name and whether a
-proper name follows it: ``Bộ`` Công Thương, ``UBND`` tỉnh Hưng Yên) and ``issuer_stopwords.csv``
-(the words a name ends before). :mod:`normalizers.refs` reads citations with them.
+Chính phủ, ``QH*`` → Quốc hội), ``issuer_heads.csv`` (the head of a body's name, whether a
+proper name follows it: ``Bộ`` Công Thương, ``UBND`` tỉnh Hưng Yên, and which heads name the
+provincial committee and its chairman) and ``issuer_stopwords.csv`` (the words a name ends
+before). :mod:`normalizers.refs` reads citations with them; a decision's issuer is read and
+named with the committee's heads.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from functools import cache
 
 from normalizers.tables import load_rows, rule_table
@@ -22,11 +25,19 @@ class _IssuerCode:
     issuer: str
 
 
+class IssuerRole(StrEnum):
+    """What an issuer head names for the decisions qdx reads."""
+
+    COMMITTEE = "committee"  # the provincial people's committee: "Ủy ban nhân dân", "UBND"
+    CHAIRMAN = "chairman"  # its chairman: "Chủ tịch Ủy ban nhân dân"
+
+
 @rule_table("issuer_heads.csv")
 @dataclass(frozen=True, slots=True)
 class _IssuerHead:
     head: str
     takes_name: bool
+    role: IssuerRole | None
 
 
 @rule_table("issuer_stopwords.csv")
@@ -73,6 +84,15 @@ def issuer_heads() -> tuple[tuple[str, bool], ...]:
     """(head, whether a proper name may follow it), longest head first."""
     heads = [(row.head, row.takes_name) for row in load_rows(_IssuerHead)]
     return tuple(sorted(heads, key=lambda h: -len(h[0])))
+
+
+def heads_in_role(role: IssuerRole) -> tuple[str, ...]:
+    """The heads that name ``role``, in table order: the first is the name the records give.
+
+    >>> heads_in_role(IssuerRole.COMMITTEE)
+    ('Ủy ban nhân dân', 'Uỷ ban nhân dân', 'UBND')
+    """
+    return tuple(row.head for row in load_rows(_IssuerHead) if row.role is role)
 
 
 @cache

@@ -52,19 +52,6 @@ def rule_table(name: str) -> Callable[[type[R]], type[R]]:
 
 
 @cache
-def load_table(name: str) -> tuple[dict[str, str], ...]:
-    """Rows of ``normalizers/data/<name>`` as dicts of strings, comment lines skipped.
-
-    The untyped way, left to the two budget tables being merged into one (budget_headers.csv,
-    funding_sources.csv); every other table is read with :func:`load_rows`.
-
-    >>> load_table("signer_titles.csv")[0]["canonical"]
-    'TM. Ủy ban nhân dân'
-    """
-    return tuple(row for _, row in _read(name)[1])
-
-
-@cache
 def _read(name: str) -> tuple[list[str], tuple[tuple[int, dict[str, str]], ...]]:
     """The header and the (line number, row) pairs of a table."""
     text = (DATA_DIR / name).read_text(encoding="utf-8")

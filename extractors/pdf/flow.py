@@ -3,7 +3,7 @@
 A line goes on the paragraph above when the first word of it would not have fitted at the end of
 the line above, no paragraph spacing (more than the usual pitch of its font size) stands between
 them and, in justified text, the line above ends at the right margin. A line that starts a list
-item or an article (``_ITEM_START``) after a line that stops short of the margin starts its own
+item or an article (``_item_start``) after a line that stops short of the margin starts its own
 paragraph. A ruled table that opens a page is offered to :mod:`extractors.pdf.stitch` with the
 table that closed the page before.
 """
@@ -14,12 +14,14 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 from itertools import pairwise
 
 from extractors.pdf.grids import Grid
 from extractors.pdf.lines import VLine
 from extractors.pdf.pages import Margins, Page
 from extractors.pdf.stitch import continues, stitch
+from normalizers.documents import structure_markers
 
 # --- tunables, in points or in multiples of the font size ---------------------------------------
 
@@ -27,10 +29,28 @@ _SPACE = 0.25  # the width of a space (× size), for "would the next word have f
 _FIT_TOL = 0.15  # slack (× size) when comparing a line's end with the right margin
 _FLUSH = 0.25  # a justified line ends within this (× size) of the right margin
 
-_ITEM_START = re.compile(
-    r"^(?:\d{1,3}(?:\.\d{1,3})*[.)/]\s|[a-zđ]\)\s|[IVXLC]{1,6}\.\s|[-–—+•*●○▪]\s"
-    r"|(?:Điều|Chương|Mục|Phần)\s+[\dIVXLC]+\b)"
-)
+# The levels whose word, as a label shows it, opens a heading line with its number ("Điều 4",
+# "Chương II"); not the appendix's ("Biểu dương …" is prose) nor a clause's ("khoản 2 Điều 5").
+_HEADING_LEVELS = ("phan", "chuong", "muc", "dieu")
+
+
+@cache
+def _item_start() -> re.Pattern[str]:
+    """A line that starts a list item or an article: looser than the segmenter's markers
+    (``normalizers/data/structure_markers.csv``), whose heading words it takes, since a line is
+    tested before anything is known of its document: any number, letter, roman numeral or
+    bullet followed by a space will do, and a heading word needs no punctuation after its
+    number ("Điều 9 Nghị định này" wrapped to a line of its own starts one too)."""
+    words = [
+        word
+        for marker in structure_markers()
+        if marker.level in _HEADING_LEVELS
+        for word in marker.words
+    ]
+    return re.compile(
+        r"^(?:\d{1,3}(?:\.\d{1,3})*[.)/]\s|[a-zđ]\)\s|[IVXLC]{1,6}\.\s|[-–—+•*●○▪]\s"
+        rf"|(?:{'|'.join(words)})\s+[\dIVXLC]+\b)"
+    )
 
 
 @dataclass(slots=True)
@@ -142,4 +162,4 @@ def _joins(
     wrapped = a.x1 + need > m.right or (a.x1 - a.x0) + need > m.right - m.left
     if not wrapped:
         return False
-    return not (_ITEM_START.match(b.text) and a.x1 < m.right - 1)
+    return not (_item_start().match(b.text) and a.x1 < m.right - 1)

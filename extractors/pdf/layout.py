@@ -4,21 +4,25 @@ Decisions draw their header (issuer | motto over ``Số: …`` | place and date)
 block (recipients | signature) as columns of text without rules. Lines that share a gutter (a gap
 at least ``_GUTTER`` × the font size that no word of the following lines crosses; not the tab
 after a list label, not the evenly stretched spaces of a justified line) are laid out by that
-alignment. The decision header, told by ``_HEADER_WORDS``, becomes a grid of two columns read
-cell by cell; two other columns are read one column after the other, line by line; three or more
-columns are a grid of one row a line. :func:`find_layout_tables` also puts each page's lines and
-grids in reading order.
+alignment. The decision header, told by ``_header_words`` (the motto and number word of
+``normalizers/data/decision_parts.csv``, the date words of :mod:`normalizers.dates`), becomes a
+grid of two columns read cell by cell; two other columns are read one column after the other,
+line by line; three or more columns are a grid of one row a line. :func:`find_layout_tables`
+also puts each page's lines and grids in reading order.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
+from functools import cache
 from itertools import pairwise
 
 from extractors.pdf.grids import Grid, GridCell
 from extractors.pdf.lines import LINE_BAND, VLine, Word, join_parts
 from extractors.pdf.pages import Margins, Page
+from normalizers.dates import DAY_WORD, MONTH_WORD, YEAR_WORD
+from normalizers.documents import DecisionPart, decision_part_words
 
 # --- tunables, in points or in multiples of the font size ---------------------------------------
 
@@ -29,11 +33,26 @@ _ALIGN_TOL = 3.0  # cells of one row start at the same height within this
 _LIST_LABEL = re.compile(
     r"^(?:\d{1,3}(?:\.\d{1,3})*[.)/]?|[a-zđ][.)]|[IVXLC]{1,6}[.)]?|[-–—+•*●○▪■□◦✓])$"
 )
-_SO = re.compile(r"^Số\b")
-# what a decision header says: the number, the national motto, the place and date
-_HEADER_WORDS = re.compile(
-    r"^Số\b|\sSố\s*:|CỘNG HÒA|CỘNG HOÀ|Độc lập|ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}"
-)
+
+
+def _words(part: DecisionPart) -> str:
+    return "|".join(map(re.escape, decision_part_words(part)))
+
+
+@cache
+def _number_start() -> re.Pattern[str]:
+    """A line that opens with the word before a decision's number: ``Số: 3355/QĐ-UBND``."""
+    return re.compile(rf"^(?:{_words(DecisionPart.NUMBER)})\b")
+
+
+@cache
+def _header_words() -> re.Pattern[str]:
+    """What a decision header says: the number, the national motto, the place and date."""
+    number = _words(DecisionPart.NUMBER)
+    return re.compile(
+        rf"^(?:{number})\b|\s(?:{number})\s*:|{_words(DecisionPart.MOTTO)}"
+        rf"|{DAY_WORD}\s+\d{{1,2}}\s+{MONTH_WORD}\s+\d{{1,2}}\s+{YEAR_WORD}\s+\d{{4}}"
+    )
 
 
 def _gaps(line: VLine, margins: Margins) -> list[tuple[float, float]]:
@@ -108,7 +127,7 @@ def find_layout_tables(page: Page, margins: Margins) -> None:
             j += 1
         run_lines = [lines[k] for k in run]
         columns = _columns(gutters)
-        header = bool(_HEADER_WORDS.search(" ".join(rl.text for rl in run_lines)))
+        header = bool(_header_words().search(" ".join(rl.text for rl in run_lines)))
         if len(run) == 1 and len(columns) == 1 and not header:
             continue  # one wide space in one line (a double space stretched by justification)
         for k in run:
@@ -244,7 +263,7 @@ def _row_starts_at(y: float, col_lines: list[list[VLine]]) -> bool:
             return False
         if k == 0:
             continue
-        if c == 0 and _SO.match(cls[k].text):
+        if c == 0 and _number_start().match(cls[k].text):
             continue
         if cls[k].style == cls[k - 1].style:
             return False

@@ -3,8 +3,9 @@
 A line in the top or bottom ``_EDGE_BAND`` of the page that recurs at the same distance from that
 edge (within ``_EDGE_TOL``) on at least half of the pages, digits aside so that ``Trang 3 / 19``
 recurs, is page furniture; so is a page number (``Trang 12``, ``- 12 -``, a bare number up to the
-page count) as the first or last line of a page. Dropping them first lets a paragraph or a table
-go on across the page break as if the break were not there.
+page count; its words are :data:`normalizers.documents.PAGE_WORDS`) as the first or last line of
+a page. Dropping them first lets a paragraph or a table go on across the page break as if the
+break were not there.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import re
 
 from extractors.pdf.lines import VLine
 from extractors.pdf.pages import Page
+from normalizers.documents import PAGE_OF_WORDS, PAGE_WORDS
 
 # --- tunables, in points or in multiples of the font size ---------------------------------------
 
@@ -20,7 +22,8 @@ _EDGE_BAND = 0.12  # running headers and footers stand in this share of the page
 _EDGE_TOL = 3.0  # their distance from the page edge agrees within this
 
 _PAGE_NUMBER = re.compile(
-    r"^(?:[-–—]\s*)?(?:(?:trang|page)\s*)?\d{1,4}(?:\s*(?:/|của|of)\s*\d{1,4})?(?:\s*[-–—])?$",
+    rf"^(?:[-–—]\s*)?(?:(?:{'|'.join(PAGE_WORDS)})\s*)?\d{{1,4}}"
+    rf"(?:\s*(?:/|{'|'.join(PAGE_OF_WORDS)})\s*\d{{1,4}})?(?:\s*[-–—])?$",
     re.IGNORECASE,
 )
 

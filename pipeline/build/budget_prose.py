@@ -25,7 +25,7 @@ from functools import cache
 
 from extractors.model import Document
 from normalizers.amounts import Amount, find_amounts, to_vnd
-from normalizers.dates import find_dates
+from normalizers.dates import YEAR_ALONE, find_dates
 from normalizers.numbers import Convention, parse_number
 from normalizers.tables import load_rows
 from normalizers.text import collapse_spaces, fold_for_matching
@@ -46,7 +46,7 @@ _BUDGET_HEADING = re.compile(r"kinh phí|ngân sách|nguồn vốn|dự toán")
 _TOTAL = re.compile(r"\btổng\b")
 _DIGIT = re.compile(r"\d")
 # "năm 2018" names a budget year; "đến năm 2020", "từ năm", "giai đoạn 2016 - 2020" do not.
-_YEAR = re.compile(r"(?<!đến )(?<!từ )(?<!trước )(?<!sau )năm\s+(\d{4})")
+_YEAR = re.compile(YEAR_ALONE)
 # A programme's name is not a funding source: "Chương trình khuyến công địa phương tỉnh …".
 _PROGRAMME_NAME = re.compile(r"(chương trình|kế hoạch|đề án) khuyến công( địa phương| quốc gia)?")
 _NOT_OWNERS = frozenset({Level.VAN_BAN, Level.BULLET})
@@ -237,5 +237,5 @@ def _year(context: str) -> int | None:
     dates = [(d.start, d.end) for d in find_dates(context)]
     for m in _YEAR.finditer(fold_for_matching(context)):
         if not any(s <= m.start() < e for s, e in dates):
-            return int(m.group(1))
+            return int(m.group("year"))
     return None

@@ -7,9 +7,10 @@ parts: some are only the annex (no header, no signer), some are a plan with no n
 Each fact is read from the first place that has it: the decision header, then the annex header,
 then the body. What cannot be found stays None and, where analysts need to know, a finding says
 so. Every value found keeps its span in ``Document.text``. The words read by are rule tables:
-the document kinds (``doc_kinds.csv``), the phrases that open the preamble
-(``decision_parts.csv``) and the signer titles (``signer_titles.csv``), all read by
-:mod:`normalizers.documents`.
+the document kinds (``doc_kinds.csv``), the number word of the header and the phrases that open
+the preamble (``decision_parts.csv``) and the signer titles (``signer_titles.csv``), all read by
+:mod:`normalizers.documents`, and the names of the provincial committee and its chairman
+(``issuer_heads.csv``, read by :mod:`normalizers.issuers`).
 """
 
 from __future__ import annotations
@@ -36,10 +37,12 @@ from normalizers.documents import (
     SignerLine,
     SignerTitle,
     decision_part_phrases,
+    decision_part_words,
     doc_kinds,
     document_number_pattern,
     signer_titles,
 )
+from normalizers.issuers import IssuerRole, heads_in_role
 from normalizers.provinces import PROVINCE_UNITS, Province, find_province_names, make_province
 from normalizers.refs import normalize_decision_number
 from normalizers.text import collapse_spaces, fold_for_matching
@@ -74,7 +77,7 @@ class Metadata:
 @dataclass(frozen=True, slots=True)
 class _Rules:
     """The patterns metadata is read with, built once from the rule tables: document kinds
-    (doc_kinds.csv), decision parts (decision_parts.csv) and signer titles."""
+    (doc_kinds.csv), decision parts (decision_parts.csv), issuer heads and signer titles."""
 
     header_number: re.Pattern[str]  # "Số: 3355/QĐ-UBND"
     annex_citation: re.Pattern[str]  # "(Ban hành kèm theo Quyết định số …"
@@ -86,6 +89,8 @@ class _Rules:
     plan_kinds: tuple[tuple[str, DocKind], ...]  # folded title start → kind
     signer_titles: dict[str, SignerTitle]
     decision_kind: DocKind  # what a document with a decision header is
+    committee: str  # the provincial committee's name as the records give it: "Ủy ban nhân dân"
+    issuer: re.Pattern[str]  # "ỦY BAN NHÂN DÂN TỈNH …": its province follows
 
 
 @cache
@@ -96,15 +101,17 @@ def _rules() -> _Rules:
     annex_kinds = [k for k in doc_kinds() if k.heading is KindHeading.ANNEX]
     decision_word = _alternation(decision_words)
     parts = decision_part_phrases(*OPENING_PARTS)
+    number_word = _alternation(decision_part_words(DecisionPart.NUMBER))  # "Số"
+    committee = heads_in_role(IssuerRole.COMMITTEE)[0]
     return _Rules(
-        header_number=re.compile(rf"Số\s*:?\s*(?P<number>{number})"),
+        header_number=re.compile(rf"(?:{number_word})\s*:?\s*(?P<number>{number})"),
         annex_citation=re.compile(
             rf"kèm theo\s+(?:{decision_word})\s+số\s*:?\s*(?P<number>{number})?",
             re.IGNORECASE,
         ),
         body_start=re.compile(rf"^(?:{parts})", re.MULTILINE),
         decision_title_line=re.compile(rf"^(?:{_alternation(w.upper() for w in decision_words)})$"),
-        decision_title_stop=re.compile(rf"^(?:(?:ỦY|UỶ) BAN NHÂN|CHỦ TỊCH|{parts})", re.IGNORECASE),
+        decision_title_stop=re.compile(rf"^(?:{_authority_line()}|{parts})", re.IGNORECASE),
         plan_title_start=re.compile(rf"^(?:{_alternation(k.word.upper() for k in annex_kinds)})\b"),
         plan_title_stop=re.compile(
             rf"^(?:\(|Thực hiện|{decision_part_phrases(DecisionPart.LEGAL_BASIS)}"
@@ -113,6 +120,12 @@ def _rules() -> _Rules:
         plan_kinds=tuple((fold_for_matching(k.word), DocKind(k.kind)) for k in annex_kinds),
         signer_titles=signer_titles(),
         decision_kind=DocKind(decision_kinds[0].kind),
+        committee=committee,
+        # in the committee's first spelling only (any case): a header in another leaves the
+        # province to the titles
+        issuer=re.compile(
+            rf"{re.escape(committee)}\s+(?P<unit>{'|'.join(PROVINCE_UNITS)})\s+", re.IGNORECASE
+        ),
     )
 
 
@@ -120,7 +133,20 @@ def _alternation(words: Iterable[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
-_ISSUER = re.compile(rf"ủy ban nhân dân\s+(?P<unit>{'|'.join(PROVINCE_UNITS)})\s+", re.IGNORECASE)
+def _authority_line() -> str:
+    """How the line naming the enacting authority above the preamble starts, which ends the
+    decision's title: the committee's name spelled out ("ỦY BAN NHÂN DÂN TỈNH …"), its last word
+    possibly wrapped to the next line, or its chairman's post ("CHỦ TỊCH ỦY BAN NHÂN DÂN …")."""
+    spelled = [name for name in heads_in_role(IssuerRole.COMMITTEE) if " " in name]
+    posts = {
+        head.removesuffix(name).strip()
+        for head in heads_in_role(IssuerRole.CHAIRMAN)
+        for name in spelled
+        if head.endswith(f" {name}")
+    }
+    return _alternation([name.rsplit(" ", 1)[0] for name in spelled] + sorted(posts))
+
+
 _PERIOD_RANGE = re.compile(PERIOD_RANGE)  # matched on folded titles
 _PERIOD_UNTIL = re.compile(PERIOD_UNTIL)
 _YEAR_NAMED = re.compile(YEAR_NAMED, re.IGNORECASE)
@@ -260,7 +286,7 @@ def _plan_kind(plan_title: Sourced[str] | None) -> DocKind | None:
 def _province(doc: Document, layout: _Layout, titles: list[Sourced[str] | None]) -> Province | None:
     """The issuing province: from the issuer line, else the titles, else the opening text."""
     head = doc.text[: max(layout.header_end, 3000)]
-    for m in _ISSUER.finditer(head):
+    for m in _rules().issuer.finditer(head):
         names = find_province_names(head[m.end() : m.end() + 40])
         if names:
             return make_province(names[0])
@@ -276,7 +302,7 @@ def _province(doc: Document, layout: _Layout, titles: list[Sourced[str] | None])
 def _issuer(province: Province | None) -> str | None:
     if province is None:
         return None
-    return f"Ủy ban nhân dân {province.unit} {province.name}"
+    return f"{_rules().committee} {province.unit} {province.name}"
 
 
 def _period(

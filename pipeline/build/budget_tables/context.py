@@ -15,8 +15,8 @@ from functools import cache
 
 from extractors.model import Document, Table
 from normalizers.amounts import parse_unit_header
-from normalizers.tables import load_table
-from pipeline.build.budget_tables.vocabulary import END_PUNCTUATION, fold
+from normalizers.units import unit_header_labels
+from pipeline.build.budget_tables.vocabulary import END_PUNCTUATION
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +36,7 @@ _BULLETS = "*-–•+ "
 
 @cache
 def _unit_label() -> re.Pattern[str]:
-    labels = sorted((fold(row["label"]) for row in load_table("unit_header_labels.csv")), key=len)
+    labels = sorted(unit_header_labels(), key=len)
     alternation = "|".join(r"\s+".join(map(re.escape, label.split())) for label in reversed(labels))
     return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)\s*[:.]?\s*", re.IGNORECASE)
 
