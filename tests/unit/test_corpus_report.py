@@ -1,0 +1,192 @@
+"""The pure parts of ``bench/corpus_report.py`` (``make corpus``): how labels are compared with
+qdx's values, how kinds are mapped, how fill rates are counted."""
+
+from __future__ import annotations
+
+import doctest
+import importlib.util
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+_PATH = Path(__file__).resolve().parents[2] / "bench" / "corpus_report.py"
+_SPEC = importlib.util.spec_from_file_location("corpus_report", _PATH)
+assert _SPEC is not None and _SPEC.loader is not None
+report = importlib.util.module_from_spec(_SPEC)
+sys.modules["corpus_report"] = report
+_SPEC.loader.exec_module(report)
+
+
+def test_doctests() -> None:
+    assert doctest.testmod(report).failed == 0
+
+
+# (label as in labels.csv, qdx's decision_number) pairs that are the same number.
+SAME_NUMBER = [
+    ("02/2025/TT-BLĐTBXH", "02/2025/TT-BLĐTBXH"),
+    ("45/2012/NĐ-CP", "45/2012/nđ–cp"),
+    ("270/QĐ-UBND", "270/QĐ - UBND"),
+    (" 26/2026/TT-BNNMT ", "26/2026/TT-BNNMT"),
+]
+
+
+@pytest.mark.parametrize(("label", "qdx"), SAME_NUMBER, ids=[f"{a}={b}" for a, b in SAME_NUMBER])
+def test_numbers_that_agree_after_normalisation(label: str, qdx: str) -> None:
+    assert report.normalize_number(label) == report.normalize_number(qdx)
+
+
+def test_numbers_that_differ_exactly_but_agree_loosely() -> None:
+    """Đ read as D, or a code in lower case the normaliser does not know: the exact count calls
+    them different, the loose one the same."""
+    assert report.normalize_number("02/2025/TT-BLĐTBXH") != report.normalize_number(
+        "02/2025/TT-BLDTBXH"
+    )
+    assert report.loose_number("02/2025/TT-BLĐTBXH") == report.loose_number("02/2025/TT-BLDTBXH")
+
+
+def test_a_gazette_page_marker_is_not_the_number() -> None:
+    assert report.normalize_number("02/2025/TT-BLĐTBXH") != report.normalize_number("1523/2024")
+    assert report.normalize_number(None) is None
+    assert report.normalize_number("  ") is None
+
+
+LABEL_KINDS = [
+    ("Thông tư", "thong_tu"),
+    ("Thông tư liên tịch", "thong_tu_lien_tich"),
+    ("Nghị quyết", "nghi_quyet"),
+    ("NQ", "nghi_quyet"),
+    ("Quyết định", "quyet_dinh"),
+    ("QĐ", "quyet_dinh"),
+    ("Nghị định", "nghi_dinh"),
+    ("Văn bản hợp nhất", "van_ban_hop_nhat"),
+    ("VB HN", "van_ban_hop_nhat"),
+    ("  thông  TƯ ", "thong_tu"),
+]
+
+
+@pytest.mark.parametrize(("loai", "kind"), LABEL_KINDS, ids=[k for k, _ in LABEL_KINDS])
+def test_label_kinds_map_to_doc_kinds(loai: str, kind: str) -> None:
+    assert report.kind_of_label(loai) == kind
+
+
+def test_an_unknown_label_kind_is_unmapped() -> None:
+    assert report.kind_of_label("Sắc lệnh") is None
+
+
+def test_the_kinds_qdx_has_are_spelled_as_qdx_spells_them() -> None:
+    """Every kind qdx already knows (but `other`) is a label's kind under the same value."""
+    from pipeline.kinds import DocKind
+
+    known = {k.value for k in DocKind} - {"other"}
+    assert known <= set(report.KIND_OF_LABEL.values())
+
+
+def test_fill_rates_count_null_and_blank_as_empty() -> None:
+    frame = pd.DataFrame(
+        {
+            "decision_number": ["1/QĐ-UBND", None, "", "2/KH-UBND"],
+            "period_start": pd.array([2021, None, 2026, None], dtype="Int64"),
+            "issue_date": [pd.Timestamp("2021-01-01"), pd.NaT, pd.NaT, pd.NaT],
+        }
+    )
+    rates = report.fill_rates(
+        frame,
+        [
+            ("decision number", "decision_number"),
+            ("period", "period_start"),
+            ("issue date", "issue_date"),
+            ("topic", "topic"),
+        ],
+    )
+    assert rates == {"decision number": 0.5, "period": 0.5, "issue date": 0.25, "topic": None}
+
+
+def test_fill_rates_of_no_documents_are_zero() -> None:
+    assert report.fill_rates(pd.DataFrame({"issuer": []}), [("issuer", "issuer")]) == {
+        "issuer": 0.0
+    }
+
+
+def test_kind_share_leaves_out_other() -> None:
+    frame = pd.DataFrame({"doc_kind": ["quyet_dinh", "other", "ke_hoach", "other"]})
+    assert report.kind_share(frame) == 0.5
+
+
+def test_failures_are_grouped_without_the_file_name() -> None:
+    assert report.failure_group("a.doc: reading .doc needs LibreOffice (soffice)", "a.doc") == (
+        ".doc needs LibreOffice"
+    )
+    assert report.failure_group("x.pdf: the file is encrypted", "x.pdf") == "the file is encrypted"
+
+
+def test_label_rows_pair_labels_with_documents_by_file_name() -> None:
+    documents = pd.DataFrame(
+        {
+            "doc_id": ["pdf/b.pdf", "pdf/a.pdf"],
+            "decision_number": ["45/2012/NĐ-CP", "1523/2024"],
+            "doc_kind": ["nghi_dinh", "other"],
+        }
+    )
+    labels = [
+        {"name": "a.pdf", "so_hieu": "02/2025/TT-BLĐTBXH", "loai": "Thông tư"},
+        {"name": "b.pdf", "so_hieu": "45/2012/NĐ-CP", "loai": "Nghị định"},
+        {"name": "c.pdf", "so_hieu": "1/2020/NQ-HĐND", "loai": "NQ"},
+    ]
+    rows = report.label_rows(labels, documents)
+    assert [(r.name, r.number_agrees, r.kind_agrees, r.read) for r in rows] == [
+        ("a.pdf", False, False, True),
+        ("b.pdf", True, True, True),
+        ("c.pdf", False, False, False),
+    ]
+
+
+def test_markdown_cells_stay_on_one_line() -> None:
+    assert report.cell("a | b\nc") == "a \\| b c"
+    assert report.cell(None) == "—"
+
+
+def test_the_page_says_what_is_not_extracted_yet_and_leaves_judgement_to_a_person() -> None:
+    """A column the datasets lack (``topic`` before issue 13) is shown, not a crash; the
+    corpus's own files (labels.csv) are not counted as documents."""
+    from pipeline.ingest import Outcome
+    from pipeline.kinds import Change
+
+    outcomes = [
+        (Outcome("pdf/a.pdf", "/c/pdf/a.pdf", Change.ADDED), 0.5),
+        (
+            Outcome("docx/b.doc", "/c/docx/b.doc", Change.FAILED, error="b.doc: needs LibreOffice"),
+            0.1,
+        ),
+        (Outcome("labels.csv", "/c/labels.csv", Change.FAILED, error="unsupported file type"), 0.0),
+    ]
+    documents = pd.DataFrame(
+        {
+            "doc_id": ["pdf/a.pdf"],
+            "doc_kind": ["quyet_dinh"],
+            "decision_number": ["1/QĐ-UBND"],
+            "issue_date": [pd.Timestamp("2021-01-01")],
+            "issuer": [None],
+            "province_name": ["Hưng Yên"],
+            "period_start": pd.array([None], dtype="Int64"),
+            "signer_name": ["Trần Văn A"],
+        }
+    )
+    issues = pd.DataFrame(
+        {
+            "doc_id": ["pdf/a.pdf", "docx/b.doc"],
+            "check": ["row_sum", "extract_failed"],
+            "severity": ["error", "error"],
+            "message": ["a row | does not add up", "needs LibreOffice"],
+        }
+    )
+    labels = [{"name": "a.pdf", "so_hieu": "1/QĐ-UBND", "loai": "QĐ"}]
+    timed = report.Timed(outcomes=outcomes, wall_seconds=0.6)
+    page = report.render("corpus", timed, documents, issues, labels)
+    assert "| topic | not extracted yet | not extracted yet |" in page
+    assert "1 files read, 1 failed" in page
+    assert "| .doc needs LibreOffice | 1 |" in page
+    assert "| number and kind | 1 | 1 | 100.0% |" in page
+    assert "| pdf/a.pdf | row_sum | a row \\| does not add up | to review |" in page
+    assert page == report.render("corpus", timed, documents, issues, labels)
