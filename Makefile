@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast lint lock clean bench docs
+.PHONY: run test test-fast lint lock clean bench docs corpus
 
 run: $(STAMP)
 	$(BIN)/qdx ingest data/raw --out data/processed
@@ -52,6 +52,14 @@ bench: $(STAMP)
 # checks (pipeline.kinds.Check); tests/unit/pipeline/test_docgen.py fails while it is stale.
 docs: $(STAMP)
 	$(BIN)/python -m pipeline.docgen
+
+# Measure qdx on the development corpus (issue 13): ingest CORPUS into a fresh .corpus-out/ and
+# write docs/corpus.md (files read and failed, fill rates, agreement with labels.csv, time per
+# document, tracebacks, error findings) with bench/corpus_report.py. A few minutes.
+CORPUS ?= ../shared/corpus
+corpus: $(STAMP)
+	@test -d "$(CORPUS)" || { echo "make corpus: corpus folder not found: $(CORPUS) (set CORPUS=...)" >&2; exit 2; }
+	$(BIN)/python bench/corpus_report.py --corpus "$(CORPUS)" --out .corpus-out --output docs/corpus.md
 
 # Re-resolve the lock file after changing dependencies in pyproject.toml (needs uv).
 lock:
