@@ -148,10 +148,12 @@ def header_issuer(header: str) -> HeaderIssuer | None:
     row = rows[" ".join(last["head"].split())]
     rest = header[last.end() :]
     line = re.match(r"[^\S\n\t|]*(?P<name>[^\n\t|]*)", rest)
-    name = line["name"].strip(" *_-") if line and row.takes_name else ""
+    name = line["name"] if line and row.takes_name else ""
     if row.takes_name and not name:  # the name wrapped to the next line: "ỦY BAN NHÂN DÂN / TỈNH …"
         nxt = re.match(r"[^\S\n]*\n[\s*_|]*(?P<name>[^\n\t|]*)", rest)
-        name = nxt["name"].strip(" *_-") if nxt else ""
+        name = nxt["name"] if nxt else ""
+    # a Word cell joins the header's lines: "ỦY BAN NHÂN DÂN TỈNH BÌNH THUẬN Số: /QĐ-UBND"
+    name = re.split(r"\s(?:Số|SỐ)\s*:", name, maxsplit=1)[0].strip(" *_-")
     level = row.level
     if row.takes_name and row.level == "province":
         unit = name.lower()
