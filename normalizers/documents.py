@@ -3,7 +3,7 @@ preamble, the markers of its structure and the shape of its number.
 
 Rule tables in ``normalizers/data``, each naming its sources:
 
-* ``doc_kinds.csv`` — the kinds qdx reads a document as (Quyết định, Chương trình, Kế hoạch):
+* ``doc_kinds.csv`` — the kinds qdx reads a document as (Quyết định, Kế hoạch, Nghị định …):
   the word printed as its title, its codes in a document number, whether it is cited;
 * ``decision_parts.csv`` — the national motto and the number word of a decision's header
   (``CỘNG HÒA``, ``Độc lập``, ``Số``), the phrases that open its preamble and body (``Căn cứ``,
@@ -31,6 +31,7 @@ class KindHeading(StrEnum):
     """Where a kind's word names the document being read."""
 
     DECISION = "decision"  # a title line of its own under the decision header: "QUYẾT ĐỊNH"
+    TITLE = "title"  # the kind line of another document: "NGHỊ ĐỊNH", read for the kind only
     ANNEX = "annex"  # the start of the annexed programme's title: "CHƯƠNG TRÌNH KHUYẾN CÔNG …"
 
 

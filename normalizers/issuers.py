@@ -11,6 +11,7 @@ named with the committee's heads.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
@@ -23,6 +24,7 @@ from normalizers.tables import load_rows, rule_table
 class _IssuerCode:
     code: str  # a trailing "*" matches a prefix
     issuer: str
+    level: str  # a pipeline.kinds.IssuerLevel value
 
 
 class IssuerRole(StrEnum):
@@ -38,6 +40,7 @@ class _IssuerHead:
     head: str
     takes_name: bool
     role: IssuerRole | None
+    level: str  # a pipeline.kinds.IssuerLevel value; a local head's, for a province
 
 
 @rule_table("issuer_stopwords.csv")
@@ -52,18 +55,26 @@ def issuer_codes() -> tuple[str, ...]:
 
 
 @cache
-def _code_issuers() -> tuple[dict[str, str], tuple[tuple[str, str], ...]]:
-    """Exact issuer codes (upper-cased) and prefix codes (``QH*``) → issuer."""
-    exact: dict[str, str] = {}
-    prefixes: list[tuple[str, str]] = []
+def _code_issuers() -> tuple[dict[str, _IssuerCode], tuple[tuple[str, _IssuerCode], ...]]:
+    """Exact issuer codes (upper-cased) and prefix codes (``QH*``) → their row."""
+    exact: dict[str, _IssuerCode] = {}
+    prefixes: list[tuple[str, _IssuerCode]] = []
     for row in load_rows(_IssuerCode):
         code = row.code.upper()
         if code.endswith("*"):
-            prefixes.append((code[:-1], row.issuer))
+            prefixes.append((code[:-1], row))
         else:
-            exact[code] = row.issuer
+            exact[code] = row
     prefixes.sort(key=lambda p: -len(p[0]))
     return exact, tuple(prefixes)
+
+
+def _code_row(code: str) -> _IssuerCode | None:
+    exact, prefixes = _code_issuers()
+    upper = code.upper()
+    if upper in exact:
+        return exact[upper]
+    return next((row for prefix, row in prefixes if upper.startswith(prefix)), None)
 
 
 def issuer_for_code(code: str) -> str | None:
@@ -72,11 +83,83 @@ def issuer_for_code(code: str) -> str | None:
     >>> issuer_for_code("BCT"), issuer_for_code("QH13"), issuer_for_code("XYZ")
     ('Bộ Công Thương', 'Quốc hội', None)
     """
-    exact, prefixes = _code_issuers()
-    upper = code.upper()
-    if upper in exact:
-        return exact[upper]
-    return next((issuer for prefix, issuer in prefixes if upper.startswith(prefix)), None)
+    row = _code_row(code)
+    return row.issuer if row else None
+
+
+def issuer_names() -> tuple[str, ...]:
+    """The bodies the issuer codes name, spelled as the table spells them."""
+    return tuple(dict.fromkeys(row.issuer for row in load_rows(_IssuerCode)))
+
+
+def level_for_code(code: str) -> str | None:
+    """The level (a ``pipeline.kinds.IssuerLevel`` value) of the body an issuer code names.
+
+    >>> level_for_code("TTg"), level_for_code("UBTVQH15"), level_for_code("BTC")
+    ('prime_minister', 'national_assembly', 'ministry')
+    """
+    row = _code_row(code)
+    return row.level if row else None
+
+
+@dataclass(frozen=True, slots=True)
+class HeaderIssuer:
+    """The issuing body as a document's header prints it, above or beside the national motto."""
+
+    head: str  # the head as the table prints it: "Ủy ban nhân dân", "Bộ", "Thủ tướng Chính phủ"
+    name: str  # the words after the head on its line or cell, as printed ("TỈNH LAI CHÂU")
+    role: IssuerRole | None
+    level: str  # a pipeline.kinds.IssuerLevel value
+
+
+#: The units below a province whose people's committee or council issues documents (Luật Tổ
+#: chức chính quyền địa phương 2015, Điều 2; districts abolished from 1 July 2025): a local head
+#: followed by one of them is a commune's or district's body, not the province's.
+LOCAL_UNITS = ("huyện", "quận", "thị xã", "thị trấn", "xã", "phường", "đặc khu")
+
+
+@cache
+def _header_heads() -> re.Pattern[str]:
+    """The heads printed in capitals, longest first, as whole words opening a line or a cell
+    (not the issuer code in "Số: 270/QĐ - UBND")."""
+    heads = sorted((row.head.upper() for row in load_rows(_IssuerHead)), key=len, reverse=True)
+    alternation = "|".join(r"\s+".join(map(re.escape, h.split())) for h in heads)
+    return re.compile(rf"(?:^|(?<=[\n\t|]))[^\S\n]*(?P<head>{alternation})(?!\w)")
+
+
+def header_issuer(header: str) -> HeaderIssuer | None:
+    r"""The last issuing body printed in capitals in ``header`` (the text before the national
+    motto; a name's words may wrap): the body under its parent where the header names both
+    ("UBND TỈNH HƯNG YÊN / SỞ CÔNG THƯƠNG" is the Sở). None when the header names none.
+
+    >>> found = header_issuer("ỦY BAN NHÂN DÂN\nTỈNH LAI CHÂU")
+    >>> found.head, found.level
+    ('Ủy ban nhân dân', 'province')
+    >>> header_issuer("THỦ TƯỚNG CHÍNH PHỦ").level
+    'prime_minister'
+    """
+    rows = {row.head.upper(): row for row in load_rows(_IssuerHead)}
+    header = header.replace("**", "")  # a web copy's bold
+    last = None
+    for m in _header_heads().finditer(header):
+        last = m
+    if last is None:
+        return None
+    row = rows[" ".join(last["head"].split())]
+    rest = header[last.end() :]
+    line = re.match(r"[^\S\n\t|]*(?P<name>[^\n\t|]*)", rest)
+    name = line["name"] if line and row.takes_name else ""
+    if row.takes_name and not name:  # the name wrapped to the next line: "ỦY BAN NHÂN DÂN / TỈNH …"
+        nxt = re.match(r"[^\S\n]*\n[\s*_|]*(?P<name>[^\n\t|]*)", rest)
+        name = nxt["name"] if nxt else ""
+    # a Word cell joins the header's lines: "ỦY BAN NHÂN DÂN TỈNH BÌNH THUẬN Số: /QĐ-UBND"
+    name = re.split(r"\s(?:Số|SỐ)\s*:", name, maxsplit=1)[0].strip(" *_-")
+    level = row.level
+    if row.takes_name and row.level == "province":
+        unit = name.lower()
+        if any(unit == u or unit.startswith(f"{u} ") for u in LOCAL_UNITS):
+            level = "commune"
+    return HeaderIssuer(row.head, name, row.role, level)
 
 
 @cache

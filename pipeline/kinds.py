@@ -11,10 +11,40 @@ from typing import Any
 
 
 class DocKind(StrEnum):
+    """The kinds of ``doc_kinds.csv`` (Nghị định 30/2020/NĐ-CP Phụ lục III), and ``other``."""
+
     QUYET_DINH = "quyet_dinh"
     CHUONG_TRINH = "chuong_trinh"
     KE_HOACH = "ke_hoach"
-    OTHER = "other"
+    CHI_THI = "chi_thi"
+    NGHI_QUYET = "nghi_quyet"
+    NGHI_DINH = "nghi_dinh"
+    THONG_TU_LIEN_TICH = "thong_tu_lien_tich"
+    THONG_TU = "thong_tu"
+    VAN_BAN_HOP_NHAT = "van_ban_hop_nhat"
+    DE_AN = "de_an"
+    QUY_DINH = "quy_dinh"
+    BAO_CAO = "bao_cao"
+    THONG_BAO = "thong_bao"
+    HUONG_DAN = "huong_dan"
+    KET_LUAN = "ket_luan"
+    CONG_VAN = "cong_van"
+    OTHER = "other"  # neither the header's kind line nor the number's code names a kind
+
+
+class IssuerLevel(StrEnum):
+    """The ``level`` of ``issuer_heads.csv`` and ``issuer_codes.csv``: where the issuing body
+    stands (Luật 80/2015/QH13 Điều 4)."""
+
+    NATIONAL_ASSEMBLY = "national_assembly"  # Quốc hội, its Standing Committee, its Office
+    PRESIDENT = "president"  # Chủ tịch nước
+    GOVERNMENT = "government"  # Chính phủ
+    PRIME_MINISTER = "prime_minister"  # Thủ tướng Chính phủ
+    MINISTRY = "ministry"  # a Bộ or ministry-level body (Ngân hàng Nhà nước), its Tổng cục, Cục
+    PROVINCE = "province"  # UBND, its chairman, HĐND of a tỉnh or thành phố; a Sở
+    COMMUNE = "commune"  # UBND, HĐND of a xã, phường, đặc khu, or (before 2025) a huyện, quận
+    PARTY = "party"  # a Party body: Tỉnh ủy, Ban Chấp hành Trung ương
+    OTHER = "other"  # none of the tables' heads or codes names the issuer
 
 
 class Level(StrEnum):

@@ -28,6 +28,7 @@ from pipeline.kinds import (
     ContentArea,
     DocKind,
     FundingSource,
+    IssuerLevel,
     Level,
     Measure,
     ObjectiveKind,
@@ -68,11 +69,19 @@ class DocumentRecord(Record):
     source_encoding: str | None
     """the text encoding the file was decoded with (`utf-8`, `utf-8-sig`, `utf-16`, …)"""
     doc_kind: DocKind
-    """`quyet_dinh` when the file has a decision header; else the kind of the programme it
-    holds: `chuong_trinh`, `ke_hoach`, or `other`"""
+    """what the document is (doc_kinds.csv), from the kind line under its header, else the kind
+    code of its own number: `quyet_dinh` (QUYẾT ĐỊNH, QĐ), `ke_hoach` (KH), `chuong_trinh`
+    (CTr), `de_an` (ĐA), `nghi_quyet` (NQ), `chi_thi` (CT), `nghi_dinh` (NĐ), `thong_tu`
+    (TT), `thong_tu_lien_tich` (TTLT), `quy_dinh` (QyĐ), `bao_cao` (BC), `thong_bao` (TB),
+    `huong_dan` (HD), `ket_luan` (KL); `van_ban_hop_nhat` for a consolidated text (…/VBHN-…)
+    whatever its header says; `cong_van` for a number with no kind code, the issuer's code
+    then a unit's (`123/UBND-KT`). A copy of an annexed programme alone takes the programme's
+    kind; `other` when nothing names one"""
     plan_kind: DocKind | None
-    """the kind of the annexed programme: `chuong_trinh` or `ke_hoach` (never `quyet_dinh` or
-    `other`)"""
+    """the kind of the annexed programme: `chuong_trinh` or `ke_hoach`; never a kind a
+    programme is not (`quyet_dinh`, `de_an`, `nghi_quyet`, `chi_thi`, `nghi_dinh`, `thong_tu`,
+    `thong_tu_lien_tich`, `van_ban_hop_nhat`, `quy_dinh`, `bao_cao`, `thong_bao`, `huong_dan`,
+    `ket_luan`, `cong_van`, `other`)"""
     decision_number: str | None
     """normalised (`270/QĐ - UBND` → `270/QĐ-UBND`); from the header, else from the annex line
     "Ban hành kèm theo Quyết định số …"; null when the text has none"""
@@ -81,7 +90,19 @@ class DocumentRecord(Record):
     issue_place: str | None
     """the place before the date in the header"""
     issuer: str | None
-    """e.g. `Ủy ban nhân dân tỉnh Hưng Yên`"""
+    """the issuing body printed before or beside the national motto (`Ủy ban nhân dân tỉnh Hưng
+    Yên`, `Chính phủ`, `Bộ Tài chính`, `Hội đồng nhân dân tỉnh …`), else the body the issuer code
+    of the document's own number names (`…/NĐ-CP`: `Chính phủ`), else, for an annexed plan
+    alone, the committee of the province it names; null when none of these is there"""
+    issuer_level: IssuerLevel
+    """where the issuer stands (issuer_heads.csv, issuer_codes.csv): `national_assembly`
+    (Quốc hội, its Standing Committee or Office), `president` (Chủ tịch nước), `government`
+    (Chính phủ), `prime_minister` (Thủ tướng Chính phủ), `ministry` (a Bộ or a ministry-level
+    body such as Ngân hàng Nhà nước, Văn phòng Chính phủ, a Tổng cục or Cục), `province` (the
+    people's committee, its chairman or the people's council of a tỉnh or thành phố, or a
+    Sở), `commune` (the committee or council of a xã, phường, đặc khu or, before July 2025,
+    a huyện, quận, thị xã), `party` (a Party body: Tỉnh ủy, Ban Chấp hành Trung ương), `other`
+    when no issuer was read"""
     province_name: str | None
     """the issuing province as named (pre-2025 name)"""
     province_slug: str | None

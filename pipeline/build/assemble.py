@@ -551,6 +551,7 @@ def _document_record(
         issue_date=m.issue_date.value if m.issue_date else None,
         issue_place=m.issue_place.value if m.issue_place else None,
         issuer=m.issuer,
+        issuer_level=m.issuer_level,
         province_name=province.name if province else None,
         province_slug=province.slug if province else None,
         province_current=province.current_name if province else None,
