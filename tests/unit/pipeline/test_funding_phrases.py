@@ -7,14 +7,8 @@ A phrase added there is one line of data, read by both readers: the prose reader
 
 from __future__ import annotations
 
-import shutil
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-
-from normalizers import tables
 from normalizers.tables import load_rows
 from pipeline.build.budget_prose import extract_prose_budget
 from pipeline.build.budget_tables import TableReading, read_budget_table
@@ -24,10 +18,10 @@ from pipeline.build.segment import segment
 from pipeline.build.tables import find_text_tables
 from pipeline.kinds import FundingSource
 
-from ...conftest import text_document
+from ...conftest import edit_table, text_document
 
 # The one line added to funding_sources.csv: a source neither reader knows today.
-NEW_LINE = "ngân sách xã,local,word,start,1\n"
+NEW_LINE = "ngân sách xã,local,word,start,1"
 
 PROSE = "II. KINH PHÍ THỰC HIỆN\n- Ngân sách xã: 200 triệu đồng\n"
 # The phrase heading a column, and the phrase opening a row of a table of sources.
@@ -42,29 +36,6 @@ ROW = (
     "|---|---|---|---|\n"
     "| 1 | Kinh phí ngân sách xã | 20 | 30 |\n"
 )
-
-
-def _clear_caches() -> None:
-    """Forget every table read and every rule built from the tables (all are cached)."""
-    for name, module in list(sys.modules.items()):
-        if name.split(".")[0] in ("normalizers", "extractors", "pipeline"):
-            for value in list(vars(module).values()):
-                if callable(getattr(value, "cache_clear", None)):
-                    value.cache_clear()
-
-
-@pytest.fixture
-def one_more_phrase(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """The rule tables as shipped, with ``NEW_LINE`` appended to funding_sources.csv."""
-    for table in tables.DATA_DIR.glob("*.csv"):
-        shutil.copy(table, tmp_path / table.name)
-    with (tmp_path / "funding_sources.csv").open("a", encoding="utf-8") as file:
-        file.write(NEW_LINE)
-    monkeypatch.setattr(tables, "DATA_DIR", tmp_path)
-    _clear_caches()
-    yield
-    monkeypatch.undo()
-    _clear_caches()
 
 
 def _prose_source() -> FundingSource:
@@ -95,7 +66,8 @@ def test_without_the_line_neither_reader_knows_the_phrase() -> None:
     assert _row_sources() == {FundingSource.TOTAL}
 
 
-def test_one_line_of_data_teaches_the_phrase_to_prose_and_tables(one_more_phrase: None) -> None:
+def test_one_line_of_data_teaches_the_phrase_to_prose_and_tables(rule_tables: Path) -> None:
+    edit_table(rule_tables, "funding_sources.csv", None, NEW_LINE)
     assert _prose_source() is FundingSource.LOCAL
     assert _column_sources() == {FundingSource.LOCAL}
     assert _row_sources() == {FundingSource.LOCAL}
