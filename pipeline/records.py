@@ -33,6 +33,8 @@ from pipeline.kinds import (
     Measure,
     ObjectiveKind,
     Severity,
+    Topic,
+    TopicPlace,
 )
 
 
@@ -48,6 +50,23 @@ class Provenance(Record):
     """the `documents` column whose value was read there"""
     char_start: int
     """where the value starts in the normalised text"""
+    char_end: int
+    """where it ends"""
+    page: int | None = None
+    """its page, for paged formats"""
+
+
+class TopicEvidence(Record):
+    """The phrase a document's topic was read from (topic_phrases.csv), as printed, and where."""
+
+    phrase: str
+    """the words as the text prints them (`khuyến công`, `Kinh phí khuyến công`)"""
+    found_in: TopicPlace
+    """`title` (the decision's title), `plan_title` (the annexed programme's title) or `body`
+    (the decision's Điều 1, for a decision whose titles do not say it: one that allocates or
+    amends khuyến công funds)"""
+    char_start: int
+    """where the phrase starts in the normalised text"""
     char_end: int
     """where it ends"""
     page: int | None = None
@@ -82,6 +101,12 @@ class DocumentRecord(Record):
     programme is not (`quyet_dinh`, `de_an`, `nghi_quyet`, `chi_thi`, `nghi_dinh`, `thong_tu`,
     `thong_tu_lien_tich`, `van_ban_hop_nhat`, `quy_dinh`, `bao_cao`, `thong_bao`, `huong_dan`,
     `ket_luan`, `cong_van`, `other`)"""
+    topic: Topic
+    """what the document is about (topic_phrases.csv): `khuyen_cong` when its title, its
+    programme's title or its Điều 1 names khuyến công (a programme or plan of khuyến công, a
+    decision allocating or amending khuyến công funds); `other` otherwise"""
+    topic_evidence: TopicEvidence | None
+    """the phrase `topic` was read from and where; null for `other`"""
     decision_number: str | None
     """normalised (`270/QĐ - UBND` → `270/QĐ-UBND`); from the header, else from the annex line
     "Ban hành kèm theo Quyết định số …"; null when the text has none"""
