@@ -104,7 +104,8 @@ class DocumentRecord(Record):
     topic: Topic
     """what the document is about (topic_phrases.csv): `khuyen_cong` when its title, its
     programme's title or its Điều 1 names khuyến công (a programme or plan of khuyến công, a
-    decision allocating or amending khuyến công funds); `other` otherwise"""
+    decision allocating or amending khuyến công funds); `other` otherwise. Only a `khuyen_cong`
+    document has objectives, content lines and targets"""
     topic_evidence: TopicEvidence | None
     """the phrase `topic` was read from and where; null for `other`"""
     decision_number: str | None
@@ -283,7 +284,13 @@ class LegalRefRecord(Record):
 
 
 class ObjectiveRecord(Record):
-    """One row per objective item."""
+    """One row per objective item.
+
+    The items under the "Mục tiêu …" headings of a khuyến công programme's own part (the
+    programme annexed to the decision, or the file that is the programme) in a document of
+    topic `khuyen_cong`; the "Mục tiêu" of a decision that is no programme, or of a plan of
+    another topic, give none.
+    """
 
     doc_id: str
     """the document"""
@@ -309,7 +316,9 @@ class ObjectiveRecord(Record):
 class ContentLineRecord(Record):
     """One row per task or content item of the programme.
 
-    The items directly under the programme's "Nội dung …" or "Nhiệm vụ …" part.
+    The items directly under the programme's "Nội dung …" or "Nhiệm vụ …" part, in a
+    khuyến công programme only (a document of topic `khuyen_cong`, inside the programme's own
+    part): a clause headed "Nội dung …" in a decision that is no programme gives none.
     """
 
     doc_id: str
@@ -344,7 +353,8 @@ class ContentLineRecord(Record):
 class TargetRecord(Record):
     """One row per quantity stated in an objective or content line.
 
-    A quantity or amount whose `value`, `value_max` or `amount_vnd` does not fit its column is
+    Only objectives and content lines have targets, so only a khuyến công programme does. A
+    quantity or amount whose `value`, `value_max` or `amount_vnd` does not fit its column is
     left out, with a `figure_out_of_range` warning in `issues`.
     """
 

@@ -30,7 +30,7 @@ from pipeline.build.programme import (
 )
 from pipeline.build.segment import Section, innermost, logical_lines, section_starts, segment
 from pipeline.build.tables import find_text_tables
-from pipeline.build.topic import TopicReading, read_topic
+from pipeline.build.topic import TopicReading, programme_items, programme_root, read_topic
 from pipeline.kinds import (
     BudgetScope,
     Check,
@@ -77,8 +77,13 @@ def build_records(document: Document, doc_id: str, extracted_at: dt.datetime) ->
     locate = _Locator(document, sections, metadata.period_start)
     refs = find_legal_refs(document.text)
     topic = read_topic(document, metadata.title, metadata.plan_title, sections)
-    objectives = extract_objectives(document.text, sections)
-    content_lines = extract_content_lines(document.text, sections)
+    programme = programme_root(sections, plan_start)
+    objectives = programme_items(
+        extract_objectives(document.text, sections), topic.topic, programme
+    )
+    content_lines = programme_items(
+        extract_content_lines(document.text, sections), topic.topic, programme
+    )
     prose = extract_prose_budget(document, sections, lines)
     readings = read_tables(document)
     table_starts = {r.table_index: r.start for r in readings}

@@ -1,10 +1,16 @@
-"""What a document is about.
+"""What a document is about, and which of its parts are a khuyến công programme.
 
 The topic is read from the phrases of ``normalizers/data/topic_phrases.csv``: looked for in the
 decision's title, then in the annexed programme's title, then in the decision's first article
 (what a decision that allocates or amends khuyến công funds decides); the first phrase found is
 the evidence, with its span. A document none of them names is ``other``.
 
+Programme records (objectives, content lines and the targets stated in them) belong to a
+khuyến công programme only: the items inside the programme's own part of the tree (the
+programme annexed to the decision, or the whole file when it is the programme), in a document
+of topic ``khuyen_cong``. A clause headed "Nội dung …" or "Mục tiêu …" in a decision that is no
+programme, or in a programme of another topic (a plan for digital transformation, a
+government resolution's action programme), gives none.
 """
 
 from __future__ import annotations
@@ -13,11 +19,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from typing import TypeVar
 
 from extractors.model import Document
 from normalizers.phrases import phrase_pattern
 from normalizers.tables import load_rows, rule_table
 from pipeline.build.findings import Sourced
+from pipeline.build.programme import Item
 from pipeline.build.segment import Section
 from pipeline.kinds import Level, Topic, TopicPlace
 from pipeline.records import TopicEvidence
@@ -98,3 +106,25 @@ def _first_article(sections: Sequence[Section], plan_start: int | None) -> tuple
         if section.level is Level.DIEU:
             return section.start, section.end
     return None
+
+
+def programme_root(sections: Sequence[Section], plan_start: int | None) -> Section | None:
+    """The root of the programme's own part of the tree: the annexed programme's, or the whole
+    file's when the file is the programme (``plan_start`` 0); None when there is no programme."""
+    if plan_start is None:
+        return None
+    return next(
+        (s for s in sections if s.level is Level.VAN_BAN and s.start >= plan_start),
+        None,
+    )
+
+
+ItemT = TypeVar("ItemT", bound=Item)
+
+
+def programme_items(items: list[ItemT], topic: Topic, root: Section | None) -> list[ItemT]:
+    """The items that are a khuyến công programme's: inside its own part, in a document of that
+    topic."""
+    if topic is not Topic.KHUYEN_CONG or root is None:
+        return []
+    return [item for item in items if root.start <= item.section.start < root.end]

@@ -1,4 +1,5 @@
-"""Issue 13: a document's topic with its evidence."""
+"""Issue 13: a document's topic with its evidence, and programme records only in a khuyến công
+programme's own parts."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from pipeline.build.metadata import extract_metadata
 from pipeline.build.segment import segment
 from pipeline.build.topic import read_topic
 from pipeline.kinds import Topic, TopicPlace
-from pipeline.records import DocumentRecord
+from pipeline.records import ContentLineRecord, DocumentRecord, ObjectiveRecord
 
 from ...conftest import text_document
 
@@ -99,3 +100,66 @@ def test_khuyen_cong_in_an_annexed_table_is_no_topic_ea34a356cafcb1aa() -> None:
     [row] = built.records["documents"]
     assert isinstance(row, DocumentRecord)
     assert (row.topic, row.topic_evidence) == (Topic.OTHER, None)
+
+
+# Quảng Ninh's Quy chế on religious affairs (corpus text/1a3950726cd8511f.txt): its "Điều 3.
+# Nội dung phối hợp" gave ten content lines (one `thong_tin`) before issue 13.
+_COORDINATION_1A395072 = """\
+QUYẾT ĐỊNH
+BAN HÀNH QUY CHẾ PHỐI HỢP TRONG CÔNG TÁC QUẢN LÝ NHÀ NƯỚC VỀ TÍN NGƯỠNG, TÔN GIÁO
+QUYẾT ĐỊNH:
+Điều 1. Ban hành kèm theo Quyết định này Quy chế phối hợp.
+Điều 3. Nội dung phối hợp
+1. Tham mưu xây dựng văn bản quản lý nhà nước về tín ngưỡng, tôn giáo.
+2. Tuyên truyền, phổ biến các chủ trương, đường lối của Đảng, chính sách, pháp luật của Nhà nước
+về tín ngưỡng, tôn giáo.
+"""
+
+
+def test_a_clause_headed_noi_dung_in_a_decision_is_no_content_1a3950726cd8511f() -> None:
+    built = build_records(text_document(_COORDINATION_1A395072), "1a39.txt", _AT)
+    assert built.records["content_lines"] == ()
+    assert built.records["targets"] == ()
+
+
+# Thanh Hóa's plan for monitoring aquaculture (corpus text/85ff77cbda28ffbb.txt): a plan with
+# its own objectives, of another topic; before issue 13 they gave 5 objectives and 65 targets.
+_PLAN_85FF77CB = """\
+KẾ HOẠCH
+QUAN TRẮC, CẢNH BÁO MÔI TRƯỜNG NUÔI TRỒNG THỦY SẢN TRÊN ĐỊA BÀN TỈNH THANH HÓA NĂM 2026
+I. MỤC TIÊU
+1. Mục tiêu chung
+Quan trắc, cảnh báo môi trường nuôi trồng thủy sản năm 2026 nhằm cung cấp thông tin.
+2. Mục tiêu cụ thể
+- Thực hiện quan trắc cảnh báo môi trường tại 12 vùng nuôi thủy sản tập trung của tỉnh.
+II. NỘI DUNG
+1. Quan trắc môi trường tại 12 vùng nuôi.
+"""
+
+
+def test_a_plan_of_another_topic_has_no_programme_records_85ff77cbda28ffbb() -> None:
+    built = build_records(text_document(_PLAN_85FF77CB), "85ff.txt", _AT)
+    [row] = built.records["documents"]
+    assert isinstance(row, DocumentRecord)
+    assert row.topic == Topic.OTHER
+    assert row.plan_kind is not None  # it is a plan: its topic, not its shape, leaves it out
+    assert built.records["objectives"] == ()
+    assert built.records["content_lines"] == ()
+    assert built.records["targets"] == ()
+
+
+def test_a_khuyen_cong_decision_keeps_the_programme_records_of_its_programme_only(
+    sample_extractions: dict[str, Extraction],
+) -> None:
+    """Hưng Yên: the decision's own articles give none, the annexed programme all of them."""
+    extraction = sample_extractions["hung_yen"]
+    assert extraction.document is not None
+    plan = extract_metadata(extraction.document).plan_title
+    assert plan is not None
+    lines = extraction.records["content_lines"]
+    objectives = extraction.records["objectives"]
+    assert (len(objectives), len(lines)) == (7, 8)
+    assert all(
+        isinstance(r, ObjectiveRecord | ContentLineRecord) and r.char_start >= plan.start
+        for r in (*objectives, *lines)
+    )
