@@ -335,7 +335,8 @@ class ContentLineRecord(Record):
     `thong_tin` (information and communication), `lien_ket_cum_cong_nghiep` (joint ventures,
     linkage, industrial clusters), `hop_tac_quoc_te` (international cooperation),
     `nang_luc_thuc_hien` (capacity to manage and implement the programme), else `other`; from
-    the keyword table `normalizers/data/content_areas.csv`, heading first"""
+    the keyword table `normalizers/data/content_areas.csv` read in the item's own words: the
+    keyword found earliest in its heading, else in its own text, else in its sub-items"""
     label: str | None
     """`1`, `2`, …"""
     heading: str
