@@ -9,7 +9,7 @@ Ingests every file under the corpus folder (``pipeline.ingest.ingest``, the libr
 
 * files read and failed, the failures grouped by reason (the file name taken out);
 * per-field fill rates over the documents read, overall and by format; a field whose column
-  the datasets do not have yet (``topic``, ``issuer_level``: issue 13) is "not extracted yet";
+  the datasets do not have yet is "not extracted yet"; the documents of each kind and topic;
 * agreement with ``labels.csv`` (columns ``name,so_hieu,loai,nam,so_hieu_source``) on the
   gazette PDFs: the decision number, both sides through qdx's own
   :func:`normalizers.refs.normalize_decision_number` and then compared exactly (a looser count,
@@ -430,16 +430,29 @@ def _fill_section(docs: pd.DataFrame) -> list[str]:
         "",
     ]
     out += table(header, rows)
-    kinds = Counter(docs["doc_kind"].astype(str))
-    out += ["", "Kinds (`doc_kind`):", ""]
-    out += table(
-        ["doc_kind", *header[1:]],
-        [
-            [kind] + [int((frame["doc_kind"].astype(str) == kind).sum()) for frame in frames]
-            for kind in sorted(kinds, key=lambda k: (-kinds[k], k))
-        ],
-    )
+    out += _counts("Kinds", "doc_kind", header, frames)
+    if "topic" in docs.columns:
+        out += _counts("Topics", "topic", header, frames)
     return out
+
+
+def _counts(
+    title: str, column: str, header: Sequence[str], frames: Sequence[pd.DataFrame]
+) -> list[str]:
+    """The documents of each value of a column, overall and by format, most frequent first."""
+    values = Counter(frames[0][column].astype(str))
+    return [
+        "",
+        f"{title} (`{column}`):",
+        "",
+        *table(
+            [column, *header[1:]],
+            [
+                [value] + [int((frame[column].astype(str) == value).sum()) for frame in frames]
+                for value in sorted(values, key=lambda v: (-values[v], v))
+            ],
+        ),
+    ]
 
 
 def _label_section(labels: Sequence[Mapping[str, str]], docs: pd.DataFrame) -> list[str]:

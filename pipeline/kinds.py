@@ -95,6 +95,22 @@ class ContentArea(StrEnum):
     OTHER = "other"
 
 
+class Topic(StrEnum):
+    """What a document is about: the ``topic`` of ``topic_phrases.csv``, and ``other`` for a
+    document none of its phrases names."""
+
+    KHUYEN_CONG = "khuyen_cong"  # industrial promotion (Nghị định 45/2012/NĐ-CP)
+    OTHER = "other"
+
+
+class TopicPlace(StrEnum):
+    """Where a topic phrase is looked for: the ``found_in`` of ``topic_phrases.csv``."""
+
+    TITLE = "title"  # the decision's title
+    PLAN_TITLE = "plan_title"  # the annexed programme's title
+    BODY = "body"  # the decision's first article (Điều 1: what it decides)
+
+
 class BudgetScope(StrEnum):
     PLAN = "plan"  # the programme's own budget
     REVIEW = "review"  # inside a part reporting on a past period

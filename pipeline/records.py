@@ -33,6 +33,8 @@ from pipeline.kinds import (
     Measure,
     ObjectiveKind,
     Severity,
+    Topic,
+    TopicPlace,
 )
 
 
@@ -48,6 +50,23 @@ class Provenance(Record):
     """the `documents` column whose value was read there"""
     char_start: int
     """where the value starts in the normalised text"""
+    char_end: int
+    """where it ends"""
+    page: int | None = None
+    """its page, for paged formats"""
+
+
+class TopicEvidence(Record):
+    """The phrase a document's topic was read from (topic_phrases.csv), as printed, and where."""
+
+    phrase: str
+    """the words as the text prints them (`khuyến công`, `Kinh phí khuyến công`)"""
+    found_in: TopicPlace
+    """`title` (the decision's title), `plan_title` (the annexed programme's title) or `body`
+    (the decision's Điều 1, for a decision whose titles do not say it: one that allocates or
+    amends khuyến công funds)"""
+    char_start: int
+    """where the phrase starts in the normalised text"""
     char_end: int
     """where it ends"""
     page: int | None = None
@@ -82,6 +101,13 @@ class DocumentRecord(Record):
     programme is not (`quyet_dinh`, `de_an`, `nghi_quyet`, `chi_thi`, `nghi_dinh`, `thong_tu`,
     `thong_tu_lien_tich`, `van_ban_hop_nhat`, `quy_dinh`, `bao_cao`, `thong_bao`, `huong_dan`,
     `ket_luan`, `cong_van`, `other`)"""
+    topic: Topic
+    """what the document is about (topic_phrases.csv): `khuyen_cong` when its title, its
+    programme's title or its Điều 1 names khuyến công (a programme or plan of khuyến công, a
+    decision allocating or amending khuyến công funds); `other` otherwise. Only a `khuyen_cong`
+    document has objectives, content lines and targets"""
+    topic_evidence: TopicEvidence | None
+    """the phrase `topic` was read from and where; null for `other`"""
     decision_number: str | None
     """normalised (`270/QĐ - UBND` → `270/QĐ-UBND`); from the header, else from the annex line
     "Ban hành kèm theo Quyết định số …"; null when the text has none"""
@@ -258,7 +284,13 @@ class LegalRefRecord(Record):
 
 
 class ObjectiveRecord(Record):
-    """One row per objective item."""
+    """One row per objective item.
+
+    The items under the "Mục tiêu …" headings of a khuyến công programme's own part (the
+    programme annexed to the decision, or the file that is the programme) in a document of
+    topic `khuyen_cong`; the "Mục tiêu" of a decision that is no programme, or of a plan of
+    another topic, give none.
+    """
 
     doc_id: str
     """the document"""
@@ -284,7 +316,9 @@ class ObjectiveRecord(Record):
 class ContentLineRecord(Record):
     """One row per task or content item of the programme.
 
-    The items directly under the programme's "Nội dung …" or "Nhiệm vụ …" part.
+    The items directly under the programme's "Nội dung …" or "Nhiệm vụ …" part, in a
+    khuyến công programme only (a document of topic `khuyen_cong`, inside the programme's own
+    part): a clause headed "Nội dung …" in a decision that is no programme gives none.
     """
 
     doc_id: str
@@ -301,7 +335,8 @@ class ContentLineRecord(Record):
     `thong_tin` (information and communication), `lien_ket_cum_cong_nghiep` (joint ventures,
     linkage, industrial clusters), `hop_tac_quoc_te` (international cooperation),
     `nang_luc_thuc_hien` (capacity to manage and implement the programme), else `other`; from
-    the keyword table `normalizers/data/content_areas.csv`, heading first"""
+    the keyword table `normalizers/data/content_areas.csv` read in the item's own words: the
+    keyword found earliest in its heading, else in its own text, else in its sub-items"""
     label: str | None
     """`1`, `2`, …"""
     heading: str
@@ -319,7 +354,8 @@ class ContentLineRecord(Record):
 class TargetRecord(Record):
     """One row per quantity stated in an objective or content line.
 
-    A quantity or amount whose `value`, `value_max` or `amount_vnd` does not fit its column is
+    Only objectives and content lines have targets, so only a khuyến công programme does. A
+    quantity or amount whose `value`, `value_max` or `amount_vnd` does not fit its column is
     left out, with a `figure_out_of_range` warning in `issues`.
     """
 

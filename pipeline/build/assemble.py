@@ -30,6 +30,7 @@ from pipeline.build.programme import (
 )
 from pipeline.build.segment import Section, innermost, logical_lines, section_starts, segment
 from pipeline.build.tables import find_text_tables
+from pipeline.build.topic import TopicReading, programme_items, programme_root, read_topic
 from pipeline.kinds import (
     BudgetScope,
     Check,
@@ -75,8 +76,14 @@ def build_records(document: Document, doc_id: str, extracted_at: dt.datetime) ->
     sections = segment(document, plan_start, lines)
     locate = _Locator(document, sections, metadata.period_start)
     refs = find_legal_refs(document.text)
-    objectives = extract_objectives(document.text, sections)
-    content_lines = extract_content_lines(document.text, sections)
+    topic = read_topic(document, metadata.title, metadata.plan_title, sections)
+    programme = programme_root(sections, plan_start)
+    objectives = programme_items(
+        extract_objectives(document.text, sections), topic.topic, programme
+    )
+    content_lines = programme_items(
+        extract_content_lines(document.text, sections), topic.topic, programme
+    )
     prose = extract_prose_budget(document, sections, lines)
     readings = read_tables(document)
     table_starts = {r.table_index: r.start for r in readings}
@@ -108,7 +115,7 @@ def build_records(document: Document, doc_id: str, extracted_at: dt.datetime) ->
         findings.append(_total_out_of_range(total, total_misfits))
         total = None
     records: dict[str, tuple[Record, ...]] = {
-        "documents": (_document_record(document, metadata, doc_id, extracted_at, total),),
+        "documents": (_document_record(document, metadata, topic, doc_id, extracted_at, total),),
         "sections": _section_records(document, doc_id, sections),
         "objectives": _objective_records(doc_id, objectives, locate),
         "content_lines": _content_line_records(doc_id, content_lines, locate),
@@ -516,6 +523,7 @@ def issue_record(
 def _document_record(
     document: Document,
     m: Metadata,
+    topic: TopicReading,
     doc_id: str,
     extracted_at: dt.datetime,
     total_budget_vnd: int | None,
@@ -547,6 +555,8 @@ def _document_record(
         source_encoding=document.encoding,
         doc_kind=m.doc_kind,
         plan_kind=m.plan_kind,
+        topic=topic.topic,
+        topic_evidence=topic.record(document),
         decision_number=m.decision_number.value if m.decision_number else None,
         issue_date=m.issue_date.value if m.issue_date else None,
         issue_place=m.issue_place.value if m.issue_place else None,

@@ -4,7 +4,8 @@ Objectives are the items under a heading "Mục tiêu chung / tổng quát" (gen
 thể" (specific); a plain "Mục tiêu" counts as general, and a "Mục tiêu" heading whose children are
 themselves such headings ("I. MỤC TIÊU" → "1. Mục tiêu chung", "2. Mục tiêu cụ thể") is looked
 through. Content lines are the items under the programme's "Nội dung …" / "Nhiệm vụ …" part,
-each given a content area of Nghị định 45/2012/NĐ-CP Điều 4 from a keyword table. Targets are the
+each given a content area of Nghị định 45/2012/NĐ-CP Điều 4 from a keyword table, read in
+the line's own heading and text. Targets are the
 quantities and amounts stated in objectives and content lines. The heading patterns and the
 keyword tables live in ``normalizers/data/`` (``section_roles.csv``, ``content_areas.csv``).
 """
@@ -19,6 +20,7 @@ from functools import cache
 from typing import Generic, TypeVar
 
 from normalizers.amounts import find_amounts, find_quantities
+from normalizers.phrases import phrase_pattern
 from normalizers.tables import RuleTableError, load_rows, rule_table
 from normalizers.text import collapse_spaces, fold_for_matching
 from normalizers.units import Qualifier
@@ -141,8 +143,9 @@ def extract_content_lines(text: str, sections: list[Section]) -> list[Item[Conte
             continue
         for child in kids[section.index]:
             if child.level in _ITEM_LEVELS:
-                category = categorize(child.heading, subtree_text(text, child))
-                items.append(Item(child, category, child.label, subtree_text(text, child)))
+                whole = subtree_text(text, child)
+                category = categorize(child.heading, child.own_text(text), whole)
+                items.append(Item(child, category, child.label, whole))
     return items
 
 
@@ -150,17 +153,28 @@ def extract_content_lines(text: str, sections: list[Section]) -> list[Item[Conte
 @dataclass(frozen=True, slots=True)
 class _Area:
     category: ContentArea  # the content_lines.category value
-    priority: int  # lower first
-    keywords: tuple[str, ...]  # matched case-folded
+    keywords: tuple[str, ...]  # whole words, case-folded, any punctuation between them
 
 
 @cache
-def _areas() -> tuple[_Area, ...]:
-    return tuple(sorted(load_rows(_Area), key=lambda area: area.priority))
+def _keywords() -> tuple[tuple[re.Pattern[str], int, ContentArea], ...]:
+    """Every keyword's pattern, its length in characters and its area; a keyword in two areas
+    is an error of the table."""
+    areas: dict[str, ContentArea] = {}
+    for row in load_rows(_Area):
+        for keyword in row.keywords:
+            key = fold_for_matching(keyword)
+            if areas.setdefault(key, row.category) is not row.category:
+                raise RuleTableError(
+                    f"content_areas.csv: {keyword!r} is in {areas[key]} and {row.category}"
+                )
+    return tuple((phrase_pattern(k), len(k), area) for k, area in areas.items())
 
 
-def categorize(heading: str, text: str = "") -> ContentArea:
-    """The content area of a content line, from its heading first, then its text.
+def categorize(heading: str, text: str = "", below: str = "") -> ContentArea:
+    """The content area of a content line from its own words: the keyword found earliest in its
+    heading (the longest of those starting there), else in its own text, else in the text of
+    its sub-items.
 
     >>> categorize("Tổ chức đào tạo nghề, truyền nghề ngắn hạn")
     <ContentArea.DAO_TAO_NGHE: 'dao_tao_nghe'>
@@ -169,11 +183,15 @@ def categorize(heading: str, text: str = "") -> ContentArea:
     >>> categorize("Hoạt động khác")
     <ContentArea.OTHER: 'other'>
     """
-    for source in (heading, text):
+    for source in (heading, text, below):
         folded = fold_for_matching(source)
-        for area in _areas():
-            if any(keyword in folded for keyword in area.keywords):
-                return area.category
+        found = [
+            (m.start(), -length, area)
+            for pattern, length, area in _keywords()
+            if (m := pattern.search(folded)) is not None
+        ]
+        if found:
+            return min(found, key=lambda hit: hit[:2])[2]
     return ContentArea.OTHER
 
 

@@ -190,3 +190,30 @@ def test_the_page_says_what_is_not_extracted_yet_and_leaves_judgement_to_a_perso
     assert "| number and kind | 1 | 1 | 100.0% |" in page
     assert "| pdf/a.pdf | row_sum | a row \\| does not add up | to review |" in page
     assert page == report.render("corpus", timed, documents, issues, labels)
+
+
+def test_the_page_counts_the_topics() -> None:
+    """Issue 13: `topic` is filled on every document (`other` is a topic); the page counts
+    each, overall and by format."""
+    from pipeline.ingest import Outcome
+    from pipeline.kinds import Change
+
+    outcomes = [
+        (Outcome("pdf/a.pdf", "/c/pdf/a.pdf", Change.ADDED), 0.5),
+        (Outcome("text/b.txt", "/c/text/b.txt", Change.ADDED), 0.5),
+        (Outcome("text/c.txt", "/c/text/c.txt", Change.ADDED), 0.5),
+    ]
+    documents = pd.DataFrame(
+        {
+            "doc_id": ["pdf/a.pdf", "text/b.txt", "text/c.txt"],
+            "doc_kind": ["quyet_dinh", "ke_hoach", "quyet_dinh"],
+            "topic": ["other", "khuyen_cong", "other"],
+        }
+    )
+    issues = pd.DataFrame({"doc_id": [], "check": [], "severity": [], "message": []})
+    timed = report.Timed(outcomes=outcomes, wall_seconds=1.5)
+    page = report.render("corpus", timed, documents, issues, [])
+    assert "| topic | 100.0% | 100.0% | 100.0% |" in page
+    assert "Topics (`topic`):" in page
+    assert "| other | 2 | 1 | 1 |" in page
+    assert "| khuyen_cong | 1 | 0 | 1 |" in page
