@@ -19,8 +19,11 @@ Ingests every file under the corpus folder (``pipeline.ingest.ingest``, the libr
   outcomes), overall and by format;
 * tracebacks: files that failed with an internal error (an exception in qdx's code, caught by
   the batch) and log records carrying an exception; 0 expected;
-* every error-severity finding of ``issues`` on a corpus document, with a "judgement" column
-  that a person fills in.
+* every error-severity finding of ``issues`` on a corpus document, with the judgement of a person
+  who read the document: ``bench/corpus_judgements.csv`` (``doc,check,message,judgement``: the
+  finding's document and check, a fragment of its message, and "real source error: …" or "false
+  alarm: …"); a finding no row matches is "to review", and a row that matches no finding is
+  listed, so a judgement does not outlive its finding unnoticed.
 
 The output is sorted and holds no timestamp except the timing lines, so two runs of the same
 code differ only there. A dev tool beside the benchmarks: nothing under ``pipeline/``,
@@ -66,6 +69,8 @@ FIELDS: tuple[tuple[str, str], ...] = (
     ("topic", "topic"),
 )
 NOT_EXTRACTED = "not extracted yet"
+JUDGEMENTS = ROOT / "bench" / "corpus_judgements.csv"
+TO_REVIEW = "to review"
 # Files of the corpus folder that describe it and are no documents.
 NOT_DOCUMENTS = frozenset({"SOURCES.md", "labels.csv"})
 OTHER_KIND = "other"
@@ -331,8 +336,10 @@ def render(
     documents: pd.DataFrame,
     issues: pd.DataFrame,
     labels: Sequence[Mapping[str, str]],
+    judgements: Sequence[Judgement] = (),
 ) -> str:
-    """The whole page, from the run and the datasets it wrote."""
+    """The whole page, from the run and the datasets it wrote, and a person's judgements of the
+    error findings."""
     outcomes = [(o, s) for o, s in timed.outcomes if o.doc_id not in NOT_DOCUMENTS]
     aside = sorted(o.doc_id for o, _ in timed.outcomes if o.doc_id in NOT_DOCUMENTS)
     read = [o for o, _ in outcomes if o.change in (Change.ADDED, Change.CHANGED)]
@@ -398,7 +405,7 @@ def render(
         f"{len(internal) + timed.logged_tracebacks} (target 0): {len(internal)} files failed "
         f"with an internal error, {timed.logged_tracebacks} log records carried an exception.",
     ]
-    out += _error_section(issues, set(docs["doc_id"]) | {o.doc_id for o in failed})
+    out += _error_section(issues, set(docs["doc_id"]) | {o.doc_id for o in failed}, judgements)
     return "\n".join(out) + "\n"
 
 
@@ -539,28 +546,81 @@ def _timing_section(timed: Timed, outcomes: list[tuple[Outcome, float]]) -> list
     return out
 
 
-def _error_section(issues: pd.DataFrame, doc_ids: set[str]) -> list[str]:
+def _error_section(
+    issues: pd.DataFrame, doc_ids: set[str], judgements: Sequence[Judgement]
+) -> list[str]:
     errors = issues[
         (issues["severity"].astype(str) == "error") & issues["doc_id"].isin(sorted(doc_ids))
     ]
     failures = errors[errors["check"].astype(str) == "extract_failed"]
     findings = errors[errors["check"].astype(str) != "extract_failed"]
-    rows = sorted(
-        (str(r.doc_id), str(r.check), str(r.message), "to review")
-        for r in findings.itertuples(index=False)
-    )
+    found = [
+        (str(r.doc_id), str(r.check), str(r.message)) for r in findings.itertuples(index=False)
+    ]
+    rows = sorted((*f, judgement_of(*f, judgements)) for f in found)
+    to_review = sum(row[3] == TO_REVIEW for row in rows)
     out = [
         "",
         "## Error-severity findings",
         "",
         f"{len(rows)} findings of severity `error` on corpus documents "
         f"({findings['doc_id'].nunique()} documents; the {len(failures)} `extract_failed` rows "
-        "are the failed files above). Issue 13 wants none unless a person reading the document "
-        "agrees it is a real error of the source: the judgement column is for that person.",
+        f"are the failed files above), {to_review} to review. Issue 13 wants none unless a "
+        "person reading the document agrees it is a real error of the source; the judgements "
+        "are theirs, from `bench/corpus_judgements.csv`.",
         "",
     ]
     out += table(["doc", "check", "message", "judgement"], rows)
+    unused = [j for j in judgements if not any(j.matches(*f) for f in found)]
+    if unused:
+        out += ["", "Judgements that match no finding any more (take them out of the file):", ""]
+        out += table(
+            ["doc", "check", "message", "judgement"],
+            [(j.doc, j.check, j.message, j.judgement) for j in unused],
+        )
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class Judgement:
+    """A person's judgement of the error findings of one document and check whose message holds
+    ``message`` (a fragment, compared as printed)."""
+
+    doc: str
+    check: str
+    message: str
+    judgement: str
+
+    def matches(self, doc: str, check: str, message: str) -> bool:
+        return self.doc == doc and self.check == check and self.message in message
+
+
+def read_judgements(path: Path) -> list[Judgement]:
+    """The rows of a judgements file; ``#`` lines are comments, and a file that is not there
+    holds none.
+
+    >>> read_judgements(Path("/nonexistent.csv"))
+    []
+    """
+    if not path.is_file():
+        return []
+    with path.open(encoding="utf-8", newline="") as f:
+        lines = [line for line in f if not line.startswith("#")]
+    return [
+        Judgement(r["doc"], r["check"], r["message"], r["judgement"]) for r in csv.DictReader(lines)
+    ]
+
+
+def judgement_of(doc: str, check: str, message: str, judgements: Sequence[Judgement]) -> str:
+    """The first judgement that matches a finding, else "to review".
+
+    >>> j = [Judgement("pdf/a.pdf", "row_sum", "row 3", "real source error: 20 + 30 ≠ 60")]
+    >>> judgement_of("pdf/a.pdf", "row_sum", "row 3 (Lớp nghề): its parts add up to 50", j)
+    'real source error: 20 + 30 ≠ 60'
+    >>> judgement_of("pdf/a.pdf", "column_sum", "row 3 (Lớp nghề): …", j)
+    'to review'
+    """
+    return next((j.judgement for j in judgements if j.matches(doc, check, message)), TO_REVIEW)
 
 
 def read_labels(path: Path) -> list[dict[str, str]]:
@@ -573,6 +633,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, default=Path("../shared/corpus"))
     parser.add_argument("--out", type=Path, default=Path(".corpus-out"))
     parser.add_argument("--output", type=Path, default=Path("docs/corpus.md"))
+    parser.add_argument("--judgements", type=Path, default=JUDGEMENTS)
     args = parser.parse_args(argv)
     if not args.corpus.is_dir():
         print(f"corpus folder not found: {args.corpus} (set CORPUS=…)", file=sys.stderr)
@@ -586,6 +647,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         read_dataset("documents", args.out),
         read_dataset("issues", args.out),
         labels,
+        read_judgements(args.judgements),
     )
     args.output.write_text(page, encoding="utf-8")
     print(f"wrote {args.output}")

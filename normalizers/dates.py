@@ -41,9 +41,12 @@ PERIOD_RANGE = (
 )
 """A period of years: ``giai đoạn 2016 - 2020``, ``thời kỳ (2011–2015``."""
 
+# A day or a month: "6", "06", and "0 6" as a web copy prints it with the zero apart
+# ("Hà Nội, ngày 26 tháng 0 6 năm 2018", Quyết định 773/QĐ-TTg).
+_DAY_OR_MONTH = r"0 \d|\d{1,2}"
 _SPELLED = re.compile(
-    rf"{DAY_WORD}\s*(?P<day>\d{{1,2}})?\s*{MONTH_WORD}"
-    rf"\s*(?P<month>\d{{1,2}})?\s*{YEAR_WORD}\s*(?P<year>\d{{4}})?",
+    rf"{DAY_WORD}\s*(?P<day>{_DAY_OR_MONTH})?\s*{MONTH_WORD}"
+    rf"\s*(?P<month>{_DAY_OR_MONTH})?\s*{YEAR_WORD}\s*(?P<year>\d{{4}})?",
     re.IGNORECASE,
 )
 _NUMERIC = re.compile(
@@ -79,7 +82,7 @@ class DateParse:
 
 
 def _to_int(text: str | None) -> int | None:
-    return int(text) if text else None
+    return int(text.replace(" ", "")) if text else None
 
 
 def find_dates(text: str) -> list[DateParse]:
@@ -87,6 +90,8 @@ def find_dates(text: str) -> list[DateParse]:
 
     >>> [d.value.isoformat() for d in find_dates("ngày 19/06/2015; ngày 21\\ntháng 5 năm 2012")]
     ['2015-06-19', '2012-05-21']
+    >>> find_dates("Hà Nội, ngày 26 tháng 0 6 năm 2018")[0].value
+    datetime.date(2018, 6, 26)
     >>> d = find_dates("Quyết định số: /QĐ-UBND ngày   tháng 02 năm 2015")[0]
     >>> (d.day, d.month, d.year, d.is_partial, d.value)
     (None, 2, 2015, True, None)

@@ -391,13 +391,15 @@ class BudgetLineRecord(Record):
     format.
 
     Table figures: every value cell of a budget table, long format (a row per cell). Multi-row
-    headers are read so that each cell knows its year, funding source (`KCQG`, `KCDP`) and
-    measure (`Số lượng`, `Kinh phí`); the table's unit comes from a `ĐVT:`/`Đơn vị tính:` line
-    above it or a header cell; `-` is zero and an empty cell gives no row. A table whose numbers
-    read two ways (`1,100`) is read in the convention under which its rows and columns add up.
-    Ragged rows are aligned by the same arithmetic; what stays ambiguous is kept with its raw
-    text and reported. The rules are in the docstring of `pipeline/build/budget_tables/` and in
-    `normalizers/data/budget_headers.csv` and `funding_sources.csv`.
+    headers are read so that each cell knows its year, funding source (`KCQG`, `KCDP`) and measure
+    (`Số lượng`, `Kinh phí`); the table's unit comes from a `ĐVT:`/`Đơn vị tính:` line above it or a
+    header cell; `-` is zero and an empty cell gives no row. A row code (a `Mã số` column: 01, 110,
+    200) and a column number (`A B 1 2 3`) are no figures, so a blank report form gives none. A
+    table whose numbers read two ways (`1,100`) is read in the convention under which its rows and
+    columns add up. Ragged rows are aligned by the same arithmetic; what stays ambiguous is kept
+    with its raw text and reported. The rules are in the docstring of
+    `pipeline/build/budget_tables/` and in `normalizers/data/budget_headers.csv` and
+    `funding_sources.csv`.
 
     Prose figures: every amount on a line that speaks of a budget (kinh phí, ngân sách, vốn, dự
     toán, or inside a section so headed); its funding source, year and whether it is a total are

@@ -253,12 +253,33 @@ _APPENDIX_REF = re.compile(
 )
 
 
+# The words under a report form's own heading: "Biểu số 104/LĐVL-Sở / Ban hành kèm theo TT số
+# 02/2025/TT-BLĐTBXH" (Thông tư 02/2025/TT-BLĐTBXH prints each of its forms so).
+_FORM_ISSUED_WITH = "ban hành kèm theo"
+
+
+def _form_numbers(text: str) -> set[str]:
+    """The numbers of the report forms the file holds: a "Biểu số N" that opens a line and is
+    followed by "Ban hành kèm theo …" heads the form itself, it does not refer to one."""
+    numbers = set()
+    for m in _APPENDIX_REF.finditer(text):
+        number = m.group("number2")
+        if not number or text[text.rfind("\n", 0, m.start()) + 1 : m.start()].strip():
+            continue  # a "Phụ lục", or a "Biểu số" inside a line of prose
+        tail = " ".join(fold_for_matching(text[m.end() : m.end() + 40]).split())
+        if _FORM_ISSUED_WITH in tail:
+            numbers.add(number.lstrip("0"))
+    return numbers
+
+
 def check_appendix_references(doc: Document, sections: list[Section]) -> list[Finding]:
-    """An appendix the text refers to ("Phụ lục số 02 kèm theo") that the file does not hold."""
+    """An appendix the text refers to ("Phụ lục số 02 kèm theo") that the file does not hold;
+    a report form ("Biểu số 104") is held when its own heading is there (:func:`_form_numbers`)."""
     appendices = [s for s in sections if s.level == Level.PHU_LUC]
     findings = []
     seen: set[tuple[str, str | None]] = set()
     present = _appendix_numbers(appendices)
+    forms = present | _form_numbers(doc.text)  # what a "Biểu số N" may name
     # The appendices' headings, in document order and apart (own regions tile the text).
     heading_starts = [s.start for s in appendices]
     for m in _APPENDIX_REF.finditer(doc.text):
@@ -272,7 +293,9 @@ def check_appendix_references(doc: Document, sections: list[Section]) -> list[Fi
         kind = " ".join(fold_for_matching(printed).split())
         number = m.group("number") or m.group("number2")
         if (kind, number) in seen or (
-            number.lstrip("0") in present if number else bool(appendices)
+            number.lstrip("0") in (forms if m.group("kind2") else present)
+            if number
+            else bool(appendices)
         ):
             continue
         seen.add((kind, number))

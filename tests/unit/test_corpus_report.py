@@ -217,3 +217,66 @@ def test_the_page_counts_the_topics() -> None:
     assert "Topics (`topic`):" in page
     assert "| other | 2 | 1 | 1 |" in page
     assert "| khuyen_cong | 1 | 0 | 1 |" in page
+
+
+def _judged_page(judgements: list) -> str:
+    from pipeline.ingest import Outcome
+    from pipeline.kinds import Change
+
+    outcomes = [(Outcome("pdf/a.pdf", "/c/pdf/a.pdf", Change.ADDED), 0.5)]
+    documents = pd.DataFrame({"doc_id": ["pdf/a.pdf"], "doc_kind": ["thong_tu"]})
+    issues = pd.DataFrame(
+        {
+            "doc_id": ["pdf/a.pdf", "pdf/a.pdf"],
+            "check": ["column_sum", "row_sum"],
+            "severity": ["error", "error"],
+            "message": [
+                "row 'Tổng cộng', column 'Kinh phí': the rows it totals add up to 350, it says 360",
+                "row 2 (Hội chợ): its parts add up to 30, its 'Tổng cộng' column says 40",
+            ],
+        }
+    )
+    timed = report.Timed(outcomes=outcomes, wall_seconds=0.5)
+    return report.render("corpus", timed, documents, issues, [], judgements)
+
+
+def test_a_judged_finding_shows_the_judgement_and_the_others_stay_to_review() -> None:
+    judged = report.Judgement(
+        "pdf/a.pdf", "column_sum", "add up to 350, it says 360", "real source error: 100 + 250"
+    )
+    page = _judged_page([judged])
+    assert "2 findings of severity `error` on corpus documents" in page
+    assert "1 to review" in page
+    assert "it says 360 | real source error: 100 + 250 |" in page
+    assert "column says 40 | to review |" in page
+    assert "match no finding" not in page
+
+
+def test_a_judgement_whose_finding_is_gone_is_listed() -> None:
+    """The document and the fragment must both match: a judgement of another check is stale."""
+    stale = report.Judgement("pdf/a.pdf", "children_sum", "it says 360", "false alarm: codes")
+    page = _judged_page([stale])
+    assert "2 to review" in page
+    assert "Judgements that match no finding any more" in page
+    assert "| pdf/a.pdf | children_sum | it says 360 | false alarm: codes |" in page
+
+
+def test_the_judgements_file_loads_and_every_row_says_what_a_person_judged(tmp_path: Path) -> None:
+    """``bench/corpus_judgements.csv``: a document of the corpus (by format folder), a check, a
+    fragment, and a judgement that says which it is and why."""
+    judgements = report.read_judgements(report.JUDGEMENTS)
+    for j in judgements:
+        assert j.doc.split("/")[0] in {"text", "pdf", "docx"}, j
+        assert j.check and j.message.strip(), j
+        assert j.judgement.startswith(("real source error: ", "false alarm: ")), j
+    file = tmp_path / "j.csv"
+    file.write_text(
+        "# a comment\ndoc,check,message,judgement\n"
+        'pdf/a.pdf,row_sum,"row 2, a comma",real source error: 20 + 30 is not 40\n',
+        encoding="utf-8",
+    )
+    assert report.read_judgements(file) == [
+        report.Judgement(
+            "pdf/a.pdf", "row_sum", "row 2, a comma", "real source error: 20 + 30 is not 40"
+        )
+    ]

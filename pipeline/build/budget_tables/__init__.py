@@ -6,24 +6,28 @@ and measures. :func:`read_budget_table` reads one such grid as follows.
 
 **Header.** The rows above the first data row are the header; a data row has a row label (``I``,
 ``1``, ``1.1``, ``a``, ``-``) or a total word in its first cells, or a number that is not a year. A
-row that only numbers the columns (``1 2 3 …``) is skipped, and so is a header repeated after a page
-break. In text tables a header cell spans the empty cells to its right when a header row below has
-sub-headers there (``Năm 2016`` over ``KCQG | KCDP``, ``Các năm`` over ``2016 … 2020``); cells that
-carry ``col_span``/``row_span`` span what they say. The words of the header cells
-(``normalizers/data/budget_headers.csv``, and for funding sources the phrases of
-``normalizers/data/funding_sources.csv`` that the prose reader shares) give each column its role:
-the label (TT), item (Nội dung, Nguồn kinh phí) and unit (ĐVT) columns carry text; every other
-column to their right carries values, with a year (a cell naming exactly one year), a measure (Số
-lượng → quantity, Kinh phí → amount; failing those, amount when the table states a money unit,
-quantity when it has a unit column), a funding source (KCQG, KCDP, Quốc gia và địa phương, đối ứng,
-khác; none named = all sources) and whether it is a total (Tổng cộng, Tổng chung, Cộng). A total
-column adds up the non-total columns of its measure, its funding source and its year (when it has
-one).
+row that only numbers the columns (``1 2 3 …``, ``A B C 1 2``, ``A | B | 1 = (2) + (3) | 2``) is
+skipped, and so is a header repeated after a page break. In text tables a header cell spans the
+empty cells to its right when a header row below has sub-headers there (``Năm 2016`` over
+``KCQG | KCDP``, ``Các năm`` over ``2016 … 2020``); cells that carry ``col_span``/``row_span`` span
+what they say. The words of the header cells (``normalizers/data/budget_headers.csv``, and for
+funding sources the phrases of ``normalizers/data/funding_sources.csv`` that the prose reader
+shares) give each column its role: the label (TT), item (Nội dung, Nguồn kinh phí), unit (ĐVT) and
+code (Mã số, Mã ngành) columns carry text, and so do the columns a report form marks with a letter
+in its column-numbering row (``A B C``); a row code (``01``, ``110``, ``200``) is never an amount.
+Every other column to their right carries values, with a year (a cell naming exactly one year), a
+measure (Số lượng → quantity, Kinh phí → amount; failing those, amount when the table states a money
+unit, quantity when it has a unit column), a funding source (KCQG, KCDP, Quốc gia và địa phương, đối
+ứng, khác; none named = all sources) and whether it is a total (Tổng cộng, Tổng chung, Cộng). A
+total column adds up the non-total columns of its measure, its funding source and its year (when it
+has one).
 
 **Rows.** The TT cell gives the row label and the hierarchy: a digit row belongs to the roman row
 above it, a dotted row (``1.2``) to its digit row, a letter row to the numbered row above, a
 ``-`` row (also ``- …`` in the content cell) to the nearest numbered row, an unlabelled row to
-the nearest roman or digit row. A row whose label or content is a total word is a total row; a
+the nearest roman or digit row. A row whose label or content is a total word is a total row (one
+that prints its own formula over the codes, ``TỔNG CỘNG TÀI SẢN (200=110+120+130+140+150)``, totals
+the rows of those codes and is not checked when one is missing or the formula subtracts); a
 row whose content names a funding source (``Khuyến công quốc gia``, ``Nguồn khác``) gives that
 source to its cells, and to the cells of the rows under it, where the column names none.
 
@@ -62,7 +66,8 @@ a digit row against its dotted rows) and ``total_row_missing_cell`` are errors w
 and ``actual`` printed in the table's convention and the span of the total cell concerned.
 Quantities are only summed across rows that share their unit. A sum agrees when it is within
 half a unit of the last digit the total prints (``2.963,455`` allows 0,0005), so a table that
-adds up gets no error.
+adds up gets no error. A blank report form, whose only numbers are its column numbers and row
+codes, holds no figure and so is not checked.
 
 **Modules**, one a step: :mod:`.reader` runs them in order; :mod:`.vocabulary` (the header and row
 words), :mod:`.grid` (cells, row labels, the first data row), :mod:`.context` (title and unit

@@ -43,7 +43,9 @@ def find_groups(rows: Sequence[Row]) -> list[Group]:
     none stand above it, those below it). A total row right after another totals the subtotals
     above it: the total rows since the last such total of totals, or that total of totals itself
     when it is the row right above ("Cộng I", "Cộng II", "Tổng cộng", "Tổng cộng (làm tròn)").
-    So a run of total rows costs linear time, not quadratic.
+    So a run of total rows costs linear time, not quadratic. A total that prints its own
+    formula over the rows' codes ("TỔNG CỘNG TÀI SẢN (200=110+120+130+140+150)") totals the
+    rows of those codes, and nothing when they are not all there.
     """
     groups = []
     totals = [i for i, row in enumerate(rows) if row.is_total]
@@ -53,6 +55,11 @@ def find_groups(rows: Sequence[Row]) -> list[Group]:
 
     subtotals_from = 0  # index in ``totals`` of the first total since the last total of totals
     for n, t in enumerate(totals):
+        if rows[t].formula is not None:
+            coded = _coded_members(rows, t)
+            if coded:
+                groups.append(Group(t, coded, True))
+            continue
         members = top_level(totals[n - 1] + 1 if n else 0, t)
         if not members and n == 0:
             members = top_level(t + 1, totals[1] if len(totals) > 1 else len(rows))
@@ -73,6 +80,22 @@ def find_groups(rows: Sequence[Row]) -> list[Group]:
         if children and not parent.is_total:
             groups.append(Group(p, children, False))
     return groups
+
+
+def _code_key(code: str | None) -> int | None:
+    return int(code) if code and code.strip().isdigit() else None
+
+
+def _coded_members(rows: Sequence[Row], t: int) -> tuple[int, ...]:
+    """The rows whose codes total row ``t``'s formula adds up; () when one is not found (or the
+    formula subtracts): such a total is not checked against the rows above it."""
+    formula = rows[t].formula or ()
+    by_code = {
+        key: i for i, row in enumerate(rows) if i != t and (key := _code_key(row.code)) is not None
+    }
+    members = [by_code.get(key) for code in formula if (key := _code_key(code)) is not None]
+    found = tuple(m for m in members if m is not None)
+    return found if len(found) == len(formula) else ()
 
 
 def same_unit(rows: Sequence[Row], group: Group) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from itertools import pairwise
 from typing import TypeAlias
 
 from extractors.model import Cell, Table
@@ -22,7 +23,12 @@ _DOTTED = re.compile(r"\d{1,3}(?:\.\d{1,3})+\.?")
 _LETTER = re.compile(r"[a-zđ][.)]?")
 DASHES = ("-", "–", "—", "+", "•", "*")
 YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
-_COLUMN_NUMBER = re.compile(r"\(?(\d{1,2}|[A-D])\)?")
+# A column's number or letter, "(3)" too, and the formula some forms print beside it:
+# "1 = (2) + (3)", "3=1-2", "4=(2/1)*100", "5=(6+. ..+13)" (Thông tư 02/2025/TT-BLĐTBXH). The
+# letters are those of the Vietnamese alphabet (A B C D E G H …, Thông tư 58/2026/TT-BTC) but
+# I, V and X, which label roman rows.
+_COLUMN_NUMBER = re.compile(r"\(?(\d{1,2}|[A-HK-UY])\)?(?:\s*=\s*[\d\s().+\-*/x…]+)?")
+_FIRST_LETTERS = ["A", "B"]
 
 
 def label_rank(text: str) -> int | None:
@@ -70,14 +76,53 @@ def _is_year(text: str) -> bool:
     return bool(YEAR.fullmatch(text.strip()))
 
 
+def _column_marks(row: Mapping[int, Cell]) -> dict[int, str] | None:
+    """Each column's number or letter when every cell of ``row`` is one, else None."""
+    marks = {}
+    for col, cell in sorted(row.items()):
+        if not cell.text.strip():
+            continue
+        match = _COLUMN_NUMBER.fullmatch(cell.text.strip())
+        if match is None:
+            return None
+        marks[col] = match.group(1)
+    return marks
+
+
 def is_column_numbering(row: Mapping[int, Cell]) -> bool:
-    """A row that numbers the columns: ``(1) (2) (3) …`` or ``A B 1 2 3 …``."""
-    texts = [cell.text.strip() for _, cell in sorted(row.items()) if cell.text.strip()]
-    matches = [_COLUMN_NUMBER.fullmatch(text) for text in texts]
-    if len(texts) < 3 or not all(matches):
+    """A row that numbers the columns: ``(1) (2) (3) …`` or ``A B 1 2 3 …``.
+
+    The numbers run on one by one; in a row that opens with the letters of the text columns
+    (``A B …``) they only have to rise, as report forms skip a number or print a formula beside
+    it (``A | B | 1 = (2) + (3) | 2 | 3``, ``A | B | 1 … 5 | 7 | 8``), and one is enough
+    (``A | B | C | 1``).
+
+    >>> from extractors.model import Cell
+    >>> [is_column_numbering({c: Cell(0, c, t) for c, t in enumerate(texts)}) for texts in [
+    ...     ["A", "B", "1 = (2) + (3)", "2", "3"], ["A", "B", "1", "2", "5", "7"],
+    ...     ["A", "B", "C", "D", "1", "2", "3", "4", "E", "G", "H"], ["(1)", "(2)", "(3)"],
+    ...     ["1", "20", "30"], ["A", "1", "3", "5"]]]
+    [True, True, True, True, False, False]
+    """
+    marks = _column_marks(row)
+    if marks is None or len(marks) < 3:
         return False
-    numbers = [int(m.group(1)) for m in matches if m and m.group(1).isdigit()]
-    return len(numbers) >= 2 and numbers == list(range(numbers[0], numbers[0] + len(numbers)))
+    values = list(marks.values())
+    numbers = [int(mark) for mark in values if mark.isdigit()]
+    if len(numbers) >= 2 and numbers == list(range(numbers[0], numbers[0] + len(numbers))):
+        return True
+    return (
+        values[:2] == _FIRST_LETTERS and bool(numbers) and all(a < b for a, b in pairwise(numbers))
+    )
+
+
+def lettered_columns(row: Mapping[int, Cell]) -> frozenset[int]:
+    """The columns a column-numbering row marks with a letter: ``A B C`` head the text columns
+    of a report form (its name, its code), the numbers its value columns."""
+    if not is_column_numbering(row):
+        return frozenset()
+    marks = _column_marks(row) or {}
+    return frozenset(col for col, mark in marks.items() if not mark.isdigit())
 
 
 def _is_data_row(row: Mapping[int, Cell]) -> bool:

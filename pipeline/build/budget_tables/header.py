@@ -18,6 +18,7 @@ from pipeline.build.budget_tables.grid import (
     cell_text,
     is_column_numbering,
     label_rank,
+    lettered_columns,
     row_width,
 )
 from pipeline.build.budget_tables.vocabulary import (
@@ -49,6 +50,7 @@ class Header:
     label_col: int | None
     item_col: int | None
     unit_col: int | None
+    code_col: int | None  # "Mã số": each row's code
     text_cols: frozenset[int]
     first_value_col: int
     columns: tuple[Column, ...]
@@ -110,13 +112,18 @@ def read_header(header_rows: Grid, data_rows: Grid, context: TableContext) -> He
     text_col = {
         role: next((c for c in range(width) if role in roles[c]), None) for role in TEXT_ROLES
     }
-    label_col, item_col, unit_col = (
+    label_col, item_col, unit_col, code_col = (
         text_col[Role.LABEL],
         text_col[Role.ITEM],
         text_col[Role.UNIT],
+        text_col[Role.CODE],
     )
+    # A report form's column letters (A, B, C) mark text columns even where the header names
+    # none of the words above.
+    lettered = frozenset[int]().union(*(lettered_columns(row) for row in header_rows))
+    codes = {c for c in range(width) if Role.CODE in roles[c]}
     if label_col is None and item_col is None:
-        label_col, item_col = _guess_text_cols(data_rows)
+        label_col, item_col = _guess_text_cols(data_rows, codes)
     elif item_col is None:
         # "STT | Tên nhiệm vụ | 2016 …": the column after TT is the item when it heads no values.
         after = (label_col or 0) + 1
@@ -127,9 +134,11 @@ def read_header(header_rows: Grid, data_rows: Grid, context: TableContext) -> He
             or any(_text_year(t) for t in texts[after])
         )
         item_col = None if says_values else after
-    text_cols = frozenset(
-        c for c in range(width) if any(role in roles[c] for role in TEXT_ROLES)
-    ) | {c for c in (label_col, item_col, unit_col) if c is not None}
+    text_cols = (
+        frozenset(c for c in range(width) if any(role in roles[c] for role in TEXT_ROLES))
+        | {c for c in (label_col, item_col, unit_col) if c is not None}
+        | lettered
+    )
     first_value_col = (
         max((c for c in (label_col, item_col, unit_col) if c is not None), default=-1) + 1
     )
@@ -167,6 +176,7 @@ def read_header(header_rows: Grid, data_rows: Grid, context: TableContext) -> He
         label_col=label_col,
         item_col=item_col,
         unit_col=unit_col,
+        code_col=code_col,
         text_cols=text_cols,
         first_value_col=first_value_col,
         columns=tuple(columns),
@@ -176,11 +186,16 @@ def read_header(header_rows: Grid, data_rows: Grid, context: TableContext) -> He
     )
 
 
-def _guess_text_cols(data_rows: Grid) -> tuple[int | None, int | None]:
-    """Label and item columns of a header that names neither: TT-like first cells, then text."""
-    if any(label_rank(cell_text(row, 0)) is not None for row in data_rows):
-        return 0, 1
-    return None, 0
+def _guess_text_cols(data_rows: Grid, codes: set[int]) -> tuple[int | None, int | None]:
+    """Label and item columns of a header that names neither: TT-like first cells, then text
+    (the first column that is no code column)."""
+    label = None
+    if 0 not in codes and any(label_rank(cell_text(row, 0)) is not None for row in data_rows):
+        label = 0
+    item = 0 if label is None else label + 1
+    while item in codes:
+        item += 1
+    return label, item
 
 
 def _column_name(texts: Sequence[str]) -> str:

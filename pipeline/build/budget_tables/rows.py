@@ -5,6 +5,7 @@ See the package docstring, **Rows**.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -39,8 +40,11 @@ class Row:
     label: str | None  # as printed in the TT column
     item: str | None
     unit: str | None
+    code: str | None  # as printed in the code column ("Mã số")
     rank: int | None
     is_total: bool
+    # The codes a total's own formula adds up, in a table with a code column (code_formula).
+    formula: tuple[str, ...] | None
     funding: FundingSource | None  # named by the row or a row above it that it belongs to
     parent: int | None  # index among the data rows
     span: tuple[int | None, int | None]
@@ -83,8 +87,14 @@ def read_rows(grid: Grid, header: Header) -> list[Row]:
                 label=label or None,
                 item=item or None,
                 unit=cell_text(cells, header.unit_col) or None,
+                code=cell_text(cells, header.code_col) or None,
                 rank=rank,
                 is_total=is_total,
+                formula=(
+                    code_formula(f"{label} {item}")
+                    if is_total and header.code_col is not None
+                    else None
+                ),
                 funding=funding,
                 parent=parent,
                 span=(min(starts, default=None), max(ends, default=None)),
@@ -92,6 +102,32 @@ def read_rows(grid: Grid, header: Header) -> list[Row]:
         )
         parents.add(len(rows) - 1, rows[-1])
     return rows
+
+
+# A total that prints its own formula over the rows' codes: "(200=110+120+130+140+150)",
+# "(500 = 300 + 400)", "{(20) = (03) - (10)}" (accounting forms, Thông tư 58/2026/TT-BTC).
+_CODE_FORMULA = re.compile(
+    r"\(?(?P<code>\d{1,4})\)?\s*=\s*(?P<terms>\(?\d{1,4}\)?(?:\s*[-+]\s*\(?\d{1,4}\)?)+)"
+)
+_CODE_TERM = re.compile(r"([-+]?)\s*\(?(\d{1,4})\)?")
+
+
+def code_formula(text: str) -> tuple[str, ...] | None:
+    """The codes a row's own formula adds up, () when it subtracts one, None when it has none.
+
+    Such a total is the sum of the rows whose codes it names, not of the rows above it.
+
+    >>> [code_formula(t) for t in ["TỔNG CỘNG TÀI SẢN (200=110+120+130+140+150)",
+    ...     "TỔNG CỘNG NGUỒN VỐN (500 = 300 + 400)", "Lợi nhuận {(20) = (03) - (10)}", "Tổng số"]]
+    [('110', '120', '130', '140', '150'), ('300', '400'), (), None]
+    """
+    match = _CODE_FORMULA.search(text)
+    if match is None:
+        return None
+    terms = _CODE_TERM.findall(match.group("terms"))
+    if any(sign == "-" for sign, _ in terms):
+        return ()
+    return tuple(code for _, code in terms)
 
 
 def _spread_row_spans(grid: Grid, cols: Iterable[int]) -> Grid:

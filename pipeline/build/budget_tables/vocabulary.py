@@ -2,9 +2,9 @@
 roles, ``normalizers/data/funding_sources.csv`` (:mod:`pipeline.build.funding`, shared with the
 prose reader) for the funding sources.
 
-A header cell's words give its column its roles (label, item, unit, note, quantity, amount,
-total) and funding sources; a row's label or content says whether it is a total row and which
-funding source it names. The phrases of both tables match together, case-folded and longest
+A header cell's words give its column its roles (label, item, unit, note, code, quantity,
+amount, total) and funding sources; a row's label or content says whether it is a total row and
+which funding source it names. The phrases of both tables match together, case-folded and longest
 first; a matched phrase is used up, so "tổng kinh phí" is not also "kinh phí".
 """
 
@@ -29,6 +29,7 @@ class Role(StrEnum):
     ITEM = "item"
     UNIT = "unit"
     NOTE = "note"
+    CODE = "code"  # a row code ("Mã số" 01, 110, 200): text, never summed
     QUANTITY = "quantity"
     AMOUNT = "amount"
     TOTAL = "total"
@@ -46,7 +47,7 @@ class HeaderPhrase:
     row: RowMatch | None
 
 
-TEXT_ROLES = (Role.LABEL, Role.ITEM, Role.UNIT, Role.NOTE)
+TEXT_ROLES = (Role.LABEL, Role.ITEM, Role.UNIT, Role.NOTE, Role.CODE)
 END_PUNCTUATION = " .:;,*()[]-–—"
 
 

@@ -27,6 +27,15 @@ def test_parse_date(raw: str, expected: dt.date) -> None:
     assert parse_date(raw) == expected
 
 
+def test_month_printed_with_its_zero_apart_congbot_773_2018() -> None:
+    """The header of Quyết định 773/QĐ-TTg (corpus ``text/congbot_773_2018_QD_TTg.txt``): read as
+    no date, the title's "NGÀY 19 THÁNG 7 NĂM 2017" stood in and the annex's "ngày 26 tháng 6 năm
+    2018" was reported as citing another decision."""
+    assert parse_date("| Số: 773 /QĐ-TTg | Hà Nội, ngày 26 tháng 0 6 năm 2018 |") == dt.date(
+        2018, 6, 26
+    )
+
+
 PARTIAL_DATES = [
     ("Quyết định số: /QĐ-UBND ngày tháng 02 năm 2015", (None, 2, 2015)),
     ("Quyết định số: /QĐ-UBND ngày tháng năm 2015", (None, None, 2015)),

@@ -94,3 +94,26 @@ def test_an_appendix_number_of_any_length_is_compared_as_digits() -> None:
     assert finding.check == "appendix_missing"
     numbered = text_document("Chi tiết tại Phụ lục số 002 kèm theo.\nPhụ lục 2\nTT\tNội dung")
     assert check_appendix_references(numbered, segment(numbered, None)) == []
+
+
+def test_a_report_form_whose_heading_is_there_is_no_missing_appendix_thong_tu_02_2025() -> None:
+    """Thông tư 02/2025/TT-BLĐTBXH (corpus ``pdf/thong-tu-so-02-2025-tt-bldtbxh-43964.pdf``)
+    prints each form it issues under its own heading, "Biểu số 104/LĐVL-Sở / Ban hành kèm theo
+    TT số …": 16 of them were reported as attachments the file does not hold."""
+    doc = text_document(
+        "Điều 1. Ban hành kèm theo Thông tư này Chế độ báo cáo thống kê.\n"
+        "CÔNG BÁO/Số 233 + 234/Ngày 02-02-2025 15\n"
+        "Đơn vị báo cáo:\t\nSở LĐTBXH tỉnh/thành phố...\t\n"
+        "Biểu số 104/LĐVL-Sở\nBan hành kèm theo TT số\n02/2025/TT-BLĐTBXH\n"
+        "ngày 10/01/2025 của Bộ trưởng\nTỶ LỆ NGƯỜI LAO ĐỘNG TÌM ĐƯỢC VIỆC LÀM\n"
+        "Chỉ tiêu\tMã số\tTổng số\n"
+    )
+    assert check_appendix_references(doc, segment(doc, None)) == []
+
+
+def test_a_form_referred_to_in_prose_and_not_held_is_still_missing() -> None:
+    doc = text_document(
+        "Số liệu báo cáo theo Biểu số 105 ban hành kèm theo Thông tư này.\nĐiều 2. Hiệu lực\n"
+    )
+    [finding] = check_appendix_references(doc, segment(doc, None))
+    assert finding.actual == "Biểu số 105"
