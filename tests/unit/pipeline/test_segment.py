@@ -114,7 +114,7 @@ LINE_JOINS = [
     ("Hỗ trợ đào tạo\nb) điểm", ["Hỗ trợ đào tạo", "b) điểm"]),  # a marker starts a line
     ("Kinh phí\t30\nkhác", ["Kinh phí\t30", "khác"]),  # nothing joins a table row
     ("Hỗ trợ\n| a | b |", ["Hỗ trợ", "| a | b |"]),
-    ("**Điều 1.** Phê duyệt\n\n(kèm theo)", ["Điều 1.** Phê duyệt\n\n(kèm theo)"]),
+    ("**Điều 1.** Phê duyệt\n\n(kèm theo)", ["Điều 1. Phê duyệt\n\n(kèm theo)"]),  # markup out
 ]
 
 
