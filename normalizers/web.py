@@ -55,6 +55,8 @@ _HEADING = re.compile(r"^\s*#{1,6}(?:\s+|$)")
 _FOOTNOTE_OR_BULLET = re.compile(r"\(\*+\)|^\s*\*(?=\s+[^\s*])")
 # A CongBot chunk name: "# 49_2012_QĐ_UBND_art1_3", one token with underscores.
 _CHUNK_NAME = re.compile(r"^\s*#{1,6}\s*\w+_\w+\s*$")
+# A line of markup and nothing else: "** **", "* *", "**", "#".
+_MARKUP_ONLY = re.compile(r"^[\s*#]*[*#][\s*#]*$")
 # What a cell separator line of a pipe table, or a heading with no words, leaves: no text.
 _NO_TEXT = re.compile(r"^[\s|#*]*$")
 
@@ -133,8 +135,15 @@ def _may_start_word(token: str, before: str) -> bool:
 def clean_web_lines(lines: Sequence[str]) -> list[str]:
     """The lines of a web copy, as many as given: the site's lines empty (its preamble, its
     footer, a page title above the document, chunk names, the lines of web_furniture.csv),
-    the others without markup and with letter-spaced words joined."""
-    clean = [rejoin_letter_spaced(strip_markup(line)) for line in lines]
+    the others without markup and with letter-spaced words joined.
+
+    A line of nothing but markup (``** **``, ``* *``) stays as it is: in a table printed a cell
+    a line it is an empty cell, and an empty line would end the row
+    (:mod:`pipeline.build.tables`)."""
+    clean = [
+        line if _MARKUP_ONLY.match(line) else rejoin_letter_spaced(strip_markup(line))
+        for line in lines
+    ]
     for i in _furniture(lines, clean):
         clean[i] = ""
     return clean

@@ -181,6 +181,14 @@ def test_a_heading_in_capitals_opening_a_file_is_the_documents_own() -> None:
     assert clean_web_lines(lines) == ["QUYẾT ĐỊNH", "Về việc phê duyệt"]
 
 
+def test_a_line_of_markup_only_stays_an_empty_cell_7650ecce() -> None:
+    # The fee table of Nghị quyết 58/2025/NQ-HĐND, a cell a line: "** **" is the empty fee cell
+    # of a group row; an empty line there would end the row for the table reader.
+    lines = ["**1**", "|", "**Trường Mầm non đô thị Sài Đồng**", "|", "** **", "|", "|", "1.1"]
+    clean = ["1", "|", "Trường Mầm non đô thị Sài Đồng", "|", "** **", "|", "|", "1.1"]
+    assert clean_web_lines(lines) == clean
+
+
 def test_a_file_without_the_sites_phrases_keeps_every_line_cao_bang() -> None:
     lines = ["**ỦY BAN NHÂN DÂN", "TỈNH CAO BẰNG**", "", "Số: 270/QĐ - UBND"]
     assert clean_web_lines(lines) == ["ỦY BAN NHÂN DÂN", "TỈNH CAO BẰNG", "", "Số: 270/QĐ - UBND"]
