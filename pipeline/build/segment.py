@@ -21,7 +21,6 @@ first child's start, or to its end when it has no children.
 from __future__ import annotations
 
 import bisect
-import itertools
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -34,7 +33,7 @@ from normalizers.documents import (
     structure_markers,
     structure_words,
 )
-from normalizers.provinces import province_names
+from normalizers.provinces import name_breaks
 from normalizers.tables import load_rows, rule_table
 from normalizers.text import collapse_spaces
 from pipeline.kinds import Level
@@ -90,17 +89,6 @@ def _name_heads() -> frozenset[str]:
     """Heads of a name, as printed ("Sở", "Bộ"): a line ending with one continues with the
     name (``Sở`` / ``Khoa học và Công nghệ``)."""
     return frozenset(row.word for row in load_rows(_OpenEnding) if row.name_head)
-
-
-@cache
-def _province_breaks() -> frozenset[tuple[str, str]]:
-    """The two words on either side of a break inside a province's name: ("Bắc", "Ninh"),
-    ("Hồ", "Chí"), ("Chí", "Minh") (:func:`normalizers.provinces.province_names`)."""
-    pairs: set[tuple[str, str]] = set()
-    for name in province_names():
-        words = name.split()
-        pairs.update(itertools.pairwise(words))
-    return frozenset(pairs)
 
 
 # A dash closing a line after a word or a number: a phrase does not end on it ("05 -" before
@@ -230,7 +218,7 @@ def _continues(prev: _Tail, line: str) -> bool:
         or first in '(“"'
         or last_word.lower() in _open_endings()
         or last_word in _name_heads()
-        or (last_word, line.split(maxsplit=1)[0].rstrip(",;.:)")) in _province_breaks()
+        or (last_word, line.split(maxsplit=1)[0].rstrip(",;.:)")) in name_breaks()
     )
     return joins and _match_marker(line) is None
 
