@@ -97,6 +97,9 @@ _ENDS_ON_DASH = re.compile(r"[^\s\-–—]\s+[-–]$")
 # A line opening with a dash before a number ("– 2020", "-10 tấn") or a lower-case word
 # ("- xã hội"); what follows the dash is read again for a marker ("- g)" is a point).
 _DASH_NUMBER = re.compile(r"^[-–]\s*(?=\d)")
+# The number before such a dash follows a word ("giai đoạn 2026", "công suất 5"), not another
+# number (a gazette's running header "Ngày 08-4-2022 11" ends on its page number).
+_ENDS_ON_NUMBER = re.compile(r"(?:^|\s)[^\W\d_]+\s+\d+$")
 _DASH_WORD = re.compile(r"^[-–]\s+(?=[^\W\d_])")
 
 
@@ -207,7 +210,8 @@ def _continues(prev: _Tail, line: str) -> bool:
         return False
     if _ENDS_ON_DASH.search(prev.last):
         return _match_marker(line) is None
-    dash = _DASH_NUMBER.match(line) if prev.last[-1].isdigit() else _DASH_WORD.match(line)
+    dash = _DASH_NUMBER.match(line) if _ENDS_ON_NUMBER.search(prev.last) else None
+    dash = dash or (None if prev.last[-1].isdigit() else _DASH_WORD.match(line))
     if dash is not None:
         rest = line[dash.end() :]
         return (rest[0].isdigit() or rest[0].islower()) and _match_marker(rest) is None
@@ -364,7 +368,9 @@ _SHORT_HEADINGS = frozenset({Level.PHAN, Level.CHUONG, Level.MUC, Level.PHU_LUC}
 
 
 def _heading_below(doc: Document, lines: list[LogicalLine], i: int) -> tuple[str, int]:
-    """``PHẦN I`` alone on its line: the heading is the upper-case line(s) below it."""
+    """``PHẦN I`` alone on its line: the heading is the upper-case line(s) below it, the
+    physical lines in capitals of a logical line too (``… XÃ HỘI -`` / ``PHẦN HƯỚNG DẪN …`` /
+    ``(Ban hành kèm theo …)`` is one logical line, its first two lines the heading's)."""
     parts, end = [], lines[i].end
     for nxt in lines[i + 1 : i + 4]:
         candidate = _strip_decoration(doc.text[nxt.start : nxt.first_line_end])
@@ -372,6 +378,11 @@ def _heading_below(doc: Document, lines: list[LogicalLine], i: int) -> tuple[str
             break
         parts.append(candidate)
         end = nxt.first_line_end
+        for physical in doc.text[nxt.first_line_end : nxt.end].split("\n")[1:]:
+            if physical.strip() and not _strip_decoration(physical).isupper():
+                return collapse_spaces(" ".join(parts)), end
+            parts.append(_strip_decoration(physical))
+            end += 1 + len(physical)
     return collapse_spaces(" ".join(parts)), end
 
 

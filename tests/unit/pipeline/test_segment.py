@@ -182,6 +182,14 @@ WEB_LINE_JOINS = [
         "TỈNH HÀ TĨNH\n--------\n|",
         ["TỈNH HÀ TĨNH", "--------", "|"],
     ),
+    (  # a gazette's running header ends on its page number: the bullet below stays a bullet
+        "thong-tu-so-29-2021-tt-bldtbxh-36958",
+        "CÔNG BÁO/Số 287 + 288/Ngày 08-4-2022 11\n- 2,22 < X ≤ 3,37: Điều kiện lao động loại III;",
+        [
+            "CÔNG BÁO/Số 287 + 288/Ngày 08-4-2022 11",
+            "- 2,22 < X ≤ 3,37: Điều kiện lao động loại III;",
+        ],
+    ),
     (  # "- g)" is a point: it does not go on the line above
         "003_8c7e4977db864976",
         "hàng xuất khẩu sử dụng chủ yếu nguyên liệu tại chỗ\n- g) Sản xuất hàng tiêu thụ",
@@ -196,6 +204,19 @@ WEB_LINE_JOINS = [
 def test_web_copy_line_joins(source: str, text: str, joined: list[str]) -> None:
     doc = text_document(text)
     assert [line.text(doc) for line in logical_lines(doc)] == joined
+
+
+def test_an_appendix_heading_broken_at_a_dash_thong_tu_02_2025_tt_bldtbxh() -> None:
+    doc = text_document(
+        "Phụ lục III\nQUY ĐỊNH CHẾ ĐỘ BÁO CÁO THỐNG KÊ\nNGÀNH LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI -\n"
+        "PHẦN HƯỚNG DẪN CÁCH GHI BIỂU BÁO CÁO\n(Ban hành kèm theo Thông tư số 02/2025/TT-BLĐTBXH)\n"
+        "PHẦN A. MẪU BIỂU BÁO CÁO"
+    )
+    [appendix] = [s for s in segment(doc, None) if s.level == Level.PHU_LUC]
+    assert appendix.heading == (
+        "QUY ĐỊNH CHẾ ĐỘ BÁO CÁO THỐNG KÊ NGÀNH LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI - "
+        "PHẦN HƯỚNG DẪN CÁCH GHI BIỂU BÁO CÁO"
+    )
 
 
 def test_a_point_after_a_dash_is_a_point_cao_bang() -> None:
