@@ -3,7 +3,9 @@
 Decodes UTF-8 (with or without BOM), UTF-16 (with a BOM, or without one when the byte pattern
 shows it) and the legacy Vietnamese encodings TCVN3, VNI and Windows-1258; splits the text into
 lines with their offsets in the raw and in the normalised text, and normalises each line with
-:func:`normalizers.text.normalize_line`. Tables in the text (tab-separated blocks, pipe tables)
+:func:`normalizers.text.normalize_line`; markdown, the site's furniture and letter-spaced words
+are cleaned out of the normalised text, never out of the raw text
+(:func:`normalizers.web.clean_web_lines`). Tables in the text (tab-separated blocks, pipe tables)
 are left to the pipeline.
 """
 
@@ -24,6 +26,7 @@ from extractors.model import (
 )
 from normalizers.encodings import convert_legacy, decode_vietnamese_bytes, detect_legacy_encoding
 from normalizers.text import normalize_line
+from normalizers.web import clean_web_lines
 
 _LINE_END = re.compile(r"(\r\n|\r|\n)")  # captured: the split keeps it
 _BOMS = (
@@ -119,8 +122,12 @@ def _control_ratio(text: str) -> float:
     return controls / max(len(sample), 1)
 
 
-def build_lines(raw_text: str) -> tuple[str, tuple[Line, ...]]:
+def build_lines(raw_text: str, *, web: bool = False) -> tuple[str, tuple[Line, ...]]:
     """Split ``raw_text`` into lines and normalise each; returns the normalised text and lines.
+
+    With ``web`` (a text file: a web copy) the lines are also cleaned of markup and of the
+    site's furniture (:func:`normalizers.web.clean_web_lines`): a line of the site's is empty
+    in the text and keeps its span in ``raw_text``, so the raw text still holds all of it.
 
     >>> text, lines = build_lines("Số: 270\\r\\nHoà\\u00a0Bình")
     >>> text, [(l.text, l.start, l.end, l.raw_start, l.raw_end) for l in lines]
@@ -133,6 +140,8 @@ def build_lines(raw_text: str) -> tuple[str, tuple[Line, ...]]:
     pieces = _LINE_END.split(raw_text)
     bodies, line_ends = pieces[0::2], [*pieces[1::2], ""]
     norms = list(map(normalize_line, bodies))
+    if web:
+        norms = clean_web_lines(norms)
     lines: list[Line] = []
     offset = raw_offset = 0
     for body, norm, line_end in zip(bodies, norms, line_ends, strict=True):
@@ -161,7 +170,7 @@ def extract_text_file(path: Path, data: bytes | None = None) -> Document:
     raw_text, encoding = decode_text(data)
     if raw_text.startswith("\ufeff"):
         raw_text = raw_text[1:]
-    text, lines = build_lines(raw_text)
+    text, lines = build_lines(raw_text, web=True)
     if not text.strip():
         raise ExtractionError("empty file: no text to extract")
     return Document(

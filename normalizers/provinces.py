@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from itertools import pairwise
 
 from normalizers.text import fold_for_matching, slugify
 
@@ -53,6 +54,17 @@ def province_names() -> tuple[str, ...]:
     (63, True)
     """
     return tuple(sorted(_old_provinces()))
+
+
+@cache
+def name_breaks() -> frozenset[tuple[str, str]]:
+    """The two words on either side of a line break inside a province's name, as printed: a
+    line ending ``tỉnh Bắc`` goes on with ``Ninh``.
+
+    >>> ("Bắc", "Ninh") in name_breaks(), ("Chí", "Minh") in name_breaks()
+    (True, True)
+    """
+    return frozenset(pair for name in province_names() for pair in pairwise(name.split()))
 
 
 @cache

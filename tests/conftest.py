@@ -39,7 +39,7 @@ SAMPLES = {
 
 def text_document(text: str) -> Document:
     """A Document of text held in memory, read as the text extractor reads a file."""
-    normalised, lines = build_lines(text)
+    normalised, lines = build_lines(text, web=True)
     return Document("memory.txt", "0" * 64, SourceFormat.TXT, text, normalised, lines)
 
 

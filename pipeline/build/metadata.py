@@ -52,10 +52,16 @@ from normalizers.issuers import (
     issuer_names,
     level_for_code,
 )
-from normalizers.provinces import PROVINCE_UNITS, Province, find_province_names, make_province
+from normalizers.provinces import (
+    PROVINCE_UNITS,
+    Province,
+    find_province_names,
+    make_province,
+)
 from normalizers.refs import normalize_decision_number
 from normalizers.text import collapse_spaces, fold_for_matching
 from pipeline.build.findings import Finding, Sourced
+from pipeline.build.place import place_begun_above
 from pipeline.kinds import Check, DocKind, IssuerLevel
 
 
@@ -236,7 +242,9 @@ def _place_and_date(
             before = doc.text[line_start : found.start]
             place = _clean(before).rstrip(", ")
             place_start = line_start + before.find(place)
-            place_span = Sourced(place, place_start, place_start + len(place)) if place else None
+            place_span = place_begun_above(
+                doc.text, line_start, Sourced(place, place_start, place_start + len(place))
+            )
             return place_span, Sourced(found.value, found.start, found.end)
     citation = _annex_citation(doc, layout)
     if citation:

@@ -9,7 +9,8 @@ table ``normalizers/data/structure_markers.csv`` (read by :mod:`normalizers.docu
 phrases that open the legal bases and the proposal are ``decision_parts.csv``.
 
 Web copies break lines mid-phrase; a line that continues the one before (it starts with a
-lowercase letter, or the line before ends with a word that cannot end a phrase such as ``của``)
+lowercase letter, the line before ends with a word that cannot end a phrase such as ``của`` or
+inside a name, or a dash stands at the break: ``kinh tế`` / ``- xã hội``; see :func:`_continues`)
 is joined to it before markers are read. Joining never changes the text: sections are spans of
 ``Document.text``. Table rows (lines with tabs, ``|`` rows) are never section markers.
 
@@ -32,6 +33,7 @@ from normalizers.documents import (
     structure_markers,
     structure_words,
 )
+from normalizers.provinces import name_breaks
 from normalizers.tables import load_rows, rule_table
 from normalizers.text import collapse_spaces
 from pipeline.kinds import Level
@@ -72,12 +74,33 @@ def _markers() -> tuple[_Marker, ...]:
 @dataclass(frozen=True, slots=True)
 class _OpenEnding:
     word: str
+    name_head: bool  # ends no phrase only printed with its capital: "Sở", "Bộ", "Luật"
 
 
 @cache
 def _open_endings() -> frozenset[str]:
-    """Words a phrase does not end on: a line ending with one continues on the next line."""
-    return frozenset(row.word for row in load_rows(_OpenEnding))
+    """Words a phrase does not end on, in lower case: a line ending with one continues on the
+    next line."""
+    return frozenset(row.word for row in load_rows(_OpenEnding) if not row.name_head)
+
+
+@cache
+def _name_heads() -> frozenset[str]:
+    """Heads of a name, as printed ("Sở", "Bộ"): a line ending with one continues with the
+    name (``Sở`` / ``Khoa học và Công nghệ``)."""
+    return frozenset(row.word for row in load_rows(_OpenEnding) if row.name_head)
+
+
+# A dash closing a line after a word or a number: a phrase does not end on it ("05 -" before
+# "06%/năm", "kinh tế -" before "xã hội"); a rule line ("--------") is no phrase.
+_ENDS_ON_DASH = re.compile(r"[^\s\-–—]\s+[-–]$")
+# A line opening with a dash before a number ("– 2020", "-10 tấn") or a lower-case word
+# ("- xã hội"); what follows the dash is read again for a marker ("- g)" is a point).
+_DASH_NUMBER = re.compile(r"^[-–]\s*(?=\d)")
+# The number before such a dash follows a word ("giai đoạn 2026", "công suất 5"), not another
+# number (a gazette's running header "Ngày 08-4-2022 11" ends on its page number).
+_ENDS_ON_NUMBER = re.compile(r"(?:^|\s)[^\W\d_]+\s+\d+$")
+_DASH_WORD = re.compile(r"^[-–]\s+(?=[^\W\d_])")
 
 
 _TERMINAL = tuple(".;:!?")  # a line ending with one of these ends its phrase
@@ -173,18 +196,33 @@ def _continues(prev: _Tail, line: str) -> bool:
 
     It does not when either is a table row, when ``prev`` ends a phrase, or when ``line`` starts
     with a section marker; it does when it starts in lowercase or with an opening bracket or
-    quote, or when ``prev`` ends with a word that cannot end a phrase. The marker test is the
-    costly one, so it is made last, only for a line that would otherwise be joined.
+    quote, when ``prev`` ends with a word that cannot end a phrase (``của``; a name's head
+    printed with its capital, ``Sở``) or inside a province's name (``tỉnh Bắc`` / ``Ninh``).
+    A dash joins too: ``prev`` ending on one (``05 -`` / ``06%/năm``), or ``line`` opening with
+    one before a number after a number (``GIAI ĐOẠN 2016`` / ``– 2020``) or before a lower-case
+    word (``kinh tế`` / ``- xã hội``), unless what follows the dash is a marker (``- g)``). The
+    marker test is the costly one, so it is made last, only for a line that would otherwise be
+    joined.
     """
     if _is_table_row(line):
         return False
     if prev.is_table_row() or prev.last.endswith(_TERMINAL):
         return False
+    if _ENDS_ON_DASH.search(prev.last):
+        return _match_marker(line) is None
+    dash = _DASH_NUMBER.match(line) if _ENDS_ON_NUMBER.search(prev.last) else None
+    dash = dash or (None if prev.last[-1].isdigit() else _DASH_WORD.match(line))
+    if dash is not None:
+        rest = line[dash.end() :]
+        return (rest[0].isdigit() or rest[0].islower()) and _match_marker(rest) is None
     first = line[0]
+    last_word = prev.last.rsplit(maxsplit=1)[-1]
     joins = (
         first.islower()
         or first in '(“"'
-        or prev.last.rsplit(maxsplit=1)[-1].lower() in _open_endings()
+        or last_word.lower() in _open_endings()
+        or last_word in _name_heads()
+        or (last_word, line.split(maxsplit=1)[0].rstrip(",;.:)")) in name_breaks()
     )
     return joins and _match_marker(line) is None
 
@@ -330,7 +368,9 @@ _SHORT_HEADINGS = frozenset({Level.PHAN, Level.CHUONG, Level.MUC, Level.PHU_LUC}
 
 
 def _heading_below(doc: Document, lines: list[LogicalLine], i: int) -> tuple[str, int]:
-    """``PHẦN I`` alone on its line: the heading is the upper-case line(s) below it."""
+    """``PHẦN I`` alone on its line: the heading is the upper-case line(s) below it, the
+    physical lines in capitals of a logical line too (``… XÃ HỘI -`` / ``PHẦN HƯỚNG DẪN …`` /
+    ``(Ban hành kèm theo …)`` is one logical line, its first two lines the heading's)."""
     parts, end = [], lines[i].end
     for nxt in lines[i + 1 : i + 4]:
         candidate = _strip_decoration(doc.text[nxt.start : nxt.first_line_end])
@@ -338,6 +378,11 @@ def _heading_below(doc: Document, lines: list[LogicalLine], i: int) -> tuple[str
             break
         parts.append(candidate)
         end = nxt.first_line_end
+        for physical in doc.text[nxt.first_line_end : nxt.end].split("\n")[1:]:
+            if physical.strip() and not _strip_decoration(physical).isupper():
+                return collapse_spaces(" ".join(parts)), end
+            parts.append(_strip_decoration(physical))
+            end += 1 + len(physical)
     return collapse_spaces(" ".join(parts)), end
 
 

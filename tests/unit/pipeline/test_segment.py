@@ -114,8 +114,123 @@ LINE_JOINS = [
     ("Hỗ trợ đào tạo\nb) điểm", ["Hỗ trợ đào tạo", "b) điểm"]),  # a marker starts a line
     ("Kinh phí\t30\nkhác", ["Kinh phí\t30", "khác"]),  # nothing joins a table row
     ("Hỗ trợ\n| a | b |", ["Hỗ trợ", "| a | b |"]),
-    ("**Điều 1.** Phê duyệt\n\n(kèm theo)", ["Điều 1.** Phê duyệt\n\n(kèm theo)"]),
+    ("**Điều 1.** Phê duyệt\n\n(kèm theo)", ["Điều 1. Phê duyệt\n\n(kèm theo)"]),  # markup out
 ]
+
+
+# Web copies of the corpus (../shared/corpus/text) break lines at a dash, before a capital that
+# goes on a name, inside a province's name: (file the lines came from, text, logical lines).
+WEB_LINE_JOINS = [
+    (  # a dash opens the line before a lower-case word: "kinh tế - xã hội"
+        "ef57df9384270c6e",
+        "riêng) phải căn cứ vào điều kiện tự nhiên, kinh tế\n- xã hội và môi trường cụ thể",
+        ["riêng) phải căn cứ vào điều kiện tự nhiên, kinh tế\n- xã hội và môi trường cụ thể"],
+    ),
+    (
+        "01bf9d04a5b9e2c8",
+        "doanh nghiệp, tổ chức chính trị\n- xã hội, hội quần chúng phải gương mẫu",
+        ["doanh nghiệp, tổ chức chính trị\n- xã hội, hội quần chúng phải gương mẫu"],
+    ),
+    (  # a dash closes the line: a range goes on
+        "ac0f18a2d1b4fb56",
+        "công suất 100 -\n500 tấn/ngày đêm;",
+        ["công suất 100 -\n500 tấn/ngày đêm;"],
+    ),
+    (
+        "001c610b2efdcf0c",
+        "tích hợp vào Hệ thống quốc gia (2025 -\n2030).",
+        ["tích hợp vào Hệ thống quốc gia (2025 -\n2030)."],
+    ),
+    (  # a dash before a number after a number: "giai đoạn 2026 - 2030"
+        "f004d93b21e7fc5f",
+        "Make in Viet Nam cho giai đoạn 2026\n- 2030, tập trung vào các doanh nghiệp",
+        ["Make in Viet Nam cho giai đoạn 2026\n- 2030, tập trung vào các doanh nghiệp"],
+    ),
+    ("ac0f18a2d1b4fb56", "công suất 5\n-10 tấn/ngày đêm;", ["công suất 5\n-10 tấn/ngày đêm;"]),
+    (  # the head of a name printed with its capital
+        "77de0148105d5008",
+        "Theo đề nghị của Giám đốc Sở\nCông Thương tại Tờ trình số 1689/TTr-SCT",
+        ["Theo đề nghị của Giám đốc Sở\nCông Thương tại Tờ trình số 1689/TTr-SCT"],
+    ),
+    (
+        "ac0f18a2d1b4fb56",
+        "quy định chi tiết thi hành một số điều của Luật\nBảo vệ môi trường.",
+        ["quy định chi tiết thi hành một số điều của Luật\nBảo vệ môi trường."],
+    ),
+    (  # a province's name broken
+        "ea34a356cafcb1aa",
+        "kết cấu hạ tầng đường bộ trên địa bàn tỉnh Bắc\nNinh",
+        ["kết cấu hạ tầng đường bộ trên địa bàn tỉnh Bắc\nNinh"],
+    ),
+    (
+        "31ea3f5a8224b092",
+        "các xã, phường trên địa bàn tỉnh Nghệ\nAn;",
+        ["các xã, phường trên địa bàn tỉnh Nghệ\nAn;"],
+    ),
+    (  # real bullets after a line with no full stop stay bullets
+        "0beedb7bdb363a85",
+        "- Tên thủ tục\n- Trình tự thực hiện\n- Thời hạn giải quyết",
+        ["- Tên thủ tục", "- Trình tự thực hiện", "- Thời hạn giải quyết"],
+    ),
+    (
+        "02b9be7711f88c70",
+        "Chi hỗ trợ thành lập mới\n- Đối tượng áp dụng cho Đảng ủy",
+        ["Chi hỗ trợ thành lập mới", "- Đối tượng áp dụng cho Đảng ủy"],
+    ),
+    (  # a rule line under the header is no dash closing a phrase
+        "020bddd030400bd2",
+        "TỈNH HÀ TĨNH\n--------\n|",
+        ["TỈNH HÀ TĨNH", "--------", "|"],
+    ),
+    (  # a gazette's running header ends on its page number: the bullet below stays a bullet
+        "thong-tu-so-29-2021-tt-bldtbxh-36958",
+        "CÔNG BÁO/Số 287 + 288/Ngày 08-4-2022 11\n- 2,22 < X ≤ 3,37: Điều kiện lao động loại III;",
+        [
+            "CÔNG BÁO/Số 287 + 288/Ngày 08-4-2022 11",
+            "- 2,22 < X ≤ 3,37: Điều kiện lao động loại III;",
+        ],
+    ),
+    (  # "- g)" is a point: it does not go on the line above
+        "003_8c7e4977db864976",
+        "hàng xuất khẩu sử dụng chủ yếu nguyên liệu tại chỗ\n- g) Sản xuất hàng tiêu thụ",
+        ["hàng xuất khẩu sử dụng chủ yếu nguyên liệu tại chỗ", "- g) Sản xuất hàng tiêu thụ"],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("source", "text", "joined"), WEB_LINE_JOINS, ids=[f"{s}:{t}" for s, t, _ in WEB_LINE_JOINS]
+)
+def test_web_copy_line_joins(source: str, text: str, joined: list[str]) -> None:
+    doc = text_document(text)
+    assert [line.text(doc) for line in logical_lines(doc)] == joined
+
+
+def test_an_appendix_heading_broken_at_a_dash_thong_tu_02_2025_tt_bldtbxh() -> None:
+    doc = text_document(
+        "Phụ lục III\nQUY ĐỊNH CHẾ ĐỘ BÁO CÁO THỐNG KÊ\nNGÀNH LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI -\n"
+        "PHẦN HƯỚNG DẪN CÁCH GHI BIỂU BÁO CÁO\n(Ban hành kèm theo Thông tư số 02/2025/TT-BLĐTBXH)\n"
+        "PHẦN A. MẪU BIỂU BÁO CÁO"
+    )
+    [appendix] = [s for s in segment(doc, None) if s.level == Level.PHU_LUC]
+    assert appendix.heading == (
+        "QUY ĐỊNH CHẾ ĐỘ BÁO CÁO THỐNG KÊ NGÀNH LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI - "
+        "PHẦN HƯỚNG DẪN CÁCH GHI BIỂU BÁO CÁO"
+    )
+
+
+def test_a_point_after_a_dash_is_a_point_cao_bang() -> None:
+    _, sections = _segment_file("cao_bang")
+    points = [
+        s for s in sections if s.level == Level.DIEM and s.heading.startswith("Sản xuất hàng")
+    ]
+    assert ("g", "Sản xuất hàng tiêu thụ công nghiệp;") in [(p.label, p.heading) for p in points]
+    assert _labels(sections, Level.DIEM, "Điều kiện được hưởng") == ["a", "b", "c", "d"]
+
+
+def test_a_period_broken_at_its_dash_is_one_title_line_an_giang() -> None:
+    _, sections = _segment_file("an_giang")
+    assert not [s for s in sections if s.level == Level.BULLET and s.heading == "2020"]
 
 
 @pytest.mark.parametrize(("text", "joined"), LINE_JOINS, ids=[t for t, _ in LINE_JOINS])
