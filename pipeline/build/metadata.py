@@ -23,7 +23,6 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from extractors.model import Document
-from normalizers.dates import DateParse, find_dates
 from normalizers.documents import (
     OPENING_PARTS,
     DecisionPart,
@@ -49,6 +48,7 @@ from normalizers.text import collapse_spaces, fold_for_matching
 from pipeline.build.findings import Finding, Sourced
 from pipeline.build.lines import clean_line as _clean
 from pipeline.build.period import extract_period
+from pipeline.build.place_date import extract_place_and_date
 from pipeline.build.signer import Signer, extract_signer
 from pipeline.kinds import Check, DocKind, IssuerLevel
 
@@ -193,31 +193,6 @@ def _annex_citation(doc: Document, layout: _Layout) -> re.Match[str] | None:
     """The ``(Ban hành kèm theo Quyết định số …)`` line under the programme's title."""
     start = layout.plan_start or 0
     return _rules().annex_citation.search(doc.text, start, start + 1500)
-
-
-def _place_and_date(
-    doc: Document, layout: _Layout
-) -> tuple[Sourced[str] | None, Sourced[dt.date] | None]:
-    if layout.has_decision_header:
-        for found in find_dates(doc.text[: layout.header_end]):
-            if found.value is None:
-                continue
-            # The place stands before the date in its own line or cell (a header laid out as
-            # a table gives "Số: 3355/QĐ-UBND\tHưng Yên, ngày …").
-            line_start = max(doc.text.rfind(sep, 0, found.start) for sep in "\n\t|") + 1
-            before = doc.text[line_start : found.start]
-            place = _clean(before).rstrip(", ")
-            place_start = line_start + before.find(place)
-            place_span = Sourced(place, place_start, place_start + len(place)) if place else None
-            return place_span, Sourced(found.value, found.start, found.end)
-    citation = _annex_citation(doc, layout)
-    if citation:
-        window = doc.text[citation.end() : citation.end() + 120]
-        dates: list[DateParse] = find_dates(window)
-        if dates and dates[0].value is not None and dates[0].start < 20:
-            d = dates[0]
-            return None, Sourced(d.value, citation.end() + d.start, citation.end() + d.end)  # type: ignore[arg-type]
-    return None, None
 
 
 def _title_after(doc: Document, start_line: int, stop: re.Pattern[str]) -> Sourced[str] | None:
@@ -400,8 +375,13 @@ def extract_metadata(doc: Document) -> Metadata:
     findings: list[Finding] = []
     decision_title, plan_title = _titles(doc, layout)
     titles = [decision_title, plan_title]
-    number = _consolidation_number(doc) or _decision_number(doc, layout)
-    place, issue_date = _place_and_date(doc, layout)
+    consolidation = _consolidation_number(doc)
+    number = consolidation or _decision_number(doc, layout)
+    # a consolidated text is dated in its authentication block, beside its number
+    header = (
+        (consolidation.start, consolidation.end + 300) if consolidation else (0, layout.header_end)
+    )
+    place, issue_date = extract_place_and_date(doc, *header, _annex_citation(doc, layout))
     province = _province(doc, layout, titles)
     plan_kind = _plan_kind(plan_title)
     issue_year = issue_date.value.year if issue_date else None
