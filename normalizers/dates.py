@@ -36,10 +36,23 @@ BOUND_WORDS = (UNTIL_WORD, "từ", "trước", "sau")
 YEAR_ALONE = "".join(rf"(?<!{word} )" for word in BOUND_WORDS) + YEAR_NAMED
 """A year the text names that no bound word leads: ``năm 2018``, not ``đến năm 2020``."""
 
-PERIOD_RANGE = (
-    rf"(?:{'|'.join(PERIOD_WORDS)})\s*\(?\s*(?P<start>\d{{4}})\s*[-–—]\s*(?P<end>\d{{4}})"
+YEAR_SPAN = r"(?<![\d/.])(?P<start>(?:19|20)\d\d)\s*[-–—]+\s*(?P<end>(?:19|20)\d\d)(?![\d/])"
+"""A span of years, with or without its period word: ``giai đoạn 2016 - 2020``, ``thời kỳ
+(2011–2015``, ``nhiệm kỳ X (2024 - 2029)``, ``03 năm 2027 - 2029``; not a number's
+``2020/2021``."""
+
+YEAR_FROM_UNTIL = (
+    rf"từ {YEAR_WORD}\s+(?P<start>\d{{4}})\s*{UNTIL_WORD}\s+{YEAR_WORD}\s+(?P<end>\d{{4}})"
 )
-"""A period of years: ``giai đoạn 2016 - 2020``, ``thời kỳ (2011–2015``."""
+"""A span spelled with its bounds: ``từ năm 2021 đến năm 2025``."""
+
+TERM_WORDS = ("nhiệm kỳ",)
+"""The words before an elected body's term, which is not a document's period: ``Đại hội …
+nhiệm kỳ X (2024 - 2029)``, ``bầu cử đại biểu … nhiệm kỳ 2026 - 2031``."""
+
+VISION_WORDS = ("tầm nhìn", "định hướng")
+"""The words before a strategy's horizon, which is not its period: ``đến năm 2030, tầm nhìn đến
+năm 2045`` runs to 2030."""
 
 # A day or a month: "6", "06", and "0 6" as a web copy prints it with the zero apart
 # ("Hà Nội, ngày 26 tháng 0 6 năm 2018", Quyết định 773/QĐ-TTg).

@@ -120,6 +120,8 @@ def _phrase_pattern(phrase: str) -> str:
 class SignerLine(StrEnum):
     AUTHORITY = "authority"  # on whose behalf the signer signs: "TM. Ủy ban nhân dân"
     TITLE = "title"  # the signer's post: "Phó Chủ tịch"
+    SIGNED = "signed"  # stands where the signature is: "(Đã ký)", "[daky]"
+    RANK = "rank"  # printed before the name, not part of it: "Đại tướng"
 
 
 @rule_table("signer_titles.csv")
@@ -140,7 +142,7 @@ def signing_marks() -> tuple[str, ...]:
     """The marks an authority line of a signature block opens with, as printed.
 
     >>> signing_marks()
-    ('TM.', 'KT.', 'Q.', 'TL.', 'TUQ.')
+    ('TM.', 'KT.', 'Q.', 'TL.', 'TUQ.', 'T/M')
     """
     rows = load_rows(SignerTitle)
     marks = [row.canonical.split()[0] for row in rows if row.kind is SignerLine.AUTHORITY]

@@ -8,9 +8,10 @@ Each fact is read from the first place that has it: the decision header, then th
 then the body. What cannot be found stays None and, where analysts need to know, a finding says
 so. Every value found keeps its span in ``Document.text``. The words read by are rule tables:
 the document kinds (``doc_kinds.csv``), the number word of the header and the phrases that open
-the preamble (``decision_parts.csv``) and the signer titles (``signer_titles.csv``), all read by
-:mod:`normalizers.documents`, and the names of the provincial committee and its chairman
-(``issuer_heads.csv``, read by :mod:`normalizers.issuers`).
+the preamble (``decision_parts.csv``), both read by :mod:`normalizers.documents`, and the names
+of the provincial committee and its chairman (``issuer_heads.csv``, read by
+:mod:`normalizers.issuers`). The period is read by :mod:`pipeline.build.period`, the signer by
+:mod:`pipeline.build.signer`.
 """
 
 from __future__ import annotations
@@ -22,25 +23,14 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from extractors.model import Document
-from normalizers.dates import (
-    PERIOD_RANGE,
-    PERIOD_UNTIL,
-    UNTIL_WORD,
-    YEAR_NAMED,
-    DateParse,
-    find_dates,
-)
 from normalizers.documents import (
     OPENING_PARTS,
     DecisionPart,
     KindHeading,
-    SignerLine,
-    SignerTitle,
     decision_part_phrases,
     decision_part_words,
     doc_kinds,
     document_number_pattern,
-    signer_titles,
 )
 from normalizers.issuers import (
     LOCAL_UNITS,
@@ -61,15 +51,11 @@ from normalizers.provinces import (
 from normalizers.refs import normalize_decision_number
 from normalizers.text import collapse_spaces, fold_for_matching
 from pipeline.build.findings import Finding, Sourced
-from pipeline.build.place import place_begun_above
+from pipeline.build.lines import clean_line as _clean
+from pipeline.build.period import extract_period
+from pipeline.build.place_date import extract_place_and_date
+from pipeline.build.signer import Signer, extract_signer
 from pipeline.kinds import Check, DocKind, IssuerLevel
-
-
-@dataclass(frozen=True, slots=True)
-class Signer:
-    name: Sourced[str]
-    title: str | None
-    authority: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +92,6 @@ class _Rules:
     kind_words: dict[str, DocKind]  # folded kind word, a title line of its own → kind
     kind_codes: dict[str, DocKind]  # upper-cased kind code of a document number → kind
     motto: re.Pattern[str]  # "CỘNG HÒA …": the issuer is printed before or beside it
-    signer_titles: dict[str, SignerTitle]
     committee: str  # the provincial committee's name as the records give it: "Ủy ban nhân dân"
     issuer: re.Pattern[str]  # "ỦY BAN NHÂN DÂN TỈNH …": its province follows
 
@@ -139,7 +124,6 @@ def _rules() -> _Rules:
         kind_words={fold_for_matching(k.word): DocKind(k.kind) for k in doc_kinds()},
         kind_codes={code.upper(): DocKind(k.kind) for k in doc_kinds() for code in k.codes},
         motto=re.compile(_alternation(decision_part_words(DecisionPart.MOTTO))),
-        signer_titles=signer_titles(),
         committee=committee,
         # in the committee's first spelling only (any case): a header in another leaves the
         # province to the titles
@@ -165,19 +149,6 @@ def _authority_line() -> str:
         if head.endswith(f" {name}")
     }
     return _alternation([name.rsplit(" ", 1)[0] for name in spelled] + sorted(posts))
-
-
-_PERIOD_RANGE = re.compile(PERIOD_RANGE)  # matched on folded titles
-_PERIOD_UNTIL = re.compile(PERIOD_UNTIL)
-_YEAR_NAMED = re.compile(YEAR_NAMED, re.IGNORECASE)
-_NAME_WORD = r"[A-ZĐÀ-Ỹ][a-zđà-ỹ]+"
-_PERSON_NAME = re.compile(rf"^{_NAME_WORD}(?: {_NAME_WORD}){{1,4}}$")
-_DECORATION = "*|_# \t"
-
-
-def _clean(line: str) -> str:
-    """A line without the markdown and cell decoration web copies add (``**``, ``|``)."""
-    return line.replace("**", "").strip(_DECORATION)
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,33 +198,6 @@ def _annex_citation(doc: Document, layout: _Layout) -> re.Match[str] | None:
     """The ``(Ban hành kèm theo Quyết định số …)`` line under the programme's title."""
     start = layout.plan_start or 0
     return _rules().annex_citation.search(doc.text, start, start + 1500)
-
-
-def _place_and_date(
-    doc: Document, layout: _Layout
-) -> tuple[Sourced[str] | None, Sourced[dt.date] | None]:
-    if layout.has_decision_header:
-        for found in find_dates(doc.text[: layout.header_end]):
-            if found.value is None:
-                continue
-            # The place stands before the date in its own line or cell (a header laid out as
-            # a table gives "Số: 3355/QĐ-UBND\tHưng Yên, ngày …").
-            line_start = max(doc.text.rfind(sep, 0, found.start) for sep in "\n\t|") + 1
-            before = doc.text[line_start : found.start]
-            place = _clean(before).rstrip(", ")
-            place_start = line_start + before.find(place)
-            place_span = place_begun_above(
-                doc.text, line_start, Sourced(place, place_start, place_start + len(place))
-            )
-            return place_span, Sourced(found.value, found.start, found.end)
-    citation = _annex_citation(doc, layout)
-    if citation:
-        window = doc.text[citation.end() : citation.end() + 120]
-        dates: list[DateParse] = find_dates(window)
-        if dates and dates[0].value is not None and dates[0].start < 20:
-            d = dates[0]
-            return None, Sourced(d.value, citation.end() + d.start, citation.end() + d.end)  # type: ignore[arg-type]
-    return None, None
 
 
 def _title_after(doc: Document, start_line: int, stop: re.Pattern[str]) -> Sourced[str] | None:
@@ -430,144 +374,27 @@ def _issuer_name(found: HeaderIssuer, province: Province | None) -> str:
     return f"{head} {name[:1]}{name[1:].lower()}"
 
 
-def _period(
-    doc: Document,
-    layout: _Layout,
-    titles: list[Sourced[str] | None],
-    issue_year: int | None,
-) -> tuple[int | None, int | None, list[Finding]]:
-    """The plan's first and last year, from its title; see the README for the rules."""
-    for title in titles:
-        if title is None:
-            continue
-        folded = fold_for_matching(title.value)
-        if m := _PERIOD_RANGE.search(folded):
-            return int(m["start"]), int(m["end"]), []
-        if m := _PERIOD_UNTIL.search(folded):
-            end = int(m["year"])
-            start = _first_budget_year(doc, layout, issue_year, end)
-            finding = Finding(
-                check=Check.PERIOD_START_INFERRED,
-                severity=Check.PERIOD_START_INFERRED.severity,
-                message=(
-                    f"the title gives only the end year ('đến năm {end}'); the period starts "
-                    f"with the first year the programme plans for after its issue: {start}"
-                ),
-                actual=f"{start}-{end}" if start else None,
-                start=title.start,
-                end=title.end,
-            )
-            return start, end, [finding]
-        if m := _YEAR_NAMED.search(folded):
-            year = int(m["year"])
-            return year, year, []
-    return None, None, []
-
-
-def _first_budget_year(
-    doc: Document, layout: _Layout, issue_year: int | None, end: int
-) -> int | None:
-    """The first year after the issue that the programme text names outside a date."""
-    start = layout.plan_start or 0
-    text = doc.text[start:]
-    date_spans = [(d.start, d.end) for d in find_dates(text)]
-    floor = issue_year if issue_year is not None else end - 10
-    years = [
-        int(m["year"])
-        for m in _YEAR_NAMED.finditer(text)
-        if not any(s <= m.start() < e for s, e in date_spans)
-        and floor <= int(m["year"]) <= end
-        and not text[max(0, m.start() - 4) : m.start()].lower().endswith(f"{UNTIL_WORD} ")
-    ]
-    return min(years) if years else issue_year
-
-
-def _signature_blocks(doc: Document) -> list[tuple[list[str], Sourced[str]]]:
-    """Signature blocks: the title lines (authority, post) above a person's name."""
-    titles = _rules().signer_titles
-    blocks = []
-    lines = doc.lines
-    for i, line in enumerate(lines):
-        if fold_for_matching(_clean(line.text)) not in titles:
-            continue
-        if i > 0 and fold_for_matching(_clean(lines[i - 1].text)) in titles:
-            continue  # not the first line of its block
-        heads: list[str] = []
-        for nxt in lines[i : i + 10]:
-            cleaned = _clean(nxt.text)
-            if not cleaned:
-                continue
-            if _PERSON_NAME.match(cleaned):
-                start = nxt.start + nxt.text.index(cleaned)
-                blocks.append((heads, Sourced(cleaned, start, start + len(cleaned))))
-                break
-            if not cleaned.isupper():
-                break
-            heads.append(cleaned)
-    return blocks
-
-
-def _signer(doc: Document) -> tuple[Signer | None, list[Finding]]:
-    blocks = _signature_blocks(doc)
-    if not blocks:
-        return None, []
-    titles = _rules().signer_titles
-    heads, name = blocks[0]
-    authorities: list[str] = []
-    title = implied = None
-    unknown: list[str] = []
-    for head in heads:
-        known = titles.get(fold_for_matching(head))
-        if known is None:
-            unknown.append(head)
-        elif known.kind is SignerLine.AUTHORITY:
-            authorities.append(known.canonical)
-            implied = known.implied_title or implied
-        else:
-            title = known.canonical
-    findings = []
-    if title is None:
-        # Another block signed by the same person (the annex often repeats it) may print it right.
-        for other_heads, other_name in blocks[1:]:
-            if other_name.value == name.value:
-                for head in other_heads:
-                    known = titles.get(fold_for_matching(head))
-                    if known is not None and known.kind is SignerLine.TITLE:
-                        title = known.canonical
-        title = title or implied
-        if unknown:
-            findings.append(
-                Finding(
-                    check=Check.SIGNER_TITLE_UNREADABLE,
-                    severity=Check.SIGNER_TITLE_UNREADABLE.severity,
-                    message=(
-                        f"the signature block prints {' / '.join(unknown)!r} where the signer's "
-                        f"post belongs; read as {title!r}"
-                    ),
-                    expected=title,
-                    actual=" / ".join(unknown),
-                    start=name.start,
-                    end=name.end,
-                )
-            )
-    authority = " / ".join(authorities) or None
-    return Signer(name=name, title=title, authority=authority), findings
-
-
 def extract_metadata(doc: Document) -> Metadata:
     """Read the metadata of one document."""
     layout = _find_layout(doc)
     findings: list[Finding] = []
     decision_title, plan_title = _titles(doc, layout)
     titles = [decision_title, plan_title]
-    number = _consolidation_number(doc) or _decision_number(doc, layout)
-    place, issue_date = _place_and_date(doc, layout)
+    consolidation = _consolidation_number(doc)
+    number = consolidation or _decision_number(doc, layout)
+    # a consolidated text is dated in its authentication block, beside its number
+    header = (
+        (consolidation.start, consolidation.end + 300) if consolidation else (0, layout.header_end)
+    )
+    place, issue_date = extract_place_and_date(doc, *header, _annex_citation(doc, layout))
     province = _province(doc, layout, titles)
     plan_kind = _plan_kind(plan_title)
     issue_year = issue_date.value.year if issue_date else None
-    period_start, period_end, period_findings = _period(doc, layout, titles, issue_year)
+    period_start, period_end, period_findings = extract_period(
+        doc, layout.plan_start, titles, issue_year
+    )
     findings += period_findings
-    signer, signer_findings = _signer(doc)
+    signer, signer_findings = extract_signer(doc)
     findings += signer_findings
     kind = _doc_kind(doc, layout, number, plan_kind)
     issuer, issuer_level = _issuer(doc, layout, number, province)
