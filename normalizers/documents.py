@@ -294,6 +294,18 @@ def is_gazette_note(line: str) -> bool:
     return _gazette_patterns()[1].fullmatch(line) is not None
 
 
+def is_gazette_furniture(line: str) -> bool:
+    """Whether ``line`` is what the gazette prints on a page that is no text of the document:
+    its running header, or the note that the document goes on in a later issue. The note that
+    it goes on from an earlier one is kept: it tells the reader the header is not there.
+
+    >>> [is_gazette_furniture(line) for line in ("4 CÔNG BÁO/Số 287 + 288/Ngày 08-4-2022",
+    ...  "(Xem tiếp Công báo số 507 + 508)", "(Tiếp theo Công báo số 201 + 202)")]
+    [True, True, False]
+    """
+    return is_gazette_header(line) or (is_gazette_note(line) and not gazette_continued_from(line))
+
+
 def gazette_continued_from(line: str) -> bool:
     """Whether ``line`` is the note under a document's title that its text goes on from an
     earlier issue, so that the pages hold the rest of a document whose header is not there.
