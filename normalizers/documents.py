@@ -6,8 +6,10 @@ Rule tables in ``normalizers/data``, each naming its sources:
 * ``doc_kinds.csv`` — the kinds qdx reads a document as (Quyết định, Kế hoạch, Nghị định …):
   the word printed as its title, its codes in a document number, whether it is cited;
 * ``decision_parts.csv`` — the national motto and the number word of a decision's header
-  (``CỘNG HÒA``, ``Độc lập``, ``Số``), the phrases that open its preamble and body (``Căn cứ``,
-  ``Xét``, ``Theo đề nghị``, ``QUYẾT ĐỊNH:``, ``Điều 1``) and the recipients (``Nơi nhận``);
+  (``CỘNG HÒA``, ``Độc lập``, ``Số``), the party's name that stands in its place in a party
+  document's header (``ĐẢNG CỘNG SẢN VIỆT NAM``), the phrases that open its preamble and body
+  (``Căn cứ``, ``Xét``, ``Theo đề nghị``, ``QUYẾT ĐỊNH:``, ``Điều 1``) and the recipients
+  (``Nơi nhận``);
 * ``signer_titles.csv`` — the lines of a signature block (``TM. Ủy ban nhân dân``, ``KT. Chủ
   tịch``, ``Phó Chủ tịch``);
 * ``structure_markers.csv`` — the markers of parts, chapters, articles, clauses, points and
@@ -61,6 +63,7 @@ def doc_kinds() -> tuple[DocKindRow, ...]:
 
 class DecisionPart(StrEnum):
     MOTTO = "motto"  # the national name and motto of the header: "CỘNG HÒA …", "Độc lập - …"
+    PARTY_MOTTO = "party_motto"  # the party's name where a party document prints the motto
     NUMBER = "number"  # the word before the document number in the header: "Số: 3355/QĐ-UBND"
     LEGAL_BASIS = "legal_basis"  # "Căn cứ Luật …;"
     PROPOSAL = "proposal"  # "Xét đề nghị của Sở Công Thương …", "Theo đề nghị …"

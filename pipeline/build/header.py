@@ -64,6 +64,7 @@ class _Rules:
     kind_words: dict[str, DocKind]  # folded kind word, a title line of its own → kind
     kind_codes: dict[str, DocKind]  # upper-cased kind code of a document number → kind
     motto: re.Pattern[str]  # "CỘNG HÒA …": the issuer is printed before or beside it
+    party_motto: re.Pattern[str]  # "ĐẢNG CỘNG SẢN VIỆT NAM", where a party document prints it
     sections: tuple[str, ...]  # the gazette's part headings, folded: "van ban hop nhat"
     committee: str  # the provincial committee's name as the records give it: "Ủy ban nhân dân"
 
@@ -84,7 +85,10 @@ def _rules() -> _Rules:
         named=re.compile(rf"(?P<kind>{kind_word})\s+số\s+(?P<number>{number})\b"),
         kind_words={fold_for_matching(k.word): DocKind(k.kind) for k in doc_kinds()},
         kind_codes={code.upper(): DocKind(k.kind) for k in doc_kinds() for code in k.codes},
-        motto=re.compile(_alternation(decision_part_words(DecisionPart.MOTTO))),
+        motto=re.compile(
+            _alternation(decision_part_words(DecisionPart.MOTTO, DecisionPart.PARTY_MOTTO))
+        ),
+        party_motto=re.compile(_alternation(decision_part_words(DecisionPart.PARTY_MOTTO))),
         sections=tuple(fold_for_matching(s) for s in gazette_words(GazetteMark.SECTION)),
         committee=heads_in_role(IssuerRole.COMMITTEE)[0],
     )
@@ -218,7 +222,9 @@ def issuer(
     """The issuing body and its level: from the header (the body printed before or beside the
     national motto); else from the issuer code of the document's own number (the header's, a
     consolidated text's, a gazette continuation's); else, for a copy
-    with neither (an annexed plan alone), the committee of the province it names."""
+    with neither (an annexed plan alone), the committee of the province it names, unless the
+    header is a party document's (the party's name where the motto stands): a party body, not
+    named."""
     motto = _rules().motto.search(doc.text, 0, header_end)
     consolidated = number and number_codes(number.value)[0] is DocKind.VAN_BAN_HOP_NHAT
     own = number if has_header or consolidated or continued_document(doc) else None
@@ -231,6 +237,8 @@ def issuer(
         if body and fold_for_matching(body).startswith(fold_for_matching(name)):
             name = body  # a name wrapped beside the motto: "BỘ LAO ĐỘNG - THƯƠNG BINH / VÀ XÃ HỘI"
         return name, IssuerLevel(found.level)
+    if motto and _rules().party_motto.fullmatch(motto.group()):
+        return None, IssuerLevel.PARTY  # a party body the heads do not name: no committee
     committee_code = body is not None and body.split()[0] == heads_in_role(IssuerRole.COMMITTEE)[-1]
     if body is not None and level is not None and not committee_code:
         return body, IssuerLevel(level)
@@ -252,6 +260,8 @@ def _issuer_name(found: HeaderIssuer, province: Province | None) -> str:
     spelled = {fold_for_matching(body): body for body in issuer_names()}.get(full)
     if spelled:
         return spelled
+    if province is not None and fold_for_matching(name) == fold_for_matching(province.name):
+        return f"{head} {province.name}"  # "TỈNH ỦY ĐỒNG THÁP": a place's name, no unit
     lowered = name.lower()
     for unit in sorted((*PROVINCE_UNITS, *LOCAL_UNITS), key=len, reverse=True):
         if lowered == unit or lowered.startswith(f"{unit} "):

@@ -129,3 +129,32 @@ def test_a_document_named_without_the_gazette_note_is_no_continuation() -> None:
     metadata = extract_metadata(doc)
     assert metadata.decision_number is None
     assert metadata.doc_kind is DocKind.OTHER
+
+
+def test_a_party_document_is_no_committees_nq_cds_dong_thap() -> None:
+    # docx/nq_cds_dongtháp.docx: the party's name where a state document prints the motto, the
+    # star under the body's name, the number cell joined to it by the Word reader
+    doc = text_document(
+        "TỈNH ỦY ĐỒNG THÁP * Số -NQ/TU\tĐẢNG CỘNG SẢN VIỆT NAM Đồng Tháp, ngày tháng 3 năm 2026\n"
+        "\n"
+        "NGHỊ QUYẾT\n"
+        "về chuyển đổi số trong công tác xây dựng Đảng\n"
+        "giai đoạn 2026 - 2030\n"
+        "- Căn cứ Điều lệ Đảng Cộng sản Việt Nam;\n"
+    )
+    metadata = extract_metadata(doc)
+    assert (metadata.issuer, metadata.issuer_level) == ("Tỉnh ủy Đồng Tháp", IssuerLevel.PARTY)
+
+
+def test_a_party_body_the_heads_do_not_name_is_no_committee_test_qc_output() -> None:
+    # docx/test_qc_output.docx: a party cell of a ministry; it names Hà Nội only in its date
+    doc = text_document(
+        "ĐẢNG BỘ BỘ PHẬN VỤ TỔ CHỨC CÁN BỘ CHI BỘ 1 * Số -QC/CB1\tĐẢNG CỘNG SẢN VIỆT NAM Hà Nội, "
+        "ngày tháng năm 2024\n"
+        "\n"
+        "QUY CHẾ\n"
+        "Quy chế làm việc của cấp ủy Chi bộ 1\n"
+        "- Căn cứ Điều lệ Đảng Cộng sản Việt Nam;\n"
+    )
+    metadata = extract_metadata(doc)
+    assert (metadata.issuer, metadata.issuer_level) == (None, IssuerLevel.PARTY)
