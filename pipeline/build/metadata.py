@@ -5,12 +5,12 @@ its title), legal bases, articles, a signature block, and then the annexed progr
 its own title and a line ``(Ban hành kèm theo Quyết định số … ngày …)``. Copies in the wild lack
 parts: some are only the annex (no header, no signer), some are a plan with no number at all.
 Each fact is read from the first place that has it: the decision header, then the annex header,
-then the body. What cannot be found stays None and, where analysts need to know, a finding says
-so. Every value found keeps its span in ``Document.text``. The words read by are rule tables:
-the document kinds (``doc_kinds.csv``), the number word of the header and the phrases that open
-the preamble (``decision_parts.csv``) and the signer titles (``signer_titles.csv``), all read by
-:mod:`normalizers.documents`, and the names of the provincial committee and its chairman
-(``issuer_heads.csv``, read by :mod:`normalizers.issuers`).
+then the body; the document's own number, kind and issuer by :mod:`pipeline.build.header`. What
+cannot be found stays None and, where analysts need to know, a finding says so. Every value found
+keeps its span in ``Document.text``. The words read by are rule tables: the document kinds
+(``doc_kinds.csv``), the phrases that open the preamble (``decision_parts.csv``) and the signer
+titles (``signer_titles.csv``), all read by :mod:`normalizers.documents`, and the names of the
+provincial committee and its chairman (``issuer_heads.csv``, read by :mod:`normalizers.issuers`).
 """
 
 from __future__ import annotations
