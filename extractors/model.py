@@ -75,6 +75,8 @@ class Document:
     tables: tuple[Table, ...] = ()
     n_pages: int | None = None
     encoding: str | None = None
+    #: the pages of a PDF whose text is not read (set sideways, or a scan), so not in ``text``
+    unread_pages: tuple[int, ...] = ()
     _line_starts: tuple[int, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

@@ -6,12 +6,18 @@ Rule tables in ``normalizers/data``, each naming its sources:
 * ``doc_kinds.csv`` — the kinds qdx reads a document as (Quyết định, Kế hoạch, Nghị định …):
   the word printed as its title, its codes in a document number, whether it is cited;
 * ``decision_parts.csv`` — the national motto and the number word of a decision's header
-  (``CỘNG HÒA``, ``Độc lập``, ``Số``), the phrases that open its preamble and body (``Căn cứ``,
-  ``Xét``, ``Theo đề nghị``, ``QUYẾT ĐỊNH:``, ``Điều 1``) and the recipients (``Nơi nhận``);
+  (``CỘNG HÒA``, ``Độc lập``, ``Số``), the party's name that stands in its place in a party
+  document's header (``ĐẢNG CỘNG SẢN VIỆT NAM``), the phrases that open its preamble and body
+  (``Căn cứ``, ``Xét``, ``Theo đề nghị``, ``QUYẾT ĐỊNH:``, ``Điều 1``) and the recipients
+  (``Nơi nhận``);
 * ``signer_titles.csv`` — the lines of a signature block (``TM. Ủy ban nhân dân``, ``KT. Chủ
   tịch``, ``Phó Chủ tịch``);
 * ``structure_markers.csv`` — the markers of parts, chapters, articles, clauses, points and
-  bullets (Nghị định 30/2020/NĐ-CP, Phụ lục I, mục II), with the words that name each level.
+  bullets (Nghị định 30/2020/NĐ-CP, Phụ lục I, mục II), with the words that name each level;
+* ``gazette_marks.csv`` — what the official gazette (Công báo) prints around a document: its
+  running header ``CÔNG BÁO/Số 1523 + 1524/Ngày 29-12-2024``, the heading of the part of the
+  issue (``VĂN BẢN QUY PHẠM PHÁP LUẬT``) and the notes of a document continued from or in
+  another issue (``(Tiếp theo Công báo số 201 + 202)``).
 
 Kinds and levels are given as their string values: the enums the records carry
 (``pipeline.kinds.DocKind``, ``Level``) sit above this layer, and the pipeline converts.
@@ -57,6 +63,7 @@ def doc_kinds() -> tuple[DocKindRow, ...]:
 
 class DecisionPart(StrEnum):
     MOTTO = "motto"  # the national name and motto of the header: "CỘNG HÒA …", "Độc lập - …"
+    PARTY_MOTTO = "party_motto"  # the party's name where a party document prints the motto
     NUMBER = "number"  # the word before the document number in the header: "Số: 3355/QĐ-UBND"
     LEGAL_BASIS = "legal_basis"  # "Căn cứ Luật …;"
     PROPOSAL = "proposal"  # "Xét đề nghị của Sở Công Thương …", "Theo đề nghị …"
@@ -194,8 +201,9 @@ PAGE_OF_WORDS = ("của", "of")
 
 def document_number_pattern(gap: str = r"\s*", *, party: bool = True) -> str:
     """A document number as printed, as a regular expression: ``3355/QĐ-UBND``,
-    ``270/QĐ - UBND``, ``46/2013/TT-BCT``, ``42a/STC-HCSN`` and, with ``party``, a number of a
-    party body ``19-NQ/TW``, ``36-HD/VPTW`` (kind code before the slash).
+    ``270/QĐ - UBND``, ``46/2013/TT-BCT``, ``42a/STC-HCSN``, ``17/2022/UBTVQH15`` (a code with
+    digits), ``66.17/2026/NQ-CP`` (a dotted number) and, with ``party``, a number of a party body
+    ``19-NQ/TW``, ``36-HD/VPTW`` (kind code before the slash).
 
     ``gap`` is the white space allowed around its separators (a table reader keeps it on one
     cell: ``[^\\S\\t]*``). :func:`normalizers.refs.normalize_decision_number` reads its fields.
@@ -204,7 +212,115 @@ def document_number_pattern(gap: str = r"\s*", *, party: bool = True) -> str:
     True
     >>> re.fullmatch(document_number_pattern(party=False), "19-NQ/TW") is None
     True
+    >>> [re.fullmatch(document_number_pattern(), n) is not None
+    ...  for n in ("17/2022/UBTVQH15", "66.17/2026/NQ-CP")]
+    [True, True]
     """
-    code = r"[A-ZĐ][A-Za-zĐđ]*"
-    state = rf"\d+[a-zA-Z]?{gap}/{gap}(?:\d{{4}}{gap}/{gap})?{code}(?:{gap}[-–]{gap}{code})*"
+    code = r"[A-ZĐ][A-Za-zĐđ]*\d*"  # UBTVQH15: the issuer's code with its term
+    state = (
+        rf"\d+(?:\.\d+)?[a-zA-Z]?{gap}/{gap}(?:\d{{4}}{gap}/{gap})?{code}(?:{gap}[-–]{gap}{code})*"
+    )
     return rf"{state}|\d+-[A-ZĐ]+/[A-ZĐ]+" if party else state
+
+
+class GazetteMark(StrEnum):
+    """What the official gazette (Công báo) prints around the documents it publishes."""
+
+    NAME = "name"  # its name, opening the running header: "CÔNG BÁO/Số 287 + 288/Ngày 08-4-2022"
+    ISSUE = "issue"  # the word before the issue numbers in the running header: "Số"
+    DATE = "date"  # the word before the issue's date in the running header: "Ngày"
+    SECTION = "section"  # the heading of a part of the issue: "VĂN BẢN QUY PHẠM PHÁP LUẬT"
+    CONTINUED_FROM = "continued_from"  # "(Tiếp theo Công báo số 201 + 202)" under a title
+    CONTINUED_IN = "continued_in"  # "(Xem tiếp Công báo số 1061 + 1062)" ending an issue's part
+
+
+@rule_table("gazette_marks.csv")
+@dataclass(frozen=True, slots=True)
+class GazetteMarkRow:
+    mark: GazetteMark
+    phrase: str
+    source: str
+
+
+def gazette_words(mark: GazetteMark) -> tuple[str, ...]:
+    """The phrases of ``mark`` in ``gazette_marks.csv``, as printed, longest first.
+
+    >>> gazette_words(GazetteMark.SECTION)[0]
+    'VĂN BẢN QUY PHẠM PHÁP LUẬT'
+    """
+    phrases = (row.phrase for row in load_rows(GazetteMarkRow) if row.mark is mark)
+    return tuple(sorted(phrases, key=len, reverse=True))
+
+
+def _words_pattern(mark: GazetteMark) -> str:
+    return "|".join(r"\s+".join(map(re.escape, p.split())) for p in gazette_words(mark))
+
+
+@cache
+def _gazette_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The gazette's running header (its page number before or after it) and a note that the
+    document goes on from or in another issue, each as a whole line."""
+    name = _words_pattern(GazetteMark.NAME)
+    issues = r"\d+(?:\s*\+\s*\d+)*"
+    header = (
+        rf"(?:\d{{1,4}}\s+)?(?:{name})\s*/\s*(?:{_words_pattern(GazetteMark.ISSUE)})\s*{issues}"
+        rf"\s*/\s*(?:{_words_pattern(GazetteMark.DATE)})\s*\d{{1,2}}\s*-\s*\d{{1,2}}\s*-\s*\d{{4}}"
+        r"(?:\s+\d{1,4})?"
+    )
+    notes = (
+        f"{_words_pattern(GazetteMark.CONTINUED_FROM)}|{_words_pattern(GazetteMark.CONTINUED_IN)}"
+    )
+    note = rf"\(\s*(?:{notes})\s+(?:{name})\s+số\s*{issues}\s*\)(?:\s+\d{{1,4}})?"
+    return (
+        re.compile(rf"\s*{header}\s*", re.IGNORECASE),
+        re.compile(rf"\s*{note}\s*", re.IGNORECASE),
+    )
+
+
+def is_gazette_header(line: str) -> bool:
+    """Whether ``line`` is the gazette's running header, its page number on either side.
+
+    >>> is_gazette_header("CÔNG BÁO/Số 1523 + 1524/Ngày 29-12-2024"), is_gazette_header(
+    ...     "62 CÔNG BÁO/Số 1059 + 1060/Ngày 25-9-2024")
+    (True, True)
+    >>> is_gazette_header("Đăng Công báo số 12")
+    False
+    """
+    return _gazette_patterns()[0].fullmatch(line) is not None
+
+
+def is_gazette_note(line: str) -> bool:
+    """Whether ``line`` is the gazette's note that a document goes on from or in another issue.
+
+    >>> is_gazette_note("(Tiếp theo Công báo số 201 + 202)"), is_gazette_note(
+    ...     "(Xem tiếp Công báo số 1061 + 1062) 9")
+    (True, True)
+    """
+    return _gazette_patterns()[1].fullmatch(line) is not None
+
+
+def is_gazette_furniture(line: str) -> bool:
+    """Whether ``line`` is what the gazette prints on a page that is no text of the document:
+    its running header, or the note that the document goes on in a later issue. The note that
+    it goes on from an earlier one is kept: it tells the reader the header is not there.
+
+    >>> [is_gazette_furniture(line) for line in ("4 CÔNG BÁO/Số 287 + 288/Ngày 08-4-2022",
+    ...  "(Xem tiếp Công báo số 507 + 508)", "(Tiếp theo Công báo số 201 + 202)")]
+    [True, True, False]
+    """
+    return is_gazette_header(line) or (is_gazette_note(line) and not gazette_continued_from(line))
+
+
+def gazette_continued_from(line: str) -> bool:
+    """Whether ``line`` is the note under a document's title that its text goes on from an
+    earlier issue, so that the pages hold the rest of a document whose header is not there.
+
+    >>> gazette_continued_from("(Tiếp theo Công báo số 201 + 202)")
+    True
+    >>> gazette_continued_from("(Xem tiếp Công báo số 1061 + 1062)")
+    False
+    """
+    folded = " ".join(line.split()).casefold()
+    return is_gazette_note(line) and any(
+        folded.startswith(f"({w.casefold()} ") for w in gazette_words(GazetteMark.CONTINUED_FROM)
+    )

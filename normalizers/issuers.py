@@ -152,8 +152,10 @@ def header_issuer(header: str) -> HeaderIssuer | None:
     if row.takes_name and not name:  # the name wrapped to the next line: "ỦY BAN NHÂN DÂN / TỈNH …"
         nxt = re.match(r"[^\S\n]*\n[\s*_|]*(?P<name>[^\n\t|]*)", rest)
         name = nxt["name"] if nxt else ""
-    # a Word cell joins the header's lines: "ỦY BAN NHÂN DÂN TỈNH BÌNH THUẬN Số: /QĐ-UBND"
-    name = re.split(r"\s(?:Số|SỐ)\s*:", name, maxsplit=1)[0].strip(" *_-")
+    # a Word cell joins the header's lines: "ỦY BAN NHÂN DÂN TỈNH BÌNH THUẬN Số: /QĐ-UBND", and
+    # a party document's star under the body's name, or its number cell joined to it (the star
+    # gone with a web copy's markup): "TỈNH ỦY ĐỒNG THÁP * Số -NQ/TU"
+    name = re.split(r"\s(?:Số|SỐ)(?=\s*[:\d-])|\s\*(?:\s|$)", name, maxsplit=1)[0].strip(" *_-")
     level = row.level
     if row.takes_name and row.level == "province":
         unit = name.lower()

@@ -134,7 +134,7 @@ _DASHES = str.maketrans({"–": "-", "—": "-", "‐": "-", "‑": "-", "−": 
 _PREFIX = regex.compile(r"^\s*số\s*[:.]?\s*", regex.IGNORECASE)
 _SPACED_SEPARATOR = regex.compile(r"\s*([/-])\s*")
 _TRAILING = regex.compile(r"[\s,.;:)]+$")
-_NUMBER_FIELD = regex.compile(r"(?P<digits>\d+\p{L}?)(?P<codes>(?:-\p{L}[\p{L}\d]*)*)")
+_NUMBER_FIELD = regex.compile(r"(?P<digits>\d+(?:\.\d+)?\p{L}?)(?P<codes>(?:-\p{L}[\p{L}\d]*)*)")
 _CODE_TOKEN = regex.compile(r"[\p{L}\d]+(?:\.[\p{L}\d]+)*")
 _YEAR = regex.compile(r"[0-9]{4}")
 
@@ -176,6 +176,8 @@ def normalize_decision_number(text: str) -> str | None:
     '45/2012/NĐ-CP'
     >>> normalize_decision_number("19-NQ/TW")
     '19-NQ/TW'
+    >>> normalize_decision_number("66.17/2026/NQ-CP"), normalize_decision_number("17/2022/UBTVQH15")
+    ('66.17/2026/NQ-CP', '17/2022/UBTVQH15')
     >>> normalize_decision_number("/QĐ-UBND") is None
     True
     """

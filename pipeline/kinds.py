@@ -185,6 +185,14 @@ class Check(StrEnum):
         Severity.WARNING,
         "the document duplicates another (`actual`: its `doc_id`; see `documents.duplicate_of`)",
     )
+    PAGES_UNREAD = (
+        "pages_unread",
+        Severity.WARNING,
+        "pages of a PDF whose text qdx does not read: a scanned page (an image, no text layer) or "
+        "a page whose text is set sideways (a table turned on its page); qdx reads neither (no "
+        "OCR), so no record holds what they say. `actual` lists the pages (`4-65`); a PDF with "
+        "no page read fails with `extract_failed` instead",
+    )
     # Metadata
     PROVINCE_UNKNOWN = (
         "province_unknown",

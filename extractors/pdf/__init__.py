@@ -9,7 +9,14 @@ out from those characters:
 - **Running headers and footers.** A line in the top or bottom band of the page that recurs at
   the same distance from that edge on at least half of the pages (digits aside, so
   ``Trang 3 / 19`` recurs) is dropped, and so is a page number (``Trang 12``, ``- 12 -``, a bare
-  number up to the page count) as the first or last line of a page.
+  number up to the page count) as the first or last line of a page; a page number at either
+  end of a running line aside (``62 CÔNG BÁO/…`` on a left-hand page, ``CÔNG BÁO/… 63`` on a
+  right-hand one). The official gazette's running header and its note that a document goes on
+  in a later issue are dropped on every page (``gazette_marks.csv``).
+- **Pages not read.** Letters set sideways (a table turned on a portrait page, the gazette's
+  header up the side of a landscape page) are not read, nor is a scanned page; such pages are
+  listed in ``Document.unread_pages`` (the pipeline warns ``pages_unread``), and a PDF with no
+  page read fails as a scan does.
 - **Ruled tables.** The cells pdfplumber finds are laid on the grid of their distinct edges, so
   a merged cell knows its ``row_span`` and ``col_span``; a character belongs to the cell under
   its centre, and text inside a table never appears again as a paragraph. The lines of a cell
@@ -51,7 +58,7 @@ from extractors.model import Document, ExtractionError
 from extractors.pdf.document import build_document
 from extractors.pdf.flow import read_in_order
 from extractors.pdf.layout import find_layout_tables
-from extractors.pdf.pages import find_margins, read_pdf
+from extractors.pdf.pages import FEW_CHARS, find_margins, read_pdf
 from extractors.pdf.running import drop_running_lines
 
 
@@ -60,16 +67,23 @@ def extract_pdf_file(path: Path, data: bytes | None = None) -> Document:
 
     Raises :class:`ExtractionError` for an empty file, a file that is not a readable PDF
     (corrupt or truncated), an encrypted PDF that needs a password (the empty password is
-    tried), and a PDF without a usable text layer (a scan, or fonts that do not map their
-    glyphs to letters).
+    tried), and a PDF without a usable text layer (a scan, text set sideways only, or fonts that
+    do not map their glyphs to letters). A PDF with some pages unread (scanned, or a table
+    turned on its page) keeps their numbers in ``Document.unread_pages``.
     """
     data = path.read_bytes() if data is None else data
     pages, n_pages = read_pdf(data)
     if not any(page.n_chars for page in pages):
         raise ExtractionError("no text layer; OCR is not supported (the pages hold no text)")
+    unread = tuple(page.number for page in pages if page.unread)
+    if unread and all(page.unread or page.n_chars < FEW_CHARS for page in pages):
+        raise ExtractionError(
+            "no text layer to read; OCR is not supported (the pages are scanned images or "
+            "hold their text set sideways, with a few stray letters at most)"
+        )
     drop_running_lines(pages)
     margins = find_margins(pages)
     for page in pages:
         find_layout_tables(page, margins[page.size])
     elements = list(read_in_order(pages, margins))
-    return build_document(path, data, elements, n_pages)
+    return build_document(path, data, elements, n_pages, unread)

@@ -20,9 +20,14 @@ from extractors.text import build_lines
 
 
 def build_document(
-    path: Path, data: bytes, elements: list[Paragraph | Grid], n_pages: int
+    path: Path,
+    data: bytes,
+    elements: list[Paragraph | Grid],
+    n_pages: int,
+    unread_pages: tuple[int, ...] = (),
 ) -> Document:
-    """The document of ``path``: its raw text, normalised text, lines with pages and tables."""
+    """The document of ``path``: its raw text, normalised text, lines with pages and tables,
+    and the pages whose text was not read."""
     raw_lines: list[str] = []
     pages: list[int] = []
     table_rows: list[tuple[Grid, int]] = []  # each table and its first raw line
@@ -57,6 +62,7 @@ def build_document(
         lines=lines,
         tables=tables,
         n_pages=n_pages,
+        unread_pages=unread_pages,
     )
 
 

@@ -47,10 +47,11 @@ def _number_start() -> re.Pattern[str]:
 
 @cache
 def _header_words() -> re.Pattern[str]:
-    """What a decision header says: the number, the national motto, the place and date."""
+    """What a decision header says: the number, the national motto (or the party's name), the
+    place and date."""
     number = _words(DecisionPart.NUMBER)
     return re.compile(
-        rf"^(?:{number})\b|\s(?:{number})\s*:|{_words(DecisionPart.MOTTO)}"
+        rf"^(?:{number})\b|\s(?:{number})\s*:|{_words(DecisionPart.MOTTO)}|{_words(DecisionPart.PARTY_MOTTO)}"
         rf"|{DAY_WORD}\s+\d{{1,2}}\s+{MONTH_WORD}\s+\d{{1,2}}\s+{YEAR_WORD}\s+\d{{4}}"
     )
 

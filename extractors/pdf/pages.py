@@ -19,7 +19,7 @@ from typing import Any, cast
 
 import pdfplumber
 import pdfplumber.utils
-from pdfminer.layout import LTChar, LTContainer, LTCurve
+from pdfminer.layout import LTChar, LTContainer, LTCurve, LTImage
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfplumber.table import TableFinder, TableSettings
 from pdfplumber.utils.exceptions import PdfminerException
@@ -42,8 +42,33 @@ class Page:
     lines: list[VLine]
     grids: list[Grid]
     n_chars: int
-    n_unmapped: int
+    unseen: Unseen
     elements: list[VLine | Grid] = field(default_factory=list)
+
+    @property
+    def unread(self) -> bool:
+        """Whether the page's text is not read: most of its letters are set sideways (a table
+        turned on a portrait page), or it holds almost no letters over an image covering most
+        of it (a scanned page). A page of vector drawings alone, as the gazette's back cover
+        draws its imprint, is neither."""
+        if self.unseen.sideways > max(self.n_chars, FEW_CHARS):
+            return True
+        return self.n_chars < FEW_CHARS and self.unseen.image_share >= _SCAN_COVER
+
+
+#: A page with fewer letters than this is read as holding no text of its own.
+FEW_CHARS = 20
+#: An image covering this share of the page, on a page without text, is a scan.
+_SCAN_COVER = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class Unseen:
+    """What of a page the reader does not turn into text."""
+
+    unmapped: int = 0  # glyphs without a letter: "(cid:12)", a font with no Unicode map
+    sideways: int = 0  # letters set sideways (rotated a quarter turn or more)
+    image_share: float = 0.0  # the share of the page its largest image covers
 
 
 def read_pdf(data: bytes) -> tuple[list[Page], int]:
@@ -80,7 +105,7 @@ def read_pdf(data: bytes) -> tuple[list[Page], int]:
         pdf.close()
     if not pages:
         raise ExtractionError("not a readable PDF (it has no pages)")
-    unmapped = sum(page.n_unmapped for page in pages)
+    unmapped = sum(page.unseen.unmapped for page in pages)
     if unmapped > sum(page.n_chars for page in pages):
         raise ExtractionError(
             "the text layer cannot be read (its fonts do not map glyphs to letters); "
@@ -110,9 +135,15 @@ def _reason(exc: BaseException) -> str:
     return f"{name}: {message}" if message else name
 
 
-def _page_objects(page: Any) -> tuple[list[Char], list[list[BBox]], int]:
-    """The page's upright characters, the cells of its ruled tables and the number of glyphs
-    without a letter (``(cid:12)``: a font with no Unicode map).
+def _page_objects(page: Any) -> tuple[list[Char], list[list[BBox]], Unseen]:
+    """The page's upright characters, the cells of its ruled tables and what it holds that is
+    not read as text: glyphs without a letter (``(cid:12)``: a font with no Unicode map),
+    letters set sideways, images.
+
+    A letter is upright when its text matrix keeps the baseline horizontal. pdfminer's own
+    ``upright`` takes a matrix turned a quarter turn with a rounding error on its diagonal
+    (``(1.2e-08, -1.0, 1.0, 1.2e-08, …)``, the gazette's header printed up the side of a
+    landscape page) for upright, which would read it as one letter a line.
 
     The characters are read straight from pdfplumber's layout of the page (``page.layout``),
     with the coordinates ``page.chars`` would give: turning every object of the page into a
@@ -127,14 +158,21 @@ def _page_objects(page: Any) -> tuple[list[Char], list[list[BBox]], int]:
     styles: dict[Any, int] = {}
     chars: list[Char] = []
     graphics: list[Any] = []
-    unmapped = 0
+    unmapped = sideways = 0
+    image_share = 0.0
+    area = max(page.width * page.height, 1.0)
     for obj in _layout_objects(page.layout):
         if not isinstance(obj, LTChar):
             if isinstance(obj, LTCurve):  # LTLine and LTRect too
                 graphics.append(obj)
+            elif isinstance(obj, LTImage):
+                image_share = max(image_share, obj.width * obj.height / area)
             continue
         text = obj.get_text()
-        if not obj.upright or text in _ZERO_WIDTH:
+        if text in _ZERO_WIDTH:
+            continue
+        if not obj.upright or _turned(obj.matrix):
+            sideways += not text.isspace()
             continue
         if text.startswith("(cid:"):
             unmapped += 1
@@ -159,7 +197,13 @@ def _page_objects(page: Any) -> tuple[list[Char], list[list[BBox]], int]:
         edges = _edges_of(page.process_object(obj) for obj in graphics)
         finder = TableFinder(cast(Any, _Edges(page.bbox, edges)), TableSettings.resolve(None))
         tables = [list(t.cells) for t in finder.tables]
-    return chars, tables, unmapped
+    return chars, tables, Unseen(unmapped, sideways, min(image_share, 1.0))
+
+
+def _turned(matrix: tuple[float, float, float, float, float, float]) -> bool:
+    """Whether a text matrix turns the baseline more than half way to vertical."""
+    a, b, c, d = matrix[:4]
+    return abs(b) + abs(c) > abs(a) + abs(d)
 
 
 def _layout_objects(container: Any) -> Iterator[Any]:
@@ -199,7 +243,7 @@ def _read_page(
     height: float,
     chars: list[Char],
     tables: list[list[BBox]],
-    unmapped: int,
+    unseen: Unseen,
 ) -> Page:
     grids: list[Grid] = []
     frames: list[BBox] = []
@@ -224,7 +268,7 @@ def _read_page(
         grids.append(layout.fill(table_chars, number))
     lines = [VLine(words, number, trailing) for words, trailing in words_by_line(free)]
     size = (round(width), round(height))
-    return Page(number, size, height, lines, grids, len(chars), unmapped)
+    return Page(number, size, height, lines, grids, len(chars), unseen)
 
 
 # --- margins --------------------------------------------------------------------------------------

@@ -2,10 +2,16 @@
 
 A line in the top or bottom ``_EDGE_BAND`` of the page that recurs at the same distance from that
 edge (within ``_EDGE_TOL``) on at least half of the pages, digits aside so that ``Trang 3 / 19``
-recurs, is page furniture; so is a page number (``Trang 12``, ``- 12 -``, a bare number up to the
-page count; its words are :data:`normalizers.documents.PAGE_WORDS`) as the first or last line of
-a page. Dropping them first lets a paragraph or a table go on across the page break as if the
-break were not there.
+recurs and a page number at either end aside, is page furniture; so is a page number (``Trang
+12``, ``- 12 -``, a bare number up to the page count; its words are
+:data:`normalizers.documents.PAGE_WORDS`) as the first or last line of a page. The official
+gazette's running header (``CÔNG BÁO/Số 1523 + 1524/Ngày 29-12-2024``, its page number before or
+after it) is dropped wherever it stands in the top band, on every page however few (a one-page
+document has no recurrence to show it), and so is its note that the document goes on in a later
+issue (``(Xem tiếp Công báo số 1061 + 1062)``) as the last line of a page
+(:func:`normalizers.documents.is_gazette_furniture`, words from ``gazette_marks.csv``). Dropping
+them first lets a paragraph or a table go on across the page break as if the break were not
+there.
 """
 
 from __future__ import annotations
@@ -14,7 +20,7 @@ import re
 
 from extractors.pdf.lines import VLine
 from extractors.pdf.pages import Page
-from normalizers.documents import PAGE_OF_WORDS, PAGE_WORDS
+from normalizers.documents import PAGE_OF_WORDS, PAGE_WORDS, is_gazette_furniture
 
 # --- tunables, in points or in multiples of the font size ---------------------------------------
 
@@ -30,8 +36,10 @@ _PAGE_NUMBER = re.compile(
 
 def _edge_key(line: VLine, height: float) -> tuple[str, int, str] | None:
     """Where a line stands if it stands in the top or bottom band: its distance from that edge,
-    and its text with digits blanked (so that page numbers compare equal)."""
-    text = re.sub(r"\d+", "#", line.text.casefold())
+    and its text with digits blanked (so that page numbers compare equal) and without a page
+    number at either end (a book puts it on the outer side: ``62 CÔNG BÁO/…`` on the left-hand
+    page, ``CÔNG BÁO/… 63`` on the right-hand one)."""
+    text = re.sub(r"^#\s+|\s+#$", "", re.sub(r"\d+", "#", line.text.casefold()))
     if line.top <= _EDGE_BAND * height:
         return ("top", round(line.top / _EDGE_TOL), text)
     if line.bottom >= (1 - _EDGE_BAND) * height:
@@ -61,7 +69,11 @@ def drop_running_lines(pages: list[Page]) -> None:
             key = _edge_key(line, page.height)
             if key is not None and recurring(key):
                 continue
+            if line.top <= 2 * _EDGE_BAND * page.height and is_gazette_furniture(line.text):
+                continue
             kept.append(line)
+        while kept and is_gazette_furniture(kept[-1].text):
+            kept.pop()  # "(Xem tiếp Công báo số …)" after the page's last paragraph
         # a bare page number as the first or last line of the page
         while kept and _is_page_number(kept[-1], page.height, len(pages)):
             kept.pop()

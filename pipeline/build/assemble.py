@@ -99,6 +99,7 @@ def build_records(document: Document, doc_id: str, extracted_at: dt.datetime) ->
         ),
         *checks.check_citations(refs),
         *checks.check_appendix_references(document, sections),
+        *checks.check_unread_pages(document),
     ]
     oversized = [m for f in figures if (m := _budget_misfit(f)) is not None]
     left_out = {m.figure for m in oversized}

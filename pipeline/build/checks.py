@@ -513,3 +513,28 @@ class _AmountRows:
             return sum(found) if found else None
 
         return sum_of(self.top)
+
+
+def check_unread_pages(document: Document) -> list[Finding]:
+    """A warning naming the pages of a PDF the reader could not read (scanned, or their text set
+    sideways): the document's records say nothing of what they hold."""
+    pages = document.unread_pages
+    if not pages:
+        return []
+    runs: list[list[int]] = []
+    for page in pages:
+        if runs and page == runs[-1][-1] + 1:
+            runs[-1].append(page)
+        else:
+            runs.append([page])
+    listed = ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}-{r[-1]}" for r in runs)
+    of = f" of {document.n_pages}" if document.n_pages else ""
+    return [
+        Finding(
+            Check.PAGES_UNREAD,
+            Check.PAGES_UNREAD.severity,
+            f"{len(pages)}{of} pages not read (a scanned image, or text set sideways; no OCR): "
+            f"pages {listed}",
+            actual=listed,
+        )
+    ]

@@ -5,12 +5,13 @@ its title), legal bases, articles, a signature block, and then the annexed progr
 its own title and a line ``(Ban hành kèm theo Quyết định số … ngày …)``. Copies in the wild lack
 parts: some are only the annex (no header, no signer), some are a plan with no number at all.
 Each fact is read from the first place that has it: the decision header, then the annex header,
-then the body. What cannot be found stays None and, where analysts need to know, a finding says
-so. Every value found keeps its span in ``Document.text``. The words read by are rule tables:
-the document kinds (``doc_kinds.csv``), the number word of the header and the phrases that open
-the preamble (``decision_parts.csv``), both read by :mod:`normalizers.documents`, and the names
-of the provincial committee and its chairman (``issuer_heads.csv``, read by
-:mod:`normalizers.issuers`). The period is read by :mod:`pipeline.build.period`, the signer by
+then the body; the document's own number, kind and issuer by :mod:`pipeline.build.header`. What
+cannot be found stays None and, where analysts need to know, a finding says so. Every value found
+keeps its span in ``Document.text``. The words read by are rule tables: the document kinds
+(``doc_kinds.csv``) and the phrases that open the preamble (``decision_parts.csv``), both read
+by :mod:`normalizers.documents`, and the names of the provincial committee and its chairman
+(``issuer_heads.csv``, read by :mod:`normalizers.issuers`). The place and date are read by
+:mod:`pipeline.build.place_date`, the period by :mod:`pipeline.build.period`, the signer by
 :mod:`pipeline.build.signer`.
 """
 
@@ -28,29 +29,25 @@ from normalizers.documents import (
     DecisionPart,
     KindHeading,
     decision_part_phrases,
-    decision_part_words,
     doc_kinds,
     document_number_pattern,
 )
 from normalizers.issuers import (
-    LOCAL_UNITS,
-    HeaderIssuer,
     IssuerRole,
-    header_issuer,
     heads_in_role,
-    issuer_for_code,
-    issuer_names,
-    level_for_code,
 )
-from normalizers.provinces import (
-    PROVINCE_UNITS,
-    Province,
-    find_province_names,
-    make_province,
-)
-from normalizers.refs import normalize_decision_number
+from normalizers.provinces import PROVINCE_UNITS, Province, find_province_names, make_province
 from normalizers.text import collapse_spaces, fold_for_matching
 from pipeline.build.findings import Finding, Sourced
+from pipeline.build.header import (
+    consolidation_number,
+    continued_document,
+    doc_kind,
+    header_number,
+    header_number_pattern,
+    issuer,
+    sourced_number,
+)
 from pipeline.build.lines import clean_line as _clean
 from pipeline.build.period import extract_period
 from pipeline.build.place_date import extract_place_and_date
@@ -81,7 +78,6 @@ class _Rules:
     """The patterns metadata is read with, built once from the rule tables: document kinds
     (doc_kinds.csv), decision parts (decision_parts.csv), issuer heads and signer titles."""
 
-    header_number: re.Pattern[str]  # "Số: 3355/QĐ-UBND"
     annex_citation: re.Pattern[str]  # "(Ban hành kèm theo Quyết định số …"
     body_start: re.Pattern[str]  # where the preamble or body begins: the header ends there
     decision_title_line: re.Pattern[str]  # "QUYẾT ĐỊNH" alone on its line
@@ -89,10 +85,6 @@ class _Rules:
     plan_title_start: re.Pattern[str]  # "CHƯƠNG TRÌNH", "KẾ HOẠCH"
     plan_title_stop: re.Pattern[str]
     plan_kinds: tuple[tuple[str, DocKind], ...]  # folded title start → kind
-    kind_words: dict[str, DocKind]  # folded kind word, a title line of its own → kind
-    kind_codes: dict[str, DocKind]  # upper-cased kind code of a document number → kind
-    motto: re.Pattern[str]  # "CỘNG HÒA …": the issuer is printed before or beside it
-    committee: str  # the provincial committee's name as the records give it: "Ủy ban nhân dân"
     issuer: re.Pattern[str]  # "ỦY BAN NHÂN DÂN TỈNH …": its province follows
 
 
@@ -104,10 +96,8 @@ def _rules() -> _Rules:
     annex_kinds = [k for k in doc_kinds() if k.heading is KindHeading.ANNEX]
     decision_word = _alternation(decision_words)
     parts = decision_part_phrases(*OPENING_PARTS)
-    number_word = _alternation(decision_part_words(DecisionPart.NUMBER))  # "Số"
     committee = heads_in_role(IssuerRole.COMMITTEE)[0]
     return _Rules(
-        header_number=re.compile(rf"(?:{number_word})\s*:?\s*(?P<number>{number})"),
         annex_citation=re.compile(
             rf"kèm theo\s+(?:{decision_word})\s+số\s*:?\s*(?P<number>{number})?",
             re.IGNORECASE,
@@ -121,10 +111,6 @@ def _rules() -> _Rules:
             r"|Phần|PHẦN|Chương|I\.)"
         ),
         plan_kinds=tuple((fold_for_matching(k.word), DocKind(k.kind)) for k in annex_kinds),
-        kind_words={fold_for_matching(k.word): DocKind(k.kind) for k in doc_kinds()},
-        kind_codes={code.upper(): DocKind(k.kind) for k in doc_kinds() for code in k.codes},
-        motto=re.compile(_alternation(decision_part_words(DecisionPart.MOTTO))),
-        committee=committee,
         # in the committee's first spelling only (any case): a header in another leaves the
         # province to the titles
         issuer=re.compile(
@@ -170,7 +156,7 @@ def _find_layout(doc: Document) -> _Layout:
             plan_start = line.start
             break
     header = text[:header_end]
-    has_header = bool(_rules().header_number.search(header)) or any(
+    has_header = bool(header_number_pattern().search(header)) or any(
         _rules().decision_title_line.match(_clean(line)) for line in header.splitlines()
     )
     if plan_start is not None and plan_start < header_end and not has_header:
@@ -179,19 +165,15 @@ def _find_layout(doc: Document) -> _Layout:
 
 
 def _decision_number(doc: Document, layout: _Layout) -> Sourced[str] | None:
-    if layout.has_decision_header:
-        m = _rules().header_number.search(doc.text, 0, layout.header_end)
-        if m:
-            return _sourced_number(m)
+    """The header's number; else the number of the decision the annexed programme cites; else
+    the number of the document a gazette issue goes on with."""
+    if layout.has_decision_header and (number := header_number(doc, layout.header_end)):
+        return number
     citation = _annex_citation(doc, layout)
     if citation and citation.group("number"):
-        return _sourced_number(citation, group="number")
-    return None
-
-
-def _sourced_number(m: re.Match[str], group: str = "number") -> Sourced[str] | None:
-    number = normalize_decision_number(m.group(group))
-    return Sourced(number, m.start(group), m.end(group)) if number else None
+        return sourced_number(citation, group="number")
+    continued = continued_document(doc)
+    return continued[0] if continued else None
 
 
 def _annex_citation(doc: Document, layout: _Layout) -> re.Match[str] | None:
@@ -265,122 +247,13 @@ def _province(doc: Document, layout: _Layout, titles: list[Sourced[str] | None])
     return make_province(names[0]) if names else None
 
 
-def _number_codes(number: str) -> tuple[DocKind | None, str | None]:
-    """The kind a normalised number's code names and the issuer's code after it:
-    ``145/2020/NĐ-CP`` → (nghi_dinh, ``CP``); ``25/2022/UBTVQH15`` → (None, ``UBTVQH15``);
-    ``123/UBND-KT`` → (cong_van, ``UBND``): no kind code, no year, the issuer's code then a
-    unit's is an official letter's number (Nghị định 30/2020/NĐ-CP Phụ lục III)."""
-    segments = number.split("/")
-    codes = segments[-1].split("-")
-    kind = _rules().kind_codes.get(codes[0].upper())
-    if kind is not None:
-        return kind, codes[1] if len(codes) > 1 else None
-    if len(segments) == 2 and len(codes) > 1 and issuer_for_code(codes[0]) is not None:
-        return DocKind.CONG_VAN, codes[0]
-    return None, codes[0]
-
-
-def _consolidation_number(doc: Document) -> Sourced[str] | None:
-    """A consolidated text's number (``467/VBHN-BLĐTBXH``), printed in its authentication
-    block at the end ("XÁC THỰC VĂN BẢN HỢP NHẤT … Số: …") rather than in its header, whose
-    kind line and citations are those of the text consolidated."""
-    for m in _rules().header_number.finditer(doc.text):
-        number = _sourced_number(m)
-        if number and _number_codes(number.value)[0] is DocKind.VAN_BAN_HOP_NHAT:
-            return number
-    return None
-
-
-def _header_kind(doc: Document, layout: _Layout) -> DocKind | None:
-    """The kind word printed as a line of its own under the header ("QUYẾT ĐỊNH", "KẾ HOẠCH",
-    "THÔNG TƯ LIÊN TỊCH"), after the national motto when the header prints one."""
-    motto = _rules().motto.search(doc.text, 0, layout.header_end)
-    after = motto.end() if motto else 0
-    for line in doc.lines:
-        if line.start >= layout.header_end:
-            break
-        cleaned = _clean(line.text)
-        if line.end > after and cleaned.isupper():
-            kind = _rules().kind_words.get(fold_for_matching(collapse_spaces(cleaned)))
-            if kind is not None:
-                return kind
-    return None
-
-
-def _doc_kind(
-    doc: Document, layout: _Layout, number: Sourced[str] | None, plan_kind: DocKind | None
-) -> DocKind:
-    """A consolidated text's kind from its number; else the header's kind line; else the code
-    of the header's number; else the annexed programme's kind; else ``other``."""
-    if number and _number_codes(number.value)[0] is DocKind.VAN_BAN_HOP_NHAT:
-        return DocKind.VAN_BAN_HOP_NHAT
-    if kind := _header_kind(doc, layout):
-        return kind
-    if layout.has_decision_header and number and (kind := _number_codes(number.value)[0]):
-        return kind
-    return plan_kind or DocKind.OTHER
-
-
-def _issuer(
-    doc: Document, layout: _Layout, number: Sourced[str] | None, province: Province | None
-) -> tuple[str | None, IssuerLevel]:
-    """The issuing body and its level: from the header (the body printed before or beside the
-    national motto); else from the issuer code of the document's own number; else, for a copy
-    with neither (an annexed plan alone), the committee of the province it names."""
-    motto = _rules().motto.search(doc.text, 0, layout.header_end)
-    consolidated = number and _number_codes(number.value)[0] is DocKind.VAN_BAN_HOP_NHAT
-    own = number if layout.has_decision_header or consolidated else None
-    code = _number_codes(own.value)[1] if own else None
-    body = issuer_for_code(code) if code else None
-    level = level_for_code(code) if code else None
-    found = header_issuer(doc.text[max(0, motto.start() - 400) : motto.start()]) if motto else None
-    if found is not None:
-        name = _issuer_name(found, province)
-        if body and fold_for_matching(body).startswith(fold_for_matching(name)):
-            name = body  # a name wrapped beside the motto: "BỘ LAO ĐỘNG - THƯƠNG BINH / VÀ XÃ HỘI"
-        return name, IssuerLevel(found.level)
-    committee_code = body is not None and body.split()[0] == heads_in_role(IssuerRole.COMMITTEE)[-1]
-    if body is not None and level is not None and not committee_code:
-        return body, IssuerLevel(level)
-    if province is None:
-        return None, IssuerLevel.OTHER
-    return f"{_rules().committee} {province.unit} {province.name}", IssuerLevel.PROVINCE
-
-
-def _issuer_name(found: HeaderIssuer, province: Province | None) -> str:
-    """The issuer as the records name it: a provincial committee as "Ủy ban nhân dân tỉnh Hưng
-    Yên" (the committee's first spelling), a local body with its unit in lower case and its
-    place's name ("Hội đồng nhân dân xã An Bình"), a body the codes table names in its spelling
-    ("Bộ Lao động - Thương binh và Xã hội"), another with its name in sentence case."""
-    head = _rules().committee if found.role is IssuerRole.COMMITTEE else found.head
-    if not found.name:
-        return head
-    name = collapse_spaces(found.name)
-    full = fold_for_matching(f"{found.head} {name}")
-    spelled = {fold_for_matching(body): body for body in issuer_names()}.get(full)
-    if spelled:
-        return spelled
-    lowered = name.lower()
-    for unit in sorted((*PROVINCE_UNITS, *LOCAL_UNITS), key=len, reverse=True):
-        if lowered == unit or lowered.startswith(f"{unit} "):
-            place = name[len(unit) :].strip()
-            if province is not None and fold_for_matching(place).startswith(
-                fold_for_matching(province.name)
-            ):
-                place = province.name
-            else:
-                place = " ".join(word.capitalize() for word in place.split())
-            return f"{head} {unit} {place}".strip()
-    return f"{head} {name[:1]}{name[1:].lower()}"
-
-
 def extract_metadata(doc: Document) -> Metadata:
     """Read the metadata of one document."""
     layout = _find_layout(doc)
     findings: list[Finding] = []
     decision_title, plan_title = _titles(doc, layout)
     titles = [decision_title, plan_title]
-    consolidation = _consolidation_number(doc)
+    consolidation = consolidation_number(doc)
     number = consolidation or _decision_number(doc, layout)
     # a consolidated text is dated in its authentication block, beside its number
     header = (
@@ -396,8 +269,9 @@ def extract_metadata(doc: Document) -> Metadata:
     findings += period_findings
     signer, signer_findings = extract_signer(doc)
     findings += signer_findings
-    kind = _doc_kind(doc, layout, number, plan_kind)
-    issuer, issuer_level = _issuer(doc, layout, number, province)
+    has_header = layout.has_decision_header
+    kind = doc_kind(doc, layout.header_end, has_header, number, plan_kind)
+    issuer_name, issuer_level = issuer(doc, layout.header_end, has_header, number, province)
     if number is None:
         findings.append(
             Finding(
@@ -436,7 +310,7 @@ def extract_metadata(doc: Document) -> Metadata:
         decision_number=number,
         issue_date=issue_date,
         issue_place=place,
-        issuer=issuer,
+        issuer=issuer_name,
         issuer_level=issuer_level,
         province=province,
         title=decision_title or plan_title,

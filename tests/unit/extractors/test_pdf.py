@@ -215,7 +215,7 @@ def test_page_objects_are_pdfplumbers(stem: str) -> None:
     give."""
     with pdfplumber.open(FORMATS / f"{stem}.pdf") as pdf:
         for page in pdf.pages:
-            chars, tables, unmapped = pdf_pages._page_objects(page)
+            chars, tables, unseen = pdf_pages._page_objects(page)
             expected = [
                 (c["x0"], c["x1"], c["top"], c["bottom"], c["text"], c["size"])
                 for c in page.chars
@@ -223,7 +223,7 @@ def test_page_objects_are_pdfplumbers(stem: str) -> None:
             ]
             assert sorted(c[:6] for c in chars) == sorted(expected)
             assert tables == [list(t.cells) for t in page.find_tables()]
-            assert unmapped == 0
+            assert (unseen.unmapped, unseen.sideways) == (0, 0)
 
 
 @pytest.mark.parametrize("stem", STEMS)
