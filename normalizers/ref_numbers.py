@@ -18,7 +18,7 @@ from functools import cache, lru_cache
 import regex
 
 from normalizers.documents import doc_kinds
-from normalizers.issuers import issuer_codes, issuer_for_code
+from normalizers.issuers import issuer_codes, issuer_for_code, level_for_code
 from normalizers.tables import load_rows, rule_table
 
 
@@ -43,6 +43,7 @@ class RefType(StrEnum):
 class _RefTypeForm(StrEnum):
     WORD = "word"  # the kind's name before a citation: "Nghị định số …"
     CODE = "code"  # its code in a document number: "45/2012/NĐ-CP"
+    AMENDING = "amending"  # after "Luật", an amending law: "sửa đổi, bổ sung một số điều của"
 
 
 @rule_table("ref_types.csv")
@@ -65,6 +66,14 @@ def type_words() -> dict[str, RefType]:
     words = {r.value.lower(): r.ref_type for r in rows if r.kind is _RefTypeForm.WORD}
     words |= {k.word.lower(): _kind_ref_type(k.kind) for k in doc_kinds() if k.cited}
     return words
+
+
+@cache
+def amending_phrases() -> tuple[str, ...]:
+    """The words after "Luật" that name an amending law, longest first (ref_types.csv)."""
+    rows = load_rows(_RefTypeRow)
+    phrases = [r.value for r in rows if r.kind is _RefTypeForm.AMENDING]
+    return tuple(sorted(phrases, key=len, reverse=True))
 
 
 @cache
@@ -222,3 +231,54 @@ def number_year(number: str) -> int | None:
     """
     years = [field for field in number.split("/")[1:] if _YEAR.fullmatch(field)]
     return int(years[0]) if years else None
+
+
+_MINISTRY = "ministry"  # the IssuerLevel of a Bộ in issuer_codes.csv
+# "Bộ trưởng Bộ Tài chính" is the ministry's; "liên Bộ Tài chính - Bộ Công Thương" both ministries'.
+_PRINTED_LEAD = regex.compile(r"^(?:liên\s+|bộ\s+trưởng\s+(?=bộ\s))", regex.IGNORECASE)
+_PRINTED_JOIN = regex.compile(r"\s+-\s+|\s+và\s+")
+
+
+def _fold_name(name: str) -> str:
+    return " ".join(name.casefold().replace("-", " ").split())
+
+
+@cache
+def _ministries_by_name() -> dict[str, str]:
+    """Folded name → name, of the ministries the issuer codes name."""
+    codes = [code.rstrip("*") for code in issuer_codes()]
+    names = [issuer_for_code(code) for code in codes if level_for_code(code) == _MINISTRY]
+    return {_fold_name(name): name for name in names if name is not None}
+
+
+def issuer_mismatch(number: str, printed: str) -> str | None:
+    """The ministry a number's codes name when the issuer printed with it is another ministry.
+
+    Only a printed issuer that is wholly a ministry's name, and a number whose codes name a
+    ministry, are compared; any other pair (a committee, "Bộ trưởng" alone, an abbreviation)
+    says nothing certain and gives None.
+
+    >>> issuer_mismatch("45/2019/TT-BXD", "Bộ Tài chính")
+    'Bộ Xây dựng'
+    >>> issuer_mismatch("44/2023/TT-BTC", "Bộ trưởng Bộ Công Thương")
+    'Bộ Tài chính'
+    >>> issuer_mismatch("47/2009/TTLT-BTC-BLĐTBXH", "Bộ Tài chính") is None
+    True
+    >>> issuer_mismatch("41/2019/TT-BLĐTBXH", "Bộ Lao động Thương binh và Xã hội") is None
+    True
+    >>> issuer_mismatch("27/2018/QĐ-TTg", "Chính phủ") is None
+    True
+    """
+    normalised = normalize_decision_number(number)
+    if normalised is None:
+        return None
+    _, codes = _code_tokens(normalised)
+    named = [issuer_for_code(code) for code in codes if level_for_code(code) == _MINISTRY]
+    if not named:
+        return None
+    ministries = _ministries_by_name()
+    parts = _PRINTED_JOIN.split(_PRINTED_LEAD.sub("", printed.strip()))
+    printed_names = [ministries.get(_fold_name(part)) for part in parts]
+    if not printed_names or None in printed_names or set(printed_names) & set(named):
+        return None
+    return " - ".join(name for name in named if name is not None)

@@ -29,16 +29,20 @@ from functools import cache
 import regex
 
 from normalizers.dates import parse_date
+from normalizers.documents import DecisionPart, DecisionPartRow
 from normalizers.issuers import issuer_heads, issuer_stopwords
 from normalizers.ref_numbers import (
     RefType,
+    amending_phrases,
     issuer_from_number,
+    issuer_mismatch,
     normalize_decision_number,
     number_year,
     ref_type_from_number,
     type_words,
 )
 from normalizers.ref_relations import Relation, assign_relations
+from normalizers.tables import load_rows, rule_table
 
 __all__ = [
     "LegalRef",
@@ -46,6 +50,7 @@ __all__ = [
     "Relation",
     "find_legal_refs",
     "issuer_from_number",
+    "issuer_mismatch",
     "normalize_decision_number",
     "number_year_mismatch",
     "ref_type_from_number",
@@ -109,6 +114,41 @@ def _words_pattern(words: str) -> str:
     return _WS1.join(regex.escape(word) for word in words.split())
 
 
+@rule_table("law_titles.csv")
+@dataclass(frozen=True, slots=True)
+class _LawTitleRow:
+    title: str  # the name after "Luật": "Ngân sách nhà nước"
+
+
+def _capitalised(words: str) -> str:
+    return words[:1].upper() + words[1:]
+
+
+@cache
+def _law_patterns() -> tuple[str, str, str]:
+    """The parts of a law's citation: a known title, a title read word by word, and the opening
+    of an amending law ("sửa đổi, bổ sung một số điều của").
+
+    A known title (law_titles.csv) ends before a clause boundary, a capitalised word or a word
+    that opens the rest of a clause (issuer_stopwords.csv: "số", "ngày", "về"); a title read word
+    by word never runs into a capitalised word that opens another citation ("… pháp luật và
+    Nghị định số 79/2025/NĐ-CP").
+    """
+    titles = sorted((r.title for r in load_rows(_LawTitleRow)), key=len, reverse=True)
+    stops = "|".join(regex.escape(w) for w in sorted(issuer_stopwords() | {"và"}))
+    ends = rf"(?={_WS}(?:[^\p{{L}}]|$|\p{{Lu}}|(?i:{stops})(?![\p{{L}}\d])))"
+    known = rf"(?i:{'|'.join(_words_pattern(t) for t in titles)}){ends}"
+    cited = {_capitalised(w) for w in type_words()}
+    bases = [r.phrase for r in load_rows(DecisionPartRow) if r.part is DecisionPart.LEGAL_BASIS]
+    cited |= {_capitalised(phrase) for phrase in bases}
+    not_cited = rf"(?!(?:{'|'.join(_words_pattern(w) for w in sorted(cited))})(?![\p{{L}}\d]))"
+    word_by_word = rf"\p{{Lu}}\p{{Ll}}*+(?:{_WS1}{not_cited}{_TITLE_WORD}){{0,15}}?"
+    amending = "|".join(
+        rf",?{_WS1}".join(regex.escape(w) for w in p.split()) for p in amending_phrases()
+    )
+    return known, word_by_word, amending
+
+
 @cache
 def _ref_pattern() -> regex.Pattern[str]:
     words = sorted(type_words(), key=len, reverse=True)
@@ -118,11 +158,26 @@ def _ref_pattern() -> regex.Pattern[str]:
         rf"(?:(?i:số)[^\S\n]*[:.]?{_WS}(?P<number>{_NUMBER})|(?P<number>\d{_NUMBER}))"
         rf"(?:{_DATE_TAIL})?"
     )
+    known, word_by_word, amending = _law_patterns()
+    tail = rf"(?:{_WS1}(?i:số){_WS}(?P<number>{_NUMBER}))?(?:{_DATE_TAIL})?"
+    # An amended law in the list: a known title, else up to 12 words (commas allowed: "Luật Quản
+    # lý, sử dụng tài sản công"), never the next "Luật" nor a number or date; the laws of the list
+    # may carry their own numbers ("Luật Đất đai số 31/2024/QH15, Luật Nhà ở số 27/2023/QH15").
+    amended_words = (
+        rf"{_TITLE_WORD}(?:,?{_WS1}(?!(?i:luật|số|ngày|năm)(?![\p{{L}}\d])){_TITLE_WORD}){{0,12}}"
+    )
+    amended = rf"(?i:luật){_WS1}(?:{known}|{amended_words})"
+    amended_number = rf"(?:{_WS1}(?i:số){_WS}{_NUMBER})?"
+    amending_law = (
+        rf"(?P<law>Luật){_WS1}(?P<title>(?i:{amending}){_WS1}{amended}"
+        rf"(?:{amended_number}(?:,|{_WS1}và|,{_WS1}và){_WS1}{amended})*){tail}"
+    )
+    named_law = rf"(?P<law>Luật){_WS1}(?P<title>{known}){tail}"
     law = (
-        rf"(?P<law>Luật){_WS1}(?P<title>\p{{Lu}}\p{{Ll}}*+(?:{_WS1}{_TITLE_WORD}){{0,15}}?)"
+        rf"(?P<law>Luật){_WS1}(?P<title>{word_by_word})"
         rf"(?:{_WS1}(?i:số){_WS}(?P<number>{_NUMBER})(?:{_DATE_TAIL})?|{_DATE_TAIL})"
     )
-    return regex.compile(rf"(?<![\p{{L}}\d])(?:{numbered}|{law})")
+    return regex.compile(rf"(?<![\p{{L}}\d])(?:{numbered}|{amending_law}|{named_law}|{law})")
 
 
 @cache
@@ -255,6 +310,9 @@ def _read_issuer(text: str, pos: int) -> tuple[str, int] | None:
 # ------------------------------------------------------------------- public
 
 
+_AMENDED_NUMBER = regex.compile(rf"(?i:số){_WS}{_NUMBER}")
+
+
 def _build(text: str, match: regex.Match[str]) -> LegalRef:
     """The reference read by one match of the citation pattern, relation not yet known."""
     number_raw = match["number"]
@@ -263,6 +321,13 @@ def _build(text: str, match: regex.Match[str]) -> LegalRef:
     ref_date = parse_date(date_raw) if date_raw else None
     if match["law"]:
         ref_type, title = RefType.luat, "Luật " + _collapse(match["title"])
+        if number and _AMENDED_NUMBER.search(match["title"]):
+            # the laws an amending law amends carry numbers: the last one is theirs too
+            title, number, number_raw = (
+                _collapse(text[match.start("law") : match.end("number")]),
+                None,
+                None,
+            )
     else:
         ref_type, title = type_words().get(_collapse(match["word"]).lower(), RefType.other), None
     end = match.end()

@@ -232,16 +232,22 @@ class LegalRefRecord(Record):
     `thong_tu_lien_tich`, `nghi_quyet`, `to_trinh`, `cong_van`, `van_ban`, `chi_thi`,
     `ke_hoach`, `thong_bao`, `other`"""
     ref_title: str | None
-    """for laws: `Luật Tổ chức chính quyền địa phương`"""
+    """for laws: `Luật Tổ chức chính quyền địa phương`; a law cited by name alone (`Căn cứ Luật
+    Ngân sách nhà nước;`) is a reference too, its name from `law_titles.csv`; an amending law
+    has its whole title (`Luật sửa đổi, bổ sung một số điều của Luật Tổ chức Chính phủ và Luật
+    Tổ chức chính quyền địa phương`)"""
     ref_date: dt.date | None
     """the date printed with the citation (as printed: `46/2013/TT-BCT ngày 28/12/2012` keeps
     both)"""
     ref_date_raw: str | None
     """the date as printed"""
     ref_issuer: str | None
-    """from "của …", else from the number's code (`NĐ-CP` → Chính phủ)"""
+    """from "của …" (`Bộ trưởng Bộ Tài chính`), else from the number's code (`NĐ-CP` →
+    Chính phủ); a printed ministry the code disagrees with is reported
+    (`ref_number_issuer_mismatch`)"""
     relation: Relation
-    """`can_cu` (a "Căn cứ" basis), `de_nghi` (the proposal: "Xét đề nghị … Tờ trình"),
+    """`can_cu` (a "Căn cứ" basis: every item of the block, a web copy's `*Căn cứ` too, and a
+    document joined to one by "và"), `de_nghi` (the proposal: "Xét đề nghị … Tờ trình"),
     `thay_the` (replaced), `mentioned`"""
     is_incomplete: bool
     """the citation has blank fields (`Quyết định số: /QĐ-UBND ngày tháng 02 năm 2015`)"""
