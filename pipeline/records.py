@@ -325,7 +325,9 @@ class ContentLineRecord(Record):
 class TargetRecord(Record):
     """One row per quantity stated in an objective or content line.
 
-    A quantity or amount whose `value`, `value_max` or `amount_vnd` does not fit its column is
+    A quantity of time (`01 - 03 tháng`, `05 năm`, `02 ngày`, `02 năm/một lần`: the units of
+    kind `duration` in count_units.csv) says how long or how often, and is no target. A
+    quantity or amount whose `value`, `value_max` or `amount_vnd` does not fit its column is
     left out, with a `figure_out_of_range` warning in `issues`.
     """
 
@@ -341,9 +343,18 @@ class TargetRecord(Record):
     """the high end of a range (`từ 150 đến 170` → 170; `01 - 02` → 2)"""
     qualifier: Qualifier
     """`exact`, `about` (khoảng), `at_least` (tối thiểu, ít nhất, từ), `over` (trên, hơn),
-    `up_to` (dưới, tối đa)"""
+    `up_to` (dưới, tối đa), `range` (a range no other word qualifies: `từ 3 đến 5 cơ sở`,
+    `3-5 mô hình`; `khoảng 06 - 08` is `about`)"""
     unit: str | None
-    """the noun after the number: `lao động`, `cơ sở CNNT`, `%`, `tỷ đồng`"""
+    """the noun phrase after the number, up to a rate's slash: `lao động`, `cơ sở CNNT`, `%`,
+    `tỷ đồng`, `đại biểu` (of `90 đại biểu/05 năm`)"""
+    per: str | None
+    """the rate printed after the unit's slash: `05 năm` (`90 đại biểu/05 năm`), `năm`
+    (`240 mẫu/năm`), `người/tháng`; null when none is printed"""
+    per_year: bool
+    """a yearly figure: its rate is `/năm`, or `mỗi năm`, `hàng năm` (per_year_phrases.csv)
+    opens its clause or follows it (`cho 100 người (mỗi năm 20 học viên)`: 20 is yearly, 100
+    is not)"""
     amount_vnd: int | None
     """for money: the amount in VND"""
     text: str

@@ -349,6 +349,8 @@ def _target_records(
                     value_max=target.value_max,
                     qualifier=target.qualifier,
                     unit=target.unit,
+                    per=target.per,
+                    per_year=target.per_year,
                     amount_vnd=target.amount_vnd,
                     text=target.text,
                     char_start=target.start,
