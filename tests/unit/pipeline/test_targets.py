@@ -126,3 +126,26 @@ def test_monthly_rate_dong_nai() -> None:
     line = "Truyền hình Đồng Nai, định kỳ 02 chuyên đề/tháng."
     [target] = _targets(line)
     assert (target.unit, target.per, target.per_year) == ("chuyên đề", "tháng", False)
+
+
+def test_unit_ends_before_tro_len_4c6ac60a4ebc43d6() -> None:
+    [target] = _targets("nhiên nằm ở độ cao từ 200 mét trở lên so với mực nước biển;")
+    assert (target.text, target.unit, target.qualifier) == (
+        "từ 200 mét trở lên",
+        "mét",
+        Qualifier.AT_LEAST,
+    )
+
+
+def test_no_noun_after_the_number_is_no_unit_4c6ac60a4ebc43d6() -> None:
+    """ "mức độ 1 dưới 50%": the level's number counts nothing; the share is the target."""
+    line = "đạt tiêu chuẩn cơ sở vật chất theo quy định mức\nđộ 1 dưới 50%;"
+    assert [(t.text, t.unit, t.qualifier) for t in _targets(line)] == [
+        ("dưới 50%", "%", Qualifier.UP_TO)
+    ]
+
+
+def test_numbers_in_names_count_nothing_nghi_quyet_175_nq_cp() -> None:
+    """Two lines of the resolution: a standard's number, a centre's number."""
+    assert _targets("Trung tâm dữ liệu ANSI/TIA-942 tối thiểu Tier 3 hoặc tương đương") == []
+    assert _targets("đối với Trung tâm dữ liệu quốc gia số 1 hoàn thành trong năm 2025.") == []
