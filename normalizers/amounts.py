@@ -218,7 +218,7 @@ def parse_quantity(text: str, convention: Convention | None = None) -> Quantity 
 
     >>> q = parse_quantity("từ 150 đến 170 mẫu")
     >>> q.value, q.value_max, q.unit, q.qualifier.value
-    (Decimal('150'), Decimal('170'), 'mẫu', 'exact')
+    (Decimal('150'), Decimal('170'), 'mẫu', 'range')
     >>> q = parse_quantity("từ 270 lao động")
     >>> q.value, q.qualifier.value
     (Decimal('270'), 'at_least')
@@ -387,7 +387,8 @@ def _qualifier_before(text: str, pos: int, *, is_range: bool) -> tuple[Qualifier
     """The qualifier printed just before ``pos`` and where it starts (``pos`` if none).
 
     Two qualifier words may stack ("khoảng từ 05 đến 10"); the one nearest the number that says
-    more than "exact" wins.
+    more than "exact" or "range" wins; a range with no other word is a ``range`` ("từ 3 đến 5",
+    "3-5").
     """
     found = []
     start = pos
@@ -399,8 +400,9 @@ def _qualifier_before(text: str, pos: int, *, is_range: bool) -> tuple[Qualifier
         word = qualifiers(QualifierPosition.BEFORE)[fold_phrase(m.group("phrase"))]
         found.append(word.with_range if is_range else word.qualifier)
         start = m.start()
-    qualifier = next((q for q in found if q is not Qualifier.EXACT), Qualifier.EXACT)
-    return qualifier, start
+    plain = (Qualifier.EXACT, Qualifier.RANGE)
+    default = Qualifier.RANGE if is_range else Qualifier.EXACT
+    return next((q for q in found if q not in plain), default), start
 
 
 def _skip_back(text: str, pos: int) -> int:

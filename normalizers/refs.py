@@ -1,9 +1,10 @@
 """Legal references cited in Vietnamese provincial decisions.
 
-Document numbers follow the layout set by Luật Ban hành văn bản quy phạm pháp luật
-80/2015/QH13 and Nghị định 30/2020/NĐ-CP (formerly Thông tư 01/2011/TT-BNV):
-``<số>/<năm>/<loại văn bản>-<cơ quan ban hành>``, e.g. ``45/2012/NĐ-CP`` or
-``270/QĐ-UBND``; official letters (công văn) omit the kind: ``11067/UBND-KT``.
+The concerns live in three modules: this one scans the text for citations ("Nghị định số
+45/2012/NĐ-CP ngày … của Chính phủ", "Luật Tổ chức chính quyền địa phương ngày 19/6/2015") and
+reads their dates and printed issuers; :mod:`normalizers.ref_numbers` parses document numbers and
+what their codes say (kind, issuer); :mod:`normalizers.ref_relations` gives each citation its role
+(legal basis, proposal, replaced, mentioned). Their public names are re-exported here.
 
 Rule tables (``normalizers/data``), each naming its source in its first line:
 
@@ -20,46 +21,40 @@ text)``, which is the input itself for ordinary (already NFC) documents.
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import unicodedata
 from dataclasses import dataclass, replace
-from enum import StrEnum
-from functools import cache, lru_cache
+from functools import cache
 
 import regex
 
 from normalizers.dates import parse_date
-from normalizers.documents import DecisionPart, decision_part_phrases, doc_kinds
-from normalizers.issuers import issuer_codes, issuer_for_code, issuer_heads, issuer_stopwords
+from normalizers.documents import DecisionPart, DecisionPartRow
+from normalizers.issuers import issuer_heads, issuer_stopwords
+from normalizers.ref_numbers import (
+    RefType,
+    amending_phrases,
+    issuer_from_number,
+    issuer_mismatch,
+    normalize_decision_number,
+    number_year,
+    ref_type_from_number,
+    type_words,
+)
+from normalizers.ref_relations import Relation, assign_relations
 from normalizers.tables import load_rows, rule_table
 
-
-class RefType(StrEnum):
-    """Kind of the cited document."""
-
-    luat = "luat"
-    nghi_dinh = "nghi_dinh"
-    quyet_dinh = "quyet_dinh"
-    thong_tu = "thong_tu"
-    thong_tu_lien_tich = "thong_tu_lien_tich"
-    nghi_quyet = "nghi_quyet"
-    to_trinh = "to_trinh"
-    cong_van = "cong_van"
-    van_ban = "van_ban"
-    chi_thi = "chi_thi"
-    ke_hoach = "ke_hoach"
-    thong_bao = "thong_bao"
-    other = "other"
-
-
-class Relation(StrEnum):
-    """Role of a reference in the citing decision."""
-
-    can_cu = "can_cu"  # legal basis: "Căn cứ …"
-    thay_the = "thay_the"  # replaced: "Thay thế Quyết định số …"
-    de_nghi = "de_nghi"  # the proposal acted upon: "Xét đề nghị … tại Tờ trình …"
-    mentioned = "mentioned"
+__all__ = [
+    "LegalRef",
+    "RefType",
+    "Relation",
+    "find_legal_refs",
+    "issuer_from_number",
+    "issuer_mismatch",
+    "normalize_decision_number",
+    "number_year_mismatch",
+    "ref_type_from_number",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,185 +74,6 @@ class LegalRef:
     is_incomplete: bool = False
 
 
-# ---------------------------------------------------------------- rule tables
-
-
-class _RefTypeForm(StrEnum):
-    WORD = "word"  # the kind's name before a citation: "Nghị định số …"
-    CODE = "code"  # its code in a document number: "45/2012/NĐ-CP"
-
-
-@rule_table("ref_types.csv")
-@dataclass(frozen=True, slots=True)
-class _RefTypeRow:
-    kind: _RefTypeForm
-    value: str
-    ref_type: RefType
-
-
-def _kind_ref_type(kind: str) -> RefType:
-    """The RefType of a document kind of doc_kinds.csv: the same value, else ``other``."""
-    return RefType(kind) if kind in {t.value for t in RefType} else RefType.other
-
-
-@cache
-def _type_words() -> dict[str, RefType]:
-    """Lower-cased document-type word → kind: ref_types.csv and the cited kinds of doc_kinds.csv."""
-    rows = load_rows(_RefTypeRow)
-    words = {r.value.lower(): r.ref_type for r in rows if r.kind is _RefTypeForm.WORD}
-    words |= {k.word.lower(): _kind_ref_type(k.kind) for k in doc_kinds() if k.cited}
-    return words
-
-
-@cache
-def _type_codes() -> dict[str, RefType]:
-    """Upper-cased kind code in a number (``NĐ``, ``TTR``) → kind."""
-    rows = load_rows(_RefTypeRow)
-    codes = {r.value.upper(): r.ref_type for r in rows if r.kind is _RefTypeForm.CODE}
-    codes |= {code.upper(): _kind_ref_type(k.kind) for k in doc_kinds() for code in k.codes}
-    return codes
-
-
-@cache
-def _mixed_case_codes() -> dict[str, str]:
-    """Codes printed in mixed case in their canonical form (``TTR`` → ``TTr``)."""
-    codes = [r.value for r in load_rows(_RefTypeRow) if r.kind is _RefTypeForm.CODE]
-    codes += [code for k in doc_kinds() for code in k.codes]
-    codes += [code.rstrip("*") for code in issuer_codes()]
-    return {code.upper(): code for code in codes if not code.isupper()}
-
-
-# ------------------------------------------------------------ number parsing
-
-# Dashes seen in web copies; all mean the hyphen in a number. "Ð" (eth) is a common Đ look-alike.
-_DASHES = str.maketrans({"–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-", "Ð": "Đ"})
-_PREFIX = regex.compile(r"^\s*số\s*[:.]?\s*", regex.IGNORECASE)
-_SPACED_SEPARATOR = regex.compile(r"\s*([/-])\s*")
-_TRAILING = regex.compile(r"[\s,.;:)]+$")
-_NUMBER_FIELD = regex.compile(r"(?P<digits>\d+(?:\.\d+)?\p{L}?)(?P<codes>(?:-\p{L}[\p{L}\d]*)*)")
-_CODE_TOKEN = regex.compile(r"[\p{L}\d]+(?:\.[\p{L}\d]+)*")
-_YEAR = regex.compile(r"[0-9]{4}")
-
-
-def _canonical_token(token: str) -> str | None:
-    upper = unicodedata.normalize("NFC", token.upper().translate(_DASHES))
-    upper = _mixed_case_codes().get(upper, upper)
-    return upper if _CODE_TOKEN.fullmatch(upper) else None
-
-
-def _canonical_codes(field: str) -> str | None:
-    tokens = [_canonical_token(t) if _CODE_TOKEN.fullmatch(t) else None for t in field.split("-")]
-    if any(t is None for t in tokens):
-        return None
-    return "-".join(t for t in tokens if t is not None)
-
-
-@lru_cache(maxsize=1 << 12)
-def normalize_decision_number(text: str) -> str | None:
-    """Normalise a document number as printed; None when a field is blank or it is no number.
-
-    Cached: a reference's number is read for itself and again for its issuer.
-
-    >>> normalize_decision_number("270/QĐ - UBND")
-    '270/QĐ-UBND'
-    >>> normalize_decision_number("270 /QĐ-UBND")
-    '270/QĐ-UBND'
-    >>> normalize_decision_number("Số: 3355/QĐ-UBND")
-    '3355/QĐ-UBND'
-    >>> normalize_decision_number("26/2014/TTLT-BTC - BCT")
-    '26/2014/TTLT-BTC-BCT'
-    >>> normalize_decision_number("1318/TTr-SCT")
-    '1318/TTr-SCT'
-    >>> normalize_decision_number("1288/QĐ-TTg")
-    '1288/QĐ-TTg'
-    >>> normalize_decision_number("42a/STC-HCSN")
-    '42a/STC-HCSN'
-    >>> normalize_decision_number("45/2012/nđ–cp")
-    '45/2012/NĐ-CP'
-    >>> normalize_decision_number("19-NQ/TW")
-    '19-NQ/TW'
-    >>> normalize_decision_number("66.17/2026/NQ-CP"), normalize_decision_number("17/2022/UBTVQH15")
-    ('66.17/2026/NQ-CP', '17/2022/UBTVQH15')
-    >>> normalize_decision_number("/QĐ-UBND") is None
-    True
-    """
-    cleaned = unicodedata.normalize("NFC", text).translate(_DASHES)
-    cleaned = _PREFIX.sub("", cleaned)
-    cleaned = _TRAILING.sub("", cleaned)
-    cleaned = _SPACED_SEPARATOR.sub(r"\1", cleaned)
-    fields = cleaned.split("/")
-    head = _NUMBER_FIELD.fullmatch(fields[0])
-    if len(fields) < 2 or head is None or _YEAR.fullmatch(fields[-1]):
-        return None
-    out = [head["digits"]]
-    if head["codes"]:
-        codes = _canonical_codes(head["codes"][1:])
-        if codes is None:
-            return None
-        out[0] += "-" + codes
-    for field in fields[1:]:
-        codes = field if _YEAR.fullmatch(field) else _canonical_codes(field)
-        if codes is None:
-            return None
-        out.append(codes)
-    return "/".join(out)
-
-
-def _code_tokens(number: str) -> tuple[str | None, list[str]]:
-    """Split a normalised number into its kind code and issuer codes.
-
-    ``26/2014/TTLT-BTC-BCT`` → ("TTLT", ["BTC", "BCT"]); ``11067/UBND-KT`` → (None, ["UBND"]);
-    ``19-NQ/TW`` → ("NQ", ["TW"]).
-    """
-    fields = number.split("/")
-    tokens = fields[-1].split("-")
-    if tokens[0].upper() in _type_codes():
-        return tokens[0], tokens[1:]
-    head_codes = fields[0].split("-")[1:]
-    if head_codes and head_codes[0].upper() in _type_codes():
-        return head_codes[0], tokens
-    return None, tokens[:1]
-
-
-def ref_type_from_number(number: str) -> RefType | None:
-    """Kind of document given by the code in its number, if the code is known.
-
-    >>> ref_type_from_number("45/2012/NĐ-CP")
-    <RefType.nghi_dinh: 'nghi_dinh'>
-    >>> ref_type_from_number("1318/TTr-SCT")
-    <RefType.to_trinh: 'to_trinh'>
-    >>> ref_type_from_number("11067/UBND-KT") is None
-    True
-    """
-    normalised = normalize_decision_number(number)
-    if normalised is None:
-        return None
-    code, _ = _code_tokens(normalised)
-    return None if code is None else _type_codes()[code.upper()]
-
-
-def issuer_from_number(number: str) -> str | None:
-    """Issuing body implied by the codes of a document number; None when a code is unknown.
-
-    >>> issuer_from_number("45/2012/NĐ-CP")
-    'Chính phủ'
-    >>> issuer_from_number("1288/QĐ-TTg")
-    'Thủ tướng Chính phủ'
-    >>> issuer_from_number("26/2014/TTLT-BTC-BCT")
-    'Bộ Tài chính - Bộ Công Thương'
-    >>> issuer_from_number("11067/UBND-KT")
-    'UBND tỉnh'
-    """
-    normalised = normalize_decision_number(number)
-    if normalised is None:
-        return None
-    _, codes = _code_tokens(normalised)
-    issuers = [issuer_for_code(code) for code in codes]
-    if not issuers or any(issuer is None for issuer in issuers):
-        return None
-    return " - ".join(issuer for issuer in issuers if issuer is not None)
-
-
 def number_year_mismatch(ref: LegalRef) -> bool:
     """True when the number carries a year different from the year of the date.
 
@@ -267,11 +83,9 @@ def number_year_mismatch(ref: LegalRef) -> bool:
     """
     if ref.number is None or ref.ref_date is None:
         return False
-    years = [field for field in ref.number.split("/")[1:] if _YEAR.fullmatch(field)]
-    return bool(years) and int(years[0]) != ref.ref_date.year
+    year = number_year(ref.number)
+    return year is not None and year != ref.ref_date.year
 
-
-# ------------------------------------------------------------------- dates
 
 # ---------------------------------------------------------------- scanning
 
@@ -300,20 +114,70 @@ def _words_pattern(words: str) -> str:
     return _WS1.join(regex.escape(word) for word in words.split())
 
 
+@rule_table("law_titles.csv")
+@dataclass(frozen=True, slots=True)
+class _LawTitleRow:
+    title: str  # the name after "Luật": "Ngân sách nhà nước"
+
+
+def _capitalised(words: str) -> str:
+    return words[:1].upper() + words[1:]
+
+
+@cache
+def _law_patterns() -> tuple[str, str, str]:
+    """The parts of a law's citation: a known title, a title read word by word, and the opening
+    of an amending law ("sửa đổi, bổ sung một số điều của").
+
+    A known title (law_titles.csv) ends before a clause boundary, a capitalised word or a word
+    that opens the rest of a clause (issuer_stopwords.csv: "số", "ngày", "về"); a title read word
+    by word never runs into a capitalised word that opens another citation ("… pháp luật và
+    Nghị định số 79/2025/NĐ-CP").
+    """
+    titles = sorted((r.title for r in load_rows(_LawTitleRow)), key=len, reverse=True)
+    stops = "|".join(regex.escape(w) for w in sorted(issuer_stopwords() | {"và"}))
+    ends = rf"(?={_WS}(?:[^\p{{L}}]|$|\p{{Lu}}|(?i:{stops})(?![\p{{L}}\d])))"
+    known = rf"(?i:{'|'.join(_words_pattern(t) for t in titles)}){ends}"
+    cited = {_capitalised(w) for w in type_words()}
+    bases = [r.phrase for r in load_rows(DecisionPartRow) if r.part is DecisionPart.LEGAL_BASIS]
+    cited |= {_capitalised(phrase) for phrase in bases}
+    not_cited = rf"(?!(?:{'|'.join(_words_pattern(w) for w in sorted(cited))})(?![\p{{L}}\d]))"
+    word_by_word = rf"\p{{Lu}}\p{{Ll}}*+(?:{_WS1}{not_cited}{_TITLE_WORD}){{0,15}}?"
+    amending = "|".join(
+        rf",?{_WS1}".join(regex.escape(w) for w in p.split()) for p in amending_phrases()
+    )
+    return known, word_by_word, amending
+
+
 @cache
 def _ref_pattern() -> regex.Pattern[str]:
-    words = sorted(_type_words(), key=len, reverse=True)
+    words = sorted(type_words(), key=len, reverse=True)
     kinds = "|".join(_words_pattern(word) for word in words)
     numbered = (
         rf"(?P<word>(?i:{kinds})){_WS1}"
         rf"(?:(?i:số)[^\S\n]*[:.]?{_WS}(?P<number>{_NUMBER})|(?P<number>\d{_NUMBER}))"
         rf"(?:{_DATE_TAIL})?"
     )
+    known, word_by_word, amending = _law_patterns()
+    tail = rf"(?:{_WS1}(?i:số){_WS}(?P<number>{_NUMBER}))?(?:{_DATE_TAIL})?"
+    # An amended law in the list: a known title, else up to 12 words (commas allowed: "Luật Quản
+    # lý, sử dụng tài sản công"), never the next "Luật" nor a number or date; the laws of the list
+    # may carry their own numbers ("Luật Đất đai số 31/2024/QH15, Luật Nhà ở số 27/2023/QH15").
+    amended_words = (
+        rf"{_TITLE_WORD}(?:,?{_WS1}(?!(?i:luật|số|ngày|năm)(?![\p{{L}}\d])){_TITLE_WORD}){{0,12}}"
+    )
+    amended = rf"(?i:luật){_WS1}(?:{known}|{amended_words})"
+    amended_number = rf"(?:{_WS1}(?i:số){_WS}{_NUMBER})?"
+    amending_law = (
+        rf"(?P<law>Luật){_WS1}(?P<title>(?i:{amending}){_WS1}{amended}"
+        rf"(?:{amended_number}(?:,|{_WS1}và|,{_WS1}và){_WS1}{amended})*){tail}"
+    )
+    named_law = rf"(?P<law>Luật){_WS1}(?P<title>{known}){tail}"
     law = (
-        rf"(?P<law>Luật){_WS1}(?P<title>\p{{Lu}}\p{{Ll}}*+(?:{_WS1}{_TITLE_WORD}){{0,15}}?)"
+        rf"(?P<law>Luật){_WS1}(?P<title>{word_by_word})"
         rf"(?:{_WS1}(?i:số){_WS}(?P<number>{_NUMBER})(?:{_DATE_TAIL})?|{_DATE_TAIL})"
     )
-    return regex.compile(rf"(?<![\p{{L}}\d])(?:{numbered}|{law})")
+    return regex.compile(rf"(?<![\p{{L}}\d])(?:{numbered}|{amending_law}|{named_law}|{law})")
 
 
 @cache
@@ -322,7 +186,7 @@ def _first_words() -> dict[str, frozenset[str] | None]:
 
     Lower-cased; every citation starts with one of these words, then white space.
     """
-    words = [word.split() for word in _type_words()] + [["luật"]]
+    words = [word.split() for word in type_words()] + [["luật"]]
     return {
         first: None
         if any(len(w) == 1 for w in words if w[0] == first)
@@ -443,72 +307,10 @@ def _read_issuer(text: str, pos: int) -> tuple[str, int] | None:
     return issuer, end
 
 
-# ----------------------------------------------------------------- relations
-
-_DECORATION = " \t\n*_-–+•|()"
-
-
-@cache
-def _relation_patterns() -> tuple[regex.Pattern[str], regex.Pattern[str], regex.Pattern[str]]:
-    """Clause boundaries, and the clause openings of a legal basis and of a proposal, from the
-    phrases of decision_parts.csv ("Căn cứ …;", "Xét đề nghị của … tại Tờ trình …")."""
-    legal_basis = decision_part_phrases(DecisionPart.LEGAL_BASIS)
-    proposal = decision_part_phrases(DecisionPart.PROPOSAL)
-    boundary = regex.compile(
-        r";|[.:](?=[^\S\n]*\n|[^\S\n]+\p{Lu})|\n[^\S\n]*\n"
-        r"|\n(?=[^\S\n]*(?:[-+•*|]|\p{L}\)|\d+[.)])\s)"
-        rf"|\n(?=[^\S\n]*(?:{legal_basis}|{proposal}))"
-    )
-    can_cu = regex.compile(legal_basis, regex.IGNORECASE)
-    de_nghi = regex.compile(rf"(?:{proposal}).*", regex.IGNORECASE | regex.DOTALL)
-    return boundary, can_cu, de_nghi
-
-
-_THAY_THE = regex.compile(r"(?:^|\W)thay thế(?: cho)?$", regex.IGNORECASE)
-
-
-def _clause_relation(prefix: str, first_in_clause: bool) -> Relation | None:
-    """Relation given by the clause text before a reference, None when it says nothing."""
-    words = _collapse(prefix).strip(_DECORATION)
-    if _THAY_THE.search(words):
-        return Relation.thay_the
-    if not first_in_clause:
-        return None
-    _, can_cu, de_nghi = _relation_patterns()
-    if can_cu.fullmatch(words):
-        return Relation.can_cu
-    if de_nghi.fullmatch(words):
-        return Relation.de_nghi
-    return None
-
-
-def _assign_relations(text: str, spans: list[tuple[int, int]]) -> list[Relation]:
-    """Relation of each reference span, read from its clause ("Căn cứ …;" "Xét …").
-
-    A reference opening a clause right after a ";" continues a list of legal bases.
-    """
-    boundaries = [(m.start(), m.group()) for m in _relation_patterns()[0].finditer(text)]
-    ends = [start for start, _ in boundaries]
-    relations: list[Relation] = []
-    last_clause = -2
-    last_head_relation: Relation | None = None
-    for start, _ in spans:
-        index = bisect.bisect_left(ends, start) - 1
-        clause_start = boundaries[index][0] + len(boundaries[index][1]) if index >= 0 else 0
-        first = index != last_clause
-        relation = _clause_relation(text[clause_start:start], first)
-        if relation is None and first and not text[clause_start:start].strip(_DECORATION):
-            soft = index >= 0 and boundaries[index][1] == ";" and index == last_clause + 1
-            relation = Relation.can_cu if soft and last_head_relation is Relation.can_cu else None
-        relation = relation or Relation.mentioned
-        if first:
-            last_head_relation = relation
-        last_clause = index
-        relations.append(relation)
-    return relations
-
-
 # ------------------------------------------------------------------- public
+
+
+_AMENDED_NUMBER = regex.compile(rf"(?i:số){_WS}{_NUMBER}")
 
 
 def _build(text: str, match: regex.Match[str]) -> LegalRef:
@@ -519,8 +321,15 @@ def _build(text: str, match: regex.Match[str]) -> LegalRef:
     ref_date = parse_date(date_raw) if date_raw else None
     if match["law"]:
         ref_type, title = RefType.luat, "Luật " + _collapse(match["title"])
+        if number and _AMENDED_NUMBER.search(match["title"]):
+            # the laws an amending law amends carry numbers: the last one is theirs too
+            title, number, number_raw = (
+                _collapse(text[match.start("law") : match.end("number")]),
+                None,
+                None,
+            )
     else:
-        ref_type, title = _type_words().get(_collapse(match["word"]).lower(), RefType.other), None
+        ref_type, title = type_words().get(_collapse(match["word"]).lower(), RefType.other), None
     end = match.end()
     issuer: str | None = issuer_from_number(number) if number else None
     printed = _read_issuer(text, end)
@@ -575,5 +384,5 @@ def find_legal_refs(text: str) -> list[LegalRef]:
             if start >= pos and (match := pattern.match(text, start)) is not None:
                 found.append(_build(text, match))
                 pos = found[-1].end
-    relations = _assign_relations(text, [(ref.start, ref.end) for ref in found])
+    relations = assign_relations(text, [(ref.start, ref.end) for ref in found])
     return [replace(ref, relation=relation) for ref, relation in zip(found, relations, strict=True)]

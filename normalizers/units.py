@@ -3,7 +3,8 @@
 Rule tables in ``normalizers/data``, each naming its source in its first lines, read here once:
 ``money_units.csv`` (scale and currency words), ``qualifiers.csv`` (``khoảng``, ``tối thiểu``,
 ``… trở lên``), ``count_units.csv`` and ``unit_stop_words.csv`` (the noun phrase after a counted
-number) and ``unit_header_labels.csv`` (``ĐVT``, ``Đơn vị tính``). :mod:`normalizers.amounts`
+number; a unit of time is a duration), ``per_year_phrases.csv`` (``mỗi năm``) and
+``unit_header_labels.csv`` (``ĐVT``, ``Đơn vị tính``). :mod:`normalizers.amounts`
 reads numbers with them; a table reader that needs the same words (a unit header, a scale word)
 takes them from here.
 """
@@ -28,6 +29,12 @@ class Qualifier(StrEnum):
     AT_LEAST = "at_least"  # tối thiểu, ít nhất, từ …, … trở lên
     OVER = "over"  # trên, hơn
     UP_TO = "up_to"  # tối đa, dưới, không quá
+    RANGE = "range"  # a range no other word qualifies: "từ 3 đến 5 cơ sở", "3-5 mô hình"
+
+
+class UnitKind(StrEnum):
+    COUNT = "count"  # a thing counted: "lao động", "cơ sở"
+    DURATION = "duration"  # a length of time: "ngày", "tháng", "năm"
 
 
 class MoneyRole(StrEnum):
@@ -63,6 +70,13 @@ class QualifierWord:
 @dataclass(frozen=True, slots=True)
 class _CountUnit:
     unit: str
+    kind: UnitKind
+
+
+@rule_table("per_year_phrases.csv")
+@dataclass(frozen=True, slots=True)
+class _PerYearPhrase:
+    phrase: str
 
 
 @rule_table("unit_stop_words.csv")
@@ -156,6 +170,21 @@ def count_units() -> dict[str, tuple[tuple[str, ...], ...]]:
         words = tuple(fold_phrase(row.unit).split())
         by_first.setdefault(words[0], []).append(words)
     return {first: tuple(sorted(units, key=len, reverse=True)) for first, units in by_first.items()}
+
+
+@cache
+def duration_units() -> frozenset[str]:
+    """The units of ``count_units.csv`` that measure time ("ngày", "tháng", "năm"), folded."""
+    return frozenset(
+        fold_phrase(row.unit) for row in load_rows(_CountUnit) if row.kind is UnitKind.DURATION
+    )
+
+
+@cache
+def per_year_re() -> re.Pattern[str]:
+    """A phrase of ``per_year_phrases.csv`` that makes a quantity a yearly one ("mỗi năm")."""
+    phrases = alternation(fold_phrase(row.phrase) for row in load_rows(_PerYearPhrase))
+    return re.compile(rf"(?<!\w)(?:{phrases})(?!\w)", re.IGNORECASE)
 
 
 @cache

@@ -271,6 +271,14 @@ class Check(StrEnum):
         Severity.WARNING,
         "a cited number carries another year than its date (`46/2013/TT-BCT ngày 28/12/2012`)",
     )
+    REF_NUMBER_ISSUER_MISMATCH = (
+        "ref_number_issuer_mismatch",
+        Severity.WARNING,
+        "a cited number's issuer code names another ministry than the one printed with it "
+        "(`Thông tư số 44/2023/TT-BTC … của Bộ trưởng Bộ Công Thương`: `BTC` is Bộ Tài chính); "
+        "`expected` the ministry the code names, `actual` the printed one. Compared only when "
+        "both are ministries of issuer_codes.csv",
+    )
     APPENDIX_MISSING = (
         "appendix_missing",
         Severity.WARNING,

@@ -258,16 +258,22 @@ class LegalRefRecord(Record):
     `thong_tu_lien_tich`, `nghi_quyet`, `to_trinh`, `cong_van`, `van_ban`, `chi_thi`,
     `ke_hoach`, `thong_bao`, `other`"""
     ref_title: str | None
-    """for laws: `Luật Tổ chức chính quyền địa phương`"""
+    """for laws: `Luật Tổ chức chính quyền địa phương`; a law cited by name alone (`Căn cứ Luật
+    Ngân sách nhà nước;`) is a reference too, its name from `law_titles.csv`; an amending law
+    has its whole title (`Luật sửa đổi, bổ sung một số điều của Luật Tổ chức Chính phủ và Luật
+    Tổ chức chính quyền địa phương`)"""
     ref_date: dt.date | None
     """the date printed with the citation (as printed: `46/2013/TT-BCT ngày 28/12/2012` keeps
     both)"""
     ref_date_raw: str | None
     """the date as printed"""
     ref_issuer: str | None
-    """from "của …", else from the number's code (`NĐ-CP` → Chính phủ)"""
+    """from "của …" (`Bộ trưởng Bộ Tài chính`), else from the number's code (`NĐ-CP` →
+    Chính phủ); a printed ministry the code disagrees with is reported
+    (`ref_number_issuer_mismatch`)"""
     relation: Relation
-    """`can_cu` (a "Căn cứ" basis), `de_nghi` (the proposal: "Xét đề nghị … Tờ trình"),
+    """`can_cu` (a "Căn cứ" basis: every item of the block, a web copy's `*Căn cứ` too, and a
+    document joined to one by "và"), `de_nghi` (the proposal: "Xét đề nghị … Tờ trình"),
     `thay_the` (replaced), `mentioned`"""
     is_incomplete: bool
     """the citation has blank fields (`Quyết định số: /QĐ-UBND ngày tháng 02 năm 2015`)"""
@@ -355,6 +361,8 @@ class TargetRecord(Record):
     """One row per quantity stated in an objective or content line.
 
     Only objectives and content lines have targets, so only a khuyến công programme does. A
+    quantity of time (`01 - 03 tháng`, `05 năm`, `02 ngày`, `02 năm/một lần`: the units of
+    kind `duration` in count_units.csv) says how long or how often, and is no target. A
     quantity or amount whose `value`, `value_max` or `amount_vnd` does not fit its column is
     left out, with a `figure_out_of_range` warning in `issues`.
     """
@@ -371,9 +379,18 @@ class TargetRecord(Record):
     """the high end of a range (`từ 150 đến 170` → 170; `01 - 02` → 2)"""
     qualifier: Qualifier
     """`exact`, `about` (khoảng), `at_least` (tối thiểu, ít nhất, từ), `over` (trên, hơn),
-    `up_to` (dưới, tối đa)"""
+    `up_to` (dưới, tối đa), `range` (a range no other word qualifies: `từ 3 đến 5 cơ sở`,
+    `3-5 mô hình`; `khoảng 06 - 08` is `about`)"""
     unit: str | None
-    """the noun after the number: `lao động`, `cơ sở CNNT`, `%`, `tỷ đồng`"""
+    """the noun phrase after the number, up to a rate's slash: `lao động`, `cơ sở CNNT`, `%`,
+    `tỷ đồng`, `đại biểu` (of `90 đại biểu/05 năm`)"""
+    per: str | None
+    """the rate printed after the unit's slash: `05 năm` (`90 đại biểu/05 năm`), `năm`
+    (`240 mẫu/năm`), `người/tháng`; null when none is printed"""
+    per_year: bool
+    """a yearly figure: its rate is `/năm`, or `mỗi năm`, `hàng năm` (per_year_phrases.csv)
+    opens its clause or follows it (`cho 100 người (mỗi năm 20 học viên)`: 20 is yearly, 100
+    is not)"""
     amount_vnd: int | None
     """for money: the amount in VND"""
     text: str

@@ -22,14 +22,10 @@ from pipeline.build.budget_prose import extract_prose_budget
 from pipeline.build.budget_tables import read_budget_table
 from pipeline.build.findings import Finding, Sourced
 from pipeline.build.metadata import Metadata, extract_metadata
-from pipeline.build.programme import (
-    Item,
-    extract_content_lines,
-    extract_objectives,
-    extract_targets,
-)
+from pipeline.build.programme import Item, extract_content_lines, extract_objectives
 from pipeline.build.segment import Section, innermost, logical_lines, section_starts, segment
 from pipeline.build.tables import find_text_tables
+from pipeline.build.targets import extract_targets
 from pipeline.build.topic import TopicReading, programme_items, programme_root, read_topic
 from pipeline.kinds import (
     BudgetScope,
@@ -361,6 +357,8 @@ def _target_records(
                     value_max=target.value_max,
                     qualifier=target.qualifier,
                     unit=target.unit,
+                    per=target.per,
+                    per_year=target.per_year,
                     amount_vnd=target.amount_vnd,
                     text=target.text,
                     char_start=target.start,

@@ -18,7 +18,7 @@ from itertools import pairwise
 
 from extractors.model import Document
 from normalizers import numerals
-from normalizers.refs import LegalRef, RefType, number_year_mismatch
+from normalizers.refs import LegalRef, RefType, issuer_mismatch, number_year_mismatch
 from normalizers.text import fold_for_matching
 from pipeline.build.budget_model import BudgetFigure
 from pipeline.build.budget_tables import TableReading
@@ -211,7 +211,8 @@ def check_annex_citations(
 
 
 def check_citations(refs: Iterable[LegalRef]) -> list[Finding]:
-    """Citations with blank fields, and numbers whose year disagrees with their date."""
+    """Citations with blank fields, numbers whose year disagrees with their date, and numbers
+    whose issuer code names another ministry than the one printed with them."""
     findings = []
     for ref in refs:
         if ref.is_incomplete:
@@ -237,6 +238,22 @@ def check_citations(refs: Iterable[LegalRef]) -> list[Finding]:
                     ),
                     expected=str(ref.ref_date.year) if ref.ref_date else None,
                     actual=ref.number,
+                    start=ref.start,
+                    end=ref.end,
+                )
+            )
+        named = issuer_mismatch(ref.number, ref.issuer) if ref.number and ref.issuer else None
+        if named is not None:
+            findings.append(
+                Finding(
+                    check=Check.REF_NUMBER_ISSUER_MISMATCH,
+                    severity=Check.REF_NUMBER_ISSUER_MISMATCH.severity,
+                    message=(
+                        f"{ref.number} names {named} by its issuer code, "
+                        f"but is cited as issued by {ref.issuer}"
+                    ),
+                    expected=named,
+                    actual=ref.issuer,
                     start=ref.start,
                     end=ref.end,
                 )

@@ -1,29 +1,26 @@
-"""The programme's objectives, content lines and the targets stated in them.
+"""The programme's objectives and content lines.
 
 Objectives are the items under a heading "Mục tiêu chung / tổng quát" (general) or "Mục tiêu cụ
 thể" (specific); a plain "Mục tiêu" counts as general, and a "Mục tiêu" heading whose children are
 themselves such headings ("I. MỤC TIÊU" → "1. Mục tiêu chung", "2. Mục tiêu cụ thể") is looked
 through. Content lines are the items under the programme's "Nội dung …" / "Nhiệm vụ …" part,
 each given a content area of Nghị định 45/2012/NĐ-CP Điều 4 from a keyword table, read in
-the line's own heading and text. Targets are the
-quantities and amounts stated in objectives and content lines. The heading patterns and the
-keyword tables live in ``normalizers/data/`` (``section_roles.csv``, ``content_areas.csv``).
+the line's own heading and text; the targets stated in them are read by
+:mod:`pipeline.build.targets`. The heading patterns and the keyword tables live in
+``normalizers/data/`` (``section_roles.csv``, ``content_areas.csv``).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal
 from enum import StrEnum
 from functools import cache
 from typing import Generic, TypeVar
 
-from normalizers.amounts import find_amounts, find_quantities
 from normalizers.phrases import phrase_pattern
 from normalizers.tables import RuleTableError, load_rows, rule_table
 from normalizers.text import collapse_spaces, fold_for_matching
-from normalizers.units import Qualifier
 from pipeline.build.segment import Section, children
 from pipeline.kinds import ContentArea, Level, ObjectiveKind
 
@@ -42,20 +39,6 @@ class Item(Generic[K]):
     kind: K  # objectives: general or specific; content lines: the content area
     label: str | None
     text: str
-
-
-@dataclass(frozen=True, slots=True)
-class Target:
-    """A quantity stated in an objective or a content line."""
-
-    value: Decimal
-    value_max: Decimal | None
-    qualifier: Qualifier
-    unit: str | None
-    amount_vnd: int | None  # for money
-    text: str
-    start: int
-    end: int
 
 
 class _RoleName(StrEnum):
@@ -193,36 +176,3 @@ def categorize(heading: str, text: str = "", below: str = "") -> ContentArea:
         if found:
             return min(found, key=lambda hit: hit[:2])[2]
     return ContentArea.OTHER
-
-
-def extract_targets(item: Item, text: str) -> list[Target]:
-    """Every quantity and amount stated in an item, with spans in the document text."""
-    start = item.section.body_start
-    raw = text[start : item.section.end]
-    targets = [
-        Target(
-            value=q.value,
-            value_max=q.value_max,
-            qualifier=q.qualifier,
-            unit=q.unit,
-            amount_vnd=None,
-            text=collapse_spaces(q.raw),
-            start=start + (q.start or 0),
-            end=start + (q.end or len(raw)),
-        )
-        for q in find_quantities(raw)
-    ]
-    targets += [
-        Target(
-            value=a.value,
-            value_max=a.value_max,
-            qualifier=a.qualifier,
-            unit=a.unit,
-            amount_vnd=a.amount_vnd,
-            text=collapse_spaces(a.raw),
-            start=start + (a.start or 0),
-            end=start + (a.end or len(raw)),
-        )
-        for a in find_amounts(raw)
-    ]
-    return sorted(targets, key=lambda t: t.start)

@@ -120,7 +120,7 @@ def test_amount_rates_and_ranges(case: tuple[str, str, int, int | None, str, str
     parsed = amount(raw)
     assert (parsed.amount_vnd, parsed.amount_max_vnd) == (low, high)
     assert (parsed.unit, parsed.per) == (unit, per)
-    assert parsed.qualifier is Qualifier.EXACT  # "từ … đến" is a range, not "at least"
+    assert parsed.qualifier is (Qualifier.RANGE if high else Qualifier.EXACT)  # not "at least"
 
 
 def test_amounts_in_a_table_take_the_unit_header() -> None:
@@ -370,7 +370,7 @@ SAMPLE_DECISIONS_QUANTITIES = [
     (
         "Tạo ra từ 150 đến 170 mẫu sản phẩm có thiết kế mới",
         "Đồng Nai",
-        [(150, 170, "exact", "mẫu sản phẩm")],
+        [(150, 170, "range", "mẫu sản phẩm")],
     ),
     (
         "Kết thúc đào tạo nghề có ít nhất 327 lao động (tương đương 85% số lao động",
@@ -380,12 +380,12 @@ SAMPLE_DECISIONS_QUANTITIES = [
     (
         "03 - 04 hợp đồng ghi nhớ được ký kết",
         "Đồng Nai",
-        [(3, 4, "exact", "hợp đồng")],
+        [(3, 4, "range", "hợp đồng")],
     ),
     (
         "Hỗ trợ lãi suất vốn vay cho 01 - 02 cơ sở công nghiệp nông thôn gây ô nhiễm",
         "Đồng Nai",
-        [(1, 2, "exact", "cơ sở công nghiệp nông thôn")],
+        [(1, 2, "range", "cơ sở công nghiệp nông thôn")],
     ),
     (
         "xây dựng 24 chuyên đề khuyến công trên Đài, định kỳ 02 chuyên đề/tháng.",

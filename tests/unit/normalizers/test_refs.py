@@ -280,11 +280,25 @@ def test_law_cited_by_number() -> None:
     )
 
 
+def test_laws_named_in_prose_an_giang() -> None:
+    """A law by name only is a reference too, mentioned (issue 13): An Giang's review."""
+    refs = find_legal_refs("khai Luật Đầu tư, Luật Doanh nghiệp hơn 500 lượt đại biểu tham dự.")
+    assert [(r.title, r.number, r.relation) for r in refs] == [
+        ("Luật Đầu tư", None, Relation.mentioned),
+        ("Luật Doanh nghiệp", None, Relation.mentioned),
+    ]
+
+
+def test_law_name_longer_than_a_known_one_binh_phuoc() -> None:
+    """ "Luật Doanh nghiệp nhà nước" is no "Luật Doanh nghiệp": a known name ends only before a
+    boundary, a capital or a stop word; undated and unknown, it is no reference."""
+    text = "a) Doanh nghiệp nhỏ và vừa thành lập, hoạt động theo Luật Doanh nghiệp nhà nước;"
+    assert find_legal_refs(text) == []
+
+
 @pytest.mark.parametrize(
     "raw",
     [
-        "Luật Doanh nghiệp;",  # a law by name only, no date: prose, not a citation
-        "Luật Đầu tư, Luật Doanh nghiệp hơn 500 lượt đại biểu tham dự.",
         "QUYẾT ĐỊNH:",
         "Quyết định này có hiệu lực kể từ ngày ký.",
         "Kế hoạch và Đầu tư",
