@@ -44,6 +44,7 @@ class _RefTypeForm(StrEnum):
     WORD = "word"  # the kind's name before a citation: "Nghị định số …"
     CODE = "code"  # its code in a document number: "45/2012/NĐ-CP"
     AMENDING = "amending"  # after "Luật", an amending law: "sửa đổi, bổ sung một số điều của"
+    LAW = "law"  # the word a law's name opens with: "Luật", "Bộ luật"
 
 
 @rule_table("ref_types.csv")
@@ -74,6 +75,14 @@ def amending_phrases() -> tuple[str, ...]:
     rows = load_rows(_RefTypeRow)
     phrases = [r.value for r in rows if r.kind is _RefTypeForm.AMENDING]
     return tuple(sorted(phrases, key=len, reverse=True))
+
+
+@cache
+def law_words() -> tuple[str, ...]:
+    """The words a law's name opens with, as printed ("Luật", "Bộ luật"), longest first."""
+    rows = load_rows(_RefTypeRow)
+    words = [r.value for r in rows if r.kind is _RefTypeForm.LAW]
+    return tuple(sorted(words, key=len, reverse=True))
 
 
 @cache

@@ -50,6 +50,9 @@ def _relation_patterns() -> tuple[regex.Pattern[str], regex.Pattern[str], regex.
 
 _THAY_THE = regex.compile(r"(?:^|\W)thay thế(?: cho)?$", regex.IGNORECASE)
 # Between two citations of one legal basis: "Luật Đất đai và Nghị định số …", "…, Luật …".
+# The relations a citation joined to the one before shares: "Căn cứ Luật … và Nghị định số …",
+# "Theo đề nghị … tại Tờ trình số … và Văn bản số …".
+_JOINABLE = frozenset({Relation.can_cu, Relation.de_nghi})
 _JOINED = regex.compile(r"[\s*_]*(?:,|và|,[\s*_]*và)?[\s*_]*", regex.IGNORECASE)
 
 
@@ -72,8 +75,8 @@ def assign_relations(text: str, spans: list[tuple[int, int]]) -> list[Relation]:
     """Relation of each reference span, read from its clause ("Căn cứ …;" "Xét …").
 
     A reference opening a clause right after a ";" continues a list of legal bases, and one
-    joined to a legal basis by "và" or a comma alone is one too ("Căn cứ Luật Doanh nghiệp và
-    Nghị định số …").
+    joined to a legal basis or a proposal by "và" or a comma alone shares its relation ("Căn cứ
+    Luật Doanh nghiệp và Nghị định số …", "tại Tờ trình số … và Văn bản số …").
     """
     boundaries = [(m.start(), m.group()) for m in _relation_patterns()[0].finditer(text)]
     ends = [start for start, _ in boundaries]
@@ -89,9 +92,10 @@ def assign_relations(text: str, spans: list[tuple[int, int]]) -> list[Relation]:
         if relation is None and first and not text[clause_start:start].strip(_DECORATION):
             soft = index >= 0 and boundaries[index][1] == ";" and index == last_clause + 1
             relation = Relation.can_cu if soft and last_head_relation is Relation.can_cu else None
-        if relation is None and not first and relations and relations[-1] is Relation.can_cu:
-            joined = _JOINED.fullmatch(text, last_end, start) is not None
-            relation = Relation.can_cu if joined else None
+        if relation is None and not first and relations and relations[-1] in _JOINABLE:
+            # a citation inside the one before (an item's subject in a list) is joined to nothing
+            joined = last_end <= start and _JOINED.fullmatch(text, last_end, start) is not None
+            relation = relations[-1] if joined else None
         relation = relation or Relation.mentioned
         if first:
             last_head_relation = relation

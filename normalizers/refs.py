@@ -30,12 +30,13 @@ import regex
 
 from normalizers.dates import parse_date
 from normalizers.documents import DecisionPart, DecisionPartRow
-from normalizers.issuers import issuer_heads, issuer_stopwords
+from normalizers.issuers import issuer_for_code, issuer_heads, issuer_stopwords
 from normalizers.ref_numbers import (
     RefType,
     amending_phrases,
     issuer_from_number,
     issuer_mismatch,
+    law_words,
     normalize_decision_number,
     number_year,
     ref_type_from_number,
@@ -159,6 +160,7 @@ def _ref_pattern() -> regex.Pattern[str]:
         rf"(?:{_DATE_TAIL})?"
     )
     known, word_by_word, amending = _law_patterns()
+    heads = "|".join(_words_pattern(word) for word in law_words())
     tail = rf"(?:{_WS1}(?i:số){_WS}(?P<number>{_NUMBER}))?(?:{_DATE_TAIL})?"
     # An amended law in the list: a known title, else up to 12 words (commas allowed: "Luật Quản
     # lý, sử dụng tài sản công"), never the next "Luật" nor a number or date; the laws of the list
@@ -169,12 +171,12 @@ def _ref_pattern() -> regex.Pattern[str]:
     amended = rf"(?i:luật){_WS1}(?:{known}|{amended_words})"
     amended_number = rf"(?:{_WS1}(?i:số){_WS}{_NUMBER})?"
     amending_law = (
-        rf"(?P<law>Luật){_WS1}(?P<title>(?i:{amending}){_WS1}{amended}"
+        rf"(?P<law>{heads}){_WS1}(?P<title>(?i:{amending}){_WS1}{amended}"
         rf"(?:{amended_number}(?:,|{_WS1}và|,{_WS1}và){_WS1}{amended})*){tail}"
     )
-    named_law = rf"(?P<law>Luật){_WS1}(?P<title>{known}){tail}"
+    named_law = rf"(?P<law>{heads}){_WS1}(?P<title>{known}){tail}"
     law = (
-        rf"(?P<law>Luật){_WS1}(?P<title>{word_by_word})"
+        rf"(?P<law>{heads}){_WS1}(?P<title>{word_by_word})"
         rf"(?:{_WS1}(?i:số){_WS}(?P<number>{_NUMBER})(?:{_DATE_TAIL})?|{_DATE_TAIL})"
     )
     return regex.compile(rf"(?<![\p{{L}}\d])(?:{numbered}|{amending_law}|{named_law}|{law})")
@@ -186,7 +188,7 @@ def _first_words() -> dict[str, frozenset[str] | None]:
 
     Lower-cased; every citation starts with one of these words, then white space.
     """
-    words = [word.split() for word in type_words()] + [["luật"]]
+    words = [word.split() for word in type_words()] + [w.lower().split() for w in law_words()]
     return {
         first: None
         if any(len(w) == 1 for w in words if w[0] == first)
@@ -311,6 +313,7 @@ def _read_issuer(text: str, pos: int) -> tuple[str, int] | None:
 
 
 _AMENDED_NUMBER = regex.compile(rf"(?i:số){_WS}{_NUMBER}")
+_LAW_ISSUER_CODE = "QH"  # issuer_codes.csv: the Quốc hội, which passes every law
 
 
 def _build(text: str, match: regex.Match[str]) -> LegalRef:
@@ -320,7 +323,8 @@ def _build(text: str, match: regex.Match[str]) -> LegalRef:
     date_raw = _collapse(match["date"]) if match["date"] else None
     ref_date = parse_date(date_raw) if date_raw else None
     if match["law"]:
-        ref_type, title = RefType.luat, "Luật " + _collapse(match["title"])
+        ref_type = RefType.luat
+        title = _collapse(match["law"]) + " " + _collapse(match["title"])
         if number and _AMENDED_NUMBER.search(match["title"]):
             # the laws an amending law amends carry numbers: the last one is theirs too
             title, number, number_raw = (
@@ -335,6 +339,8 @@ def _build(text: str, match: regex.Match[str]) -> LegalRef:
     printed = _read_issuer(text, end)
     if printed is not None:
         issuer, end = printed
+    if issuer is None and ref_type is RefType.luat:
+        issuer = issuer_for_code(_LAW_ISSUER_CODE)  # a law, even one named alone, is the Quốc hội's
     return LegalRef(
         raw=text[match.start() : end],
         start=match.start(),
@@ -349,6 +355,119 @@ def _build(text: str, match: regex.Match[str]) -> LegalRef:
         is_incomplete=(number_raw is not None and number is None)
         or (date_raw is not None and ref_date is None),
     )
+
+
+# A list of numbers after one kind word: "các Nghị định của Chính phủ: số 63/2010/NĐ-CP ngày …;
+# số 92/2017/NĐ-CP …". The opening is "các <kind>[ của <issuer>]:" before "số"; an item is "số
+# <number>[ ngày <date>]" right after the colon, after a ";" of the list, or joined to the item
+# before by "và" or a comma ("số 48/2013/NĐ-CP ngày 14/5/2013 và số 92/2017/NĐ-CP"). The list
+# ends at the first ";" that no item follows, or at a blank line or a line ending in "." or ":".
+_LIST_ITEM = rf"(?i:số)[^\S\n]*[:.]?{_WS}(?P<number>{_NUMBER})(?:{_DATE_TAIL})?"
+_LIST_STOP = regex.compile(r"\n[^\S\n]*\n|[.:][*_]*[^\S\n]*\n")
+_MAX_LIST_ITEM = 1500  # characters from one item's number to the ";" before the next
+
+
+@cache
+def _list_patterns() -> tuple[
+    regex.Pattern[str], regex.Pattern[str], regex.Pattern[str], regex.Pattern[str]
+]:
+    """The opening of a list of numbers, one item, the ";" and spaces before the next item, and
+    the "và" or comma that joins the next item to the one before."""
+    kinds = "|".join(_words_pattern(w) for w in sorted(type_words(), key=len, reverse=True))
+    opening = regex.compile(
+        rf"(?<![\p{{L}}\d])(?i:các){_WS1}(?P<word>(?i:{kinds}))"
+        rf"(?P<of>{_WS1}(?i:của){_WS1}[^;:.]{{0,200}}?)?"
+        rf"{_WS}:{_WS}(?={_LIST_ITEM})"
+    )
+    next_item = regex.compile(rf";[*_]*{_WS}[*_]*(?={_LIST_ITEM})")
+    joined = regex.compile(rf"(?:,|,?{_WS1}và){_WS1}(?={_LIST_ITEM})")
+    return opening, regex.compile(_LIST_ITEM), next_item, joined
+
+
+def _list_issuer(text: str, opening: regex.Match[str]) -> str | None:
+    """The issuer the opening prints ("các Nghị định của Chính phủ:"), when it is read to the colon;
+    None for a name the reader stops short of ("của Bộ trưởng, Chủ nhiệm Văn phòng Chính phủ")."""
+    printed = _read_issuer(text, opening.end("word"))
+    if printed is None or text[printed[1] : opening.end()].strip(" \n:") != "":
+        return None
+    return printed[0]
+
+
+def _find_lists(text: str) -> list[tuple[tuple[int, int], list[LegalRef]]]:
+    """Each list of numbers after one kind word: its opening's span and its items' references."""
+    opening_pattern, item_pattern, next_item, joined = _list_patterns()
+    lists = []
+    for opening in opening_pattern.finditer(text):
+        if opening["of"] and _LIST_STOP.search(opening["of"]):
+            continue
+        ref_type = type_words().get(_collapse(opening["word"]).lower(), RefType.other)
+        list_issuer = _list_issuer(text, opening)
+        items: list[LegalRef] = []
+        pos = opening.end()
+        while (item := item_pattern.match(text, pos)) is not None:
+            items.append(_list_item(text, item, ref_type, list_issuer))
+            if (join := joined.match(text, item.end())) is not None:
+                pos = join.end()
+                continue
+            semicolon = text.find(";", item.end(), item.end() + _MAX_LIST_ITEM)
+            if semicolon < 0 or _LIST_STOP.search(text, item.end(), semicolon):
+                break
+            following = next_item.match(text, semicolon)
+            if following is None:
+                break
+            pos = following.end()
+        lists.append(((opening.start(), opening.end()), items))
+    return lists
+
+
+def _list_item(
+    text: str, item: regex.Match[str], ref_type: RefType, list_issuer: str | None
+) -> LegalRef:
+    """One item of a list of numbers: its own printed issuer, else the list's, else its number's."""
+    number = normalize_decision_number(item["number"])
+    date_raw = _collapse(item["date"]) if item["date"] else None
+    ref_date = parse_date(date_raw) if date_raw else None
+    end = item.end()
+    issuer = list_issuer or (issuer_from_number(number) if number else None)
+    printed = _read_issuer(text, end)
+    if printed is not None:
+        issuer, end = printed
+    return LegalRef(
+        raw=text[item.start() : end],
+        start=item.start(),
+        end=end,
+        ref_type=ref_type,
+        number=number,
+        title=None,
+        ref_date=ref_date,
+        date_raw=date_raw,
+        issuer=issuer,
+        relation=Relation.mentioned,
+        is_incomplete=number is None or (date_raw is not None and ref_date is None),
+    )
+
+
+def _with_lists(text: str, found: list[LegalRef]) -> list[LegalRef]:
+    """The references found and the items of every list of numbers, in order, with relations.
+
+    A list's items take the relation of the whole list, read as if it were one citation from
+    its opening to its last item ("Căn cứ các Nghị định …: số …; số …" is a legal basis, and
+    "tại các Tờ trình: số …; số … và Văn bản số …" one proposal).
+    """
+    lists = []
+    for (start, end), items in _find_lists(text):
+        kept = [item for item in items if not _inside(item, found)]
+        lists.append(((start, max([end] + [item.end for item in kept])), kept))
+    spans = sorted([(ref.start, ref.end) for ref in found] + [span for span, _ in lists])
+    relation_at = dict(zip(spans, assign_relations(text, spans), strict=True))
+    out = [replace(ref, relation=relation_at[(ref.start, ref.end)]) for ref in found]
+    for span, items in lists:
+        out += [replace(item, relation=relation_at[span]) for item in items]
+    return sorted(out, key=lambda ref: ref.start)
+
+
+def _inside(item: LegalRef, found: list[LegalRef]) -> bool:
+    return any(ref.start <= item.start < ref.end for ref in found)
 
 
 def find_legal_refs(text: str) -> list[LegalRef]:
@@ -384,5 +503,4 @@ def find_legal_refs(text: str) -> list[LegalRef]:
             if start >= pos and (match := pattern.match(text, start)) is not None:
                 found.append(_build(text, match))
                 pos = found[-1].end
-    relations = assign_relations(text, [(ref.start, ref.end) for ref in found])
-    return [replace(ref, relation=relation) for ref, relation in zip(found, relations, strict=True)]
+    return _with_lists(text, found)

@@ -38,11 +38,15 @@ def test_white_space_is_never_a_letter() -> None:
 
 def test_first_words_and_the_letters_after_them() -> None:
     assert refs._first_words() == {
+        "bộ": frozenset("l"),
         "chỉ": frozenset("t"),
         "công": frozenset("v"),
+        "hướng": frozenset("d"),
+        "kết": frozenset("l"),
         "kế": frozenset("h"),
         "luật": None,
         "nghị": frozenset("đq"),
+        "quy": frozenset("đ"),
         "quyết": frozenset("đ"),
         "thông": frozenset("tb"),
         "tờ": frozenset("t"),
