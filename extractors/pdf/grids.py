@@ -86,14 +86,28 @@ class _GridLayout:
     owner: list[list[int]]  # grid position -> index of the cell covering it, -1 if none
     bbox: BBox
 
+    def _owner(self, ch: Char) -> int:
+        """The index of the cell under the centre of ``ch``, -1 for a hole in the grid."""
+        xs, ys = self.xs, self.ys
+        col = min(max(bisect.bisect_right(xs, (ch[0] + ch[1]) / 2) - 1, 0), len(xs) - 2)
+        row = min(max(bisect.bisect_right(ys, (ch[2] + ch[3]) / 2) - 1, 0), len(ys) - 2)
+        return self.owner[row][col]
+
+    def in_holes(self, chars: list[Char]) -> list[Char]:
+        """The characters of the frame that lie in no cell, in a hole of the grid."""
+        return [ch for ch in chars if self._owner(ch) < 0]
+
+    def boxes_lines(self) -> bool:
+        """Whether each row of the grid is one cell: boxes drawn a line at a time round a
+        paragraph (a passage marked in Quyết định 333/QĐ-BTC, its first line's box starting
+        after the words before it), no table."""
+        return all(len({k for k in row if k >= 0}) <= 1 for row in self.owner)
+
     def fill(self, chars: list[Char], page: int) -> Grid:
         xs, ys = self.xs, self.ys
         per_cell: list[list[Char]] = [[] for _ in self.spans]
-        last_col, last_row = len(xs) - 2, len(ys) - 2
         for ch in chars:
-            col = min(max(bisect.bisect_right(xs, (ch[0] + ch[1]) / 2) - 1, 0), last_col)
-            row = min(max(bisect.bisect_right(ys, (ch[2] + ch[3]) / 2) - 1, 0), last_row)
-            k = self.owner[row][col]
+            k = self._owner(ch)
             if k >= 0:
                 per_cell[k].append(ch)
         rows: list[list[GridCell]] = [[] for _ in range(len(ys) - 1)]

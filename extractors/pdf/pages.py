@@ -265,6 +265,13 @@ def _read_page(
         else:
             free.append(ch)
     for layout, table_chars in zip(layouts, in_table, strict=True):
+        # Text in a hole of the grid is never lost: it is read as text, and a grid of boxes
+        # round a paragraph's lines with such text is read as the paragraph it is.
+        holes = layout.in_holes(table_chars)
+        if holes and layout.boxes_lines():
+            free.extend(table_chars)
+            continue
+        free.extend(holes)
         grids.append(layout.fill(table_chars, number))
     lines = [VLine(words, number, trailing) for words, trailing in words_by_line(free)]
     size = (round(width), round(height))

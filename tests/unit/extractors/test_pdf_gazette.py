@@ -160,3 +160,20 @@ def test_unread_pages_are_a_warning_qd_1205() -> None:
     assert finding.actual == "3-65"
     assert finding.message.startswith("63 of 66 pages not read")
     assert check_unread_pages(Document("a.pdf", "0" * 64, SourceFormat.PDF, "", "", ())) == []
+
+
+def test_boxes_round_a_marked_passage_lose_no_words_qd_333_btc() -> None:
+    """Quyết định 333/QĐ-BTC marks passages with one box a line, the first line's box starting
+    after the words before it. pdfplumber reads the boxes as a table, whose hole held
+    "2025 của Chính phủ": the words were lost and the sentence came out as table rows."""
+    from extractors.pdf import extract_pdf_file
+
+    from ...conftest import FIXTURES_DIR
+
+    doc = extract_pdf_file(FIXTURES_DIR / "corpus/pdf/quyet-dinh-so-333-qd-btc-469000.pdf")
+    assert (
+        "Điều 1. Kể từ ngày Nghị định số 245/2025/NĐ-CP ngày 11 tháng 9 năm 2025 của Chính phủ "
+        "sửa đổi, bổ sung một số điều của Nghị định số 155/2020/NĐ-CP"
+    ) in doc.text
+    assert "năm 2020 của Chính phủ quy định chi tiết thi hành" in doc.text
+    assert all("Chính phủ sửa đổi" not in cell.text for t in doc.tables for cell in t.cells)
