@@ -70,6 +70,8 @@ class DecisionPart(StrEnum):
     ENACTING = "enacting"  # "QUYẾT ĐỊNH:"
     ARTICLE = "article"  # "Điều 1."
     RECIPIENTS = "recipients"  # "Nơi nhận:", after the articles
+    ADOPTED = "adopted"  # "Nghị quyết này được …": the closing sentence that dates its adoption
+    ADOPTED_ON = "adopted_on"  # "thông qua": the word before that sentence's date
 
 
 @rule_table("decision_parts.csv")
