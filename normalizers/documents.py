@@ -151,7 +151,7 @@ def signing_marks() -> tuple[str, ...]:
     """The marks an authority line of a signature block opens with, as printed.
 
     >>> signing_marks()
-    ('TM.', 'KT.', 'Q.', 'TL.', 'TUQ.', 'T/M')
+    ('TM.', 'KT.', 'Q.', 'TL.', 'TUQ.', 'T/M', 'K/T')
     """
     rows = load_rows(SignerTitle)
     marks = [row.canonical.split()[0] for row in rows if row.kind is SignerLine.AUTHORITY]
