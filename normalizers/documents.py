@@ -70,6 +70,8 @@ class DecisionPart(StrEnum):
     ENACTING = "enacting"  # "QUYẾT ĐỊNH:"
     ARTICLE = "article"  # "Điều 1."
     RECIPIENTS = "recipients"  # "Nơi nhận:", after the articles
+    ADOPTED = "adopted"  # "Nghị quyết này được …": the closing sentence that dates its adoption
+    ADOPTED_ON = "adopted_on"  # "thông qua": the word before that sentence's date
 
 
 @rule_table("decision_parts.csv")
@@ -149,7 +151,7 @@ def signing_marks() -> tuple[str, ...]:
     """The marks an authority line of a signature block opens with, as printed.
 
     >>> signing_marks()
-    ('TM.', 'KT.', 'Q.', 'TL.', 'TUQ.', 'T/M')
+    ('TM.', 'KT.', 'Q.', 'TL.', 'TUQ.', 'T/M', 'K/T')
     """
     rows = load_rows(SignerTitle)
     marks = [row.canonical.split()[0] for row in rows if row.kind is SignerLine.AUTHORITY]

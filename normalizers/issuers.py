@@ -4,9 +4,10 @@ names after "của" in a citation.
 Rule tables in ``normalizers/data``, each naming its source: ``issuer_codes.csv`` (``CP`` →
 Chính phủ, ``QH*`` → Quốc hội), ``issuer_heads.csv`` (the head of a body's name, whether a
 proper name follows it: ``Bộ`` Công Thương, ``UBND`` tỉnh Hưng Yên, and which heads name the
-provincial committee and its chairman) and ``issuer_stopwords.csv`` (the words a name ends
-before). :mod:`normalizers.refs` reads citations with them; a decision's issuer is read and
-named with the committee's heads.
+provincial committee and its chairman), ``issuer_stopwords.csv`` (the words a name ends
+before) and ``national_words.csv`` (the words by which a name says its body acts for the whole
+country: "quốc gia", "Trung ương"). :mod:`normalizers.refs` reads citations with them; a
+decision's issuer is read and named with the committee's heads.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from enum import StrEnum
 from functools import cache
 
 from normalizers.tables import load_rows, rule_table
+from normalizers.text import fold_for_matching
 
 
 @rule_table("issuer_codes.csv")
@@ -41,11 +43,18 @@ class _IssuerHead:
     takes_name: bool
     role: IssuerRole | None
     level: str  # a pipeline.kinds.IssuerLevel value; a local head's, for a province
+    lower: bool  # the words after the head describe the body: given in lower case
 
 
 @rule_table("issuer_stopwords.csv")
 @dataclass(frozen=True, slots=True)
 class _IssuerStopword:
+    word: str
+
+
+@rule_table("national_words.csv")
+@dataclass(frozen=True, slots=True)
+class _NationalWord:
     word: str
 
 
@@ -110,6 +119,7 @@ class HeaderIssuer:
     name: str  # the words after the head on its line or cell, as printed ("TỈNH LAI CHÂU")
     role: IssuerRole | None
     level: str  # a pipeline.kinds.IssuerLevel value
+    lower: bool = False  # the name describes the body: in lower case ("Ban Chỉ đạo quốc gia …")
 
 
 #: The units below a province whose people's committee or council issues documents (Luật Tổ
@@ -125,6 +135,30 @@ def _header_heads() -> re.Pattern[str]:
     heads = sorted((row.head.upper() for row in load_rows(_IssuerHead)), key=len, reverse=True)
     alternation = "|".join(r"\s+".join(map(re.escape, h.split())) for h in heads)
     return re.compile(rf"(?:^|(?<=[\n\t|]))[^\S\n]*(?P<head>{alternation})(?!\w)")
+
+
+@cache
+def _inner_heads() -> re.Pattern[str]:
+    """The heads that take a name, in capitals, as whole words after a space: the body under
+    its parent when a Word cell joins the header's lines ("HUYỆN ỦY ĐỒNG VĂN ĐẢNG ỦY XÃ LŨNG
+    CÚ"), longest first so that "TỔNG CỤC" is not read as "CỤC"."""
+    heads = sorted(
+        (row.head.upper() for row in load_rows(_IssuerHead) if row.takes_name),
+        key=len,
+        reverse=True,
+    )
+    alternation = "|".join(r"\s+".join(map(re.escape, h.split())) for h in heads)
+    return re.compile(rf"(?<=\s)(?P<head>{alternation})\s+(?=\w)")
+
+
+@cache
+def _spellings() -> dict[str, str]:
+    """Each head's letters (folded) → its first spelling in the table, the one the records
+    give: "TỈNH ỦY" and "TỈNH UỶ" are both "Tỉnh uỷ"."""
+    spelled: dict[str, str] = {}
+    for row in load_rows(_IssuerHead):
+        spelled.setdefault(fold_for_matching(row.head), row.head)
+    return spelled
 
 
 def header_issuer(header: str) -> HeaderIssuer | None:
@@ -147,6 +181,11 @@ def header_issuer(header: str) -> HeaderIssuer | None:
         return None
     row = rows[" ".join(last["head"].split())]
     rest = header[last.end() :]
+    if row.takes_name:
+        line_end = re.search(r"[\n\t|]|$", rest)
+        inner = list(_inner_heads().finditer(rest, 0, line_end.start() if line_end else len(rest)))
+        if inner:  # the body under its parent on the same line
+            row, rest = rows[" ".join(inner[-1]["head"].split())], rest[inner[-1].end() :]
     line = re.match(r"[^\S\n\t|]*(?P<name>[^\n\t|]*)", rest)
     name = line["name"] if line and row.takes_name else ""
     if row.takes_name and not name:  # the name wrapped to the next line: "ỦY BAN NHÂN DÂN / TỈNH …"
@@ -155,13 +194,16 @@ def header_issuer(header: str) -> HeaderIssuer | None:
     # a Word cell joins the header's lines: "ỦY BAN NHÂN DÂN TỈNH BÌNH THUẬN Số: /QĐ-UBND", and
     # a party document's star under the body's name, or its number cell joined to it (the star
     # gone with a web copy's markup): "TỈNH ỦY ĐỒNG THÁP * Số -NQ/TU"
-    name = re.split(r"\s(?:Số|SỐ)(?=\s*[:\d-])|\s\*(?:\s|$)", name, maxsplit=1)[0].strip(" *_-")
+    # and a rule line under the name: "BỘ TÀI CHÍNH ———"
+    name = re.split(r"\s(?:Số|SỐ)(?=\s*[:\d/-])|\s\*(?:\s|$)|\s[-–—_]{2,}", name, maxsplit=1)[0]
+    name = name.strip(" *_-–—")
     level = row.level
     if row.takes_name and row.level == "province":
         unit = name.lower()
         if any(unit == u or unit.startswith(f"{u} ") for u in LOCAL_UNITS):
             level = "commune"
-    return HeaderIssuer(row.head, name, row.role, level)
+    head = _spellings()[fold_for_matching(row.head)]
+    return HeaderIssuer(head, name, row.role, level, row.lower)
 
 
 @cache
@@ -184,3 +226,20 @@ def heads_in_role(role: IssuerRole) -> tuple[str, ...]:
 def issuer_stopwords() -> frozenset[str]:
     """Words that open the subject clause after an issuer: a name ends before them."""
     return frozenset(row.word for row in load_rows(_IssuerStopword))
+
+
+@cache
+def _national_words() -> re.Pattern[str]:
+    words = sorted((fold_for_matching(row.word) for row in load_rows(_NationalWord)), key=len)
+    return re.compile(rf"\b(?:{'|'.join(map(re.escape, reversed(words)))})\b")
+
+
+def names_national_body(name: str) -> bool:
+    """Whether an issuer's name says its body acts for the whole country (national_words.csv).
+
+    >>> names_national_body("Ban Chỉ đạo quốc gia về tìm kiếm, quy tập hài cốt liệt sĩ")
+    True
+    >>> names_national_body("Văn phòng Trung ương Đảng"), names_national_body("Sở Công Thương")
+    (True, False)
+    """
+    return _national_words().search(fold_for_matching(name)) is not None

@@ -127,12 +127,16 @@ class DocumentRecord(Record):
     body such as Ngân hàng Nhà nước, Văn phòng Chính phủ, a Tổng cục or Cục), `province` (the
     people's committee, its chairman or the people's council of a tỉnh or thành phố, or a
     Sở), `commune` (the committee or council of a xã, phường, đặc khu or, before July 2025,
-    a huyện, quận, thị xã), `party` (a Party body: Tỉnh ủy, Ban Chấp hành Trung ương), `other`
+    a huyện, quận, thị xã), `party` (a Party body: Tỉnh uỷ, Đảng uỷ xã …, Văn phòng Trung ương
+    Đảng), `other` for a body of none of these levels (a steering committee, Ban Chỉ đạo …) or
     when no issuer was read"""
     province_name: str | None
-    """the issuing province as named (pre-2025 name)"""
+    """the issuing province as named (pre-2025 name); null for a national body (a national or
+    ministry level, or a name saying `quốc gia` or `Trung ương`), whose header's "Hà Nội" is
+    where it sits, unless its name names a province"""
     province_slug: str | None
-    """its ASCII slug, the `province` partition value"""
+    """its ASCII slug, the `province` partition value (`national` for a national body's
+    document with no province, `unknown` when none was found)"""
     province_current: str | None
     """the province it belongs to after the 2025 merger (`Bình Phước` → `Đồng Nai`)"""
     title: str | None

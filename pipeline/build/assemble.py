@@ -50,13 +50,16 @@ from pipeline.records import (
 from pipeline.version import extractor_version
 
 UNKNOWN = "unknown"
+#: The province partition of a national body's document, which has no province: kept apart from
+#: the documents whose province could not be found.
+NATIONAL = "national"
 
 
 @dataclass(frozen=True, slots=True)
 class Built:
     records: dict[str, tuple[Record, ...]]
     metadata: Metadata
-    province: str  # partition value: a slug or "unknown"
+    province: str  # partition value: a slug, "national" or "unknown"
     period: str  # partition value: "<start>-<end>" or "unknown"
 
 
@@ -123,7 +126,10 @@ def build_records(document: Document, doc_id: str, extracted_at: dt.datetime) ->
             issue_record(doc_id, document.source_path, f, locate.page(f.start)) for f in findings
         ),
     }
-    province = metadata.province.slug if metadata.province else UNKNOWN
+    if metadata.province is not None:
+        province = metadata.province.slug
+    else:
+        province = NATIONAL if metadata.national else UNKNOWN
     if metadata.period_start is not None and metadata.period_end is not None:
         period = f"{metadata.period_start}-{metadata.period_end}"
     else:

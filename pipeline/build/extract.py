@@ -42,7 +42,7 @@ class Extraction:
     doc_id: str
     source_path: str
     source_sha256: str | None
-    province: str  # partition value: a slug or "unknown"
+    province: str  # partition value: a slug, "national" or "unknown"
     period: str  # partition value: "<start>-<end>" or "unknown"
     records: Mapping[str, tuple[Record, ...]]
     document: Document | None = None

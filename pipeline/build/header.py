@@ -60,6 +60,7 @@ class _Rules:
     """The patterns the header is read with, built once from the rule tables."""
 
     header_number: re.Pattern[str]  # "Số: 3355/QĐ-UBND", "Nghị quyết số: 17/2022/UBTVQH15"
+    blank_number: re.Pattern[str]  # a draft's "Số:      /UBND-NCKSTTHC": the codes, no number
     named: re.Pattern[str]  # "Thông tư số 102/2018/TT-BTC …" opening a line: kind and number
     kind_words: dict[str, DocKind]  # folded kind word, a title line of its own → kind
     kind_codes: dict[str, DocKind]  # upper-cased kind code of a document number → kind
@@ -71,7 +72,7 @@ class _Rules:
 
 @cache
 def _rules() -> _Rules:
-    number = document_number_pattern(party=False)  # a party document is no decision
+    number = document_number_pattern()  # also a party body's "Số: 36-HD/VPTW"
     number_word = _alternation(decision_part_words(DecisionPart.NUMBER))  # "Số"
     kind_word = _alternation(k.word for k in doc_kinds())
     return _Rules(
@@ -80,6 +81,11 @@ def _rules() -> _Rules:
         header_number=re.compile(
             rf"(?:(?:{number_word})\s*:?|(?:^|(?<=[\t|]))[^\S\n]*(?:{kind_word})\s+số\s*:)"
             rf"\s*(?P<number>{number})",
+            re.MULTILINE,
+        ),
+        blank_number=re.compile(
+            rf"(?:^|(?<=[\t|\s]))(?:{number_word})[^\S\n]*:?[^\S\n]*/[^\S\n]*"
+            r"(?P<codes>[A-ZĐ][A-Za-zĐđ]*\d*(?:-[A-ZĐ][A-Za-zĐđ]*\d*)*)",
             re.MULTILINE,
         ),
         named=re.compile(rf"(?P<kind>{kind_word})\s+số\s+(?P<number>{number})\b"),
@@ -124,8 +130,12 @@ def number_codes(number: str) -> tuple[DocKind | None, str | None]:
     """The kind a normalised number's code names and the issuer's code after it:
     ``145/2020/NĐ-CP`` → (nghi_dinh, ``CP``); ``25/2022/UBTVQH15`` → (None, ``UBTVQH15``);
     ``123/UBND-KT`` → (cong_van, ``UBND``): no kind code, no year, the issuer's code then a
-    unit's is an official letter's number (Nghị định 30/2020/NĐ-CP Phụ lục III)."""
+    unit's is an official letter's number (Nghị định 30/2020/NĐ-CP Phụ lục III); a party
+    body's ``36-HD/VPTW`` → (huong_dan, ``VPTW``): the kind code before the slash (Hướng dẫn
+    36-HD/VPTW, 1.3)."""
     segments = number.split("/")
+    if len(segments) == 2 and "-" in segments[0]:  # a party body's: "36-HD/VPTW"
+        return _rules().kind_codes.get(segments[0].split("-")[-1].upper()), segments[1]
     codes = segments[-1].split("-")
     kind = _rules().kind_codes.get(codes[0].upper())
     if kind is not None:
@@ -190,6 +200,13 @@ def _header_kind(doc: Document, header_end: int) -> DocKind | None:
     return None
 
 
+def blank_number_kind(doc: Document, header_end: int) -> DocKind | None:
+    """The kind the codes of a number left blank in the header name (a draft's ``Số:
+    /UBND-NCKSTTHC``, an official letter's: the issuer's code then a unit's)."""
+    m = _rules().blank_number.search(doc.text, 0, header_end)
+    return number_codes(f"/{m['codes']}")[0] if m else None
+
+
 def doc_kind(
     doc: Document,
     header_end: int,
@@ -199,8 +216,8 @@ def doc_kind(
 ) -> DocKind:
     """A consolidated text's kind from its number or from the gazette's part heading above
     it; else the header's kind line; else the code of the header's number; else the kind of
-    the document a gazette issue goes on with; else the annexed programme's kind; else
-    ``other``."""
+    the document a gazette issue goes on with; else the annexed programme's kind; else the
+    codes of a number left blank in the header; else ``other``."""
     if number and number_codes(number.value)[0] is DocKind.VAN_BAN_HOP_NHAT:
         return DocKind.VAN_BAN_HOP_NHAT
     if kind := _section_kind(doc, header_end) or _header_kind(doc, header_end):
@@ -209,7 +226,7 @@ def doc_kind(
         return kind
     if continued := continued_document(doc):
         return continued[1]
-    return plan_kind or DocKind.OTHER
+    return plan_kind or blank_number_kind(doc, header_end) or DocKind.OTHER
 
 
 def issuer(
@@ -221,7 +238,8 @@ def issuer(
 ) -> tuple[str | None, IssuerLevel]:
     """The issuing body and its level: from the header (the body printed before or beside the
     national motto); else from the issuer code of the document's own number (the header's, a
-    consolidated text's, a gazette continuation's); else, for a copy
+    consolidated text's, a gazette continuation's), which also names a party body printed under
+    its parent; else, for a copy
     with neither (an annexed plan alone), the committee of the province it names, unless the
     header is a party document's (the party's name where the motto stands): a party body, not
     named."""
@@ -233,6 +251,10 @@ def issuer(
     level = level_for_code(code) if code else None
     found = header_issuer(doc.text[max(0, motto.start() - 400) : motto.start()]) if motto else None
     if found is not None:
+        if body and level == found.level == IssuerLevel.PARTY:
+            # a party body under its parent ("BAN CHẤP HÀNH TRUNG ƯƠNG / VĂN PHÒNG"), named by
+            # its number's code ("36-HD/VPTW": Văn phòng Trung ương Đảng)
+            return body, IssuerLevel.PARTY
         name = _issuer_name(found, province)
         if body and fold_for_matching(body).startswith(fold_for_matching(name)):
             name = body  # a name wrapped beside the motto: "BỘ LAO ĐỘNG - THƯƠNG BINH / VÀ XÃ HỘI"
@@ -251,7 +273,8 @@ def _issuer_name(found: HeaderIssuer, province: Province | None) -> str:
     """The issuer as the records name it: a provincial committee as "Ủy ban nhân dân tỉnh Hưng
     Yên" (the committee's first spelling), a local body with its unit in lower case and its
     place's name ("Hội đồng nhân dân xã An Bình"), a body the codes table names in its spelling
-    ("Bộ Lao động - Thương binh và Xã hội"), another with its name in sentence case."""
+    ("Bộ Lao động - Thương binh và Xã hội"), another with its name in sentence case, or all in
+    lower case after a head whose name describes the body ("Ban Chỉ đạo quốc gia về …")."""
     head = _rules().committee if found.role is IssuerRole.COMMITTEE else found.head
     if not found.name:
         return head
@@ -273,4 +296,6 @@ def _issuer_name(found: HeaderIssuer, province: Province | None) -> str:
             else:
                 place = " ".join(word.capitalize() for word in place.split())
             return f"{head} {unit} {place}".strip()
+    if found.lower:
+        return f"{head} {name.lower()}"
     return f"{head} {name[:1]}{name[1:].lower()}"

@@ -10,7 +10,8 @@ cannot be found stays None and, where analysts need to know, a finding says so. 
 keeps its span in ``Document.text``. The words read by are rule tables: the document kinds
 (``doc_kinds.csv``) and the phrases that open the preamble (``decision_parts.csv``), both read
 by :mod:`normalizers.documents`, and the names of the provincial committee and its chairman
-(``issuer_heads.csv``, read by :mod:`normalizers.issuers`). The place and date are read by
+(``issuer_heads.csv``, read by :mod:`normalizers.issuers`). The province is read by
+:mod:`pipeline.build.province` (none for a national body), the place and date by
 :mod:`pipeline.build.place_date`, the period by :mod:`pipeline.build.period`, the signer by
 :mod:`pipeline.build.signer`.
 """
@@ -36,7 +37,7 @@ from normalizers.issuers import (
     IssuerRole,
     heads_in_role,
 )
-from normalizers.provinces import PROVINCE_UNITS, Province, find_province_names, make_province
+from normalizers.provinces import Province
 from normalizers.text import collapse_spaces, fold_for_matching
 from pipeline.build.findings import Finding, Sourced
 from pipeline.build.header import (
@@ -50,7 +51,8 @@ from pipeline.build.header import (
 )
 from pipeline.build.lines import clean_line as _clean
 from pipeline.build.period import extract_period
-from pipeline.build.place_date import extract_place_and_date
+from pipeline.build.place_date import adopted_date, extract_place_and_date
+from pipeline.build.province import is_national, national_province, read_province
 from pipeline.build.signer import Signer, extract_signer
 from pipeline.kinds import Check, DocKind, IssuerLevel
 
@@ -65,6 +67,7 @@ class Metadata:
     issuer: str | None
     issuer_level: IssuerLevel
     province: Province | None
+    national: bool  # a national body's document: no province (pipeline.build.province)
     title: Sourced[str] | None
     plan_title: Sourced[str] | None
     period_start: int | None
@@ -85,7 +88,6 @@ class _Rules:
     plan_title_start: re.Pattern[str]  # "CHƯƠNG TRÌNH", "KẾ HOẠCH"
     plan_title_stop: re.Pattern[str]
     plan_kinds: tuple[tuple[str, DocKind], ...]  # folded title start → kind
-    issuer: re.Pattern[str]  # "ỦY BAN NHÂN DÂN TỈNH …": its province follows
 
 
 @cache
@@ -96,7 +98,6 @@ def _rules() -> _Rules:
     annex_kinds = [k for k in doc_kinds() if k.heading is KindHeading.ANNEX]
     decision_word = _alternation(decision_words)
     parts = decision_part_phrases(*OPENING_PARTS)
-    committee = heads_in_role(IssuerRole.COMMITTEE)[0]
     return _Rules(
         annex_citation=re.compile(
             rf"kèm theo\s+(?:{decision_word})\s+số\s*:?\s*(?P<number>{number})?",
@@ -111,11 +112,6 @@ def _rules() -> _Rules:
             r"|Phần|PHẦN|Chương|I\.)"
         ),
         plan_kinds=tuple((fold_for_matching(k.word), DocKind(k.kind)) for k in annex_kinds),
-        # in the committee's first spelling only (any case): a header in another leaves the
-        # province to the titles
-        issuer=re.compile(
-            rf"{re.escape(committee)}\s+(?P<unit>{'|'.join(PROVINCE_UNITS)})\s+", re.IGNORECASE
-        ),
     )
 
 
@@ -231,22 +227,6 @@ def _plan_kind(plan_title: Sourced[str] | None) -> DocKind | None:
     return next((kind for word, kind in _rules().plan_kinds if folded.startswith(word)), None)
 
 
-def _province(doc: Document, layout: _Layout, titles: list[Sourced[str] | None]) -> Province | None:
-    """The issuing province: from the issuer line, else the titles, else the opening text."""
-    head = doc.text[: max(layout.header_end, 3000)]
-    for m in _rules().issuer.finditer(head):
-        names = find_province_names(head[m.end() : m.end() + 40])
-        if names:
-            return make_province(names[0])
-    for title in titles:
-        if title is not None:
-            names = find_province_names(title.value)
-            if names:
-                return make_province(names[0])
-    names = find_province_names(head)
-    return make_province(names[0]) if names else None
-
-
 def extract_metadata(doc: Document) -> Metadata:
     """Read the metadata of one document."""
     layout = _find_layout(doc)
@@ -260,7 +240,9 @@ def extract_metadata(doc: Document) -> Metadata:
         (consolidation.start, consolidation.end + 300) if consolidation else (0, layout.header_end)
     )
     place, issue_date = extract_place_and_date(doc, *header, _annex_citation(doc, layout))
-    province = _province(doc, layout, titles)
+    if issue_date is None:  # a resolution adopted in session: dated by its closing sentence
+        issue_date = adopted_date(doc)
+    province = read_province(doc, layout.header_end, titles)
     plan_kind = _plan_kind(plan_title)
     issue_year = issue_date.value.year if issue_date else None
     period_start, period_end, period_findings = extract_period(
@@ -272,6 +254,9 @@ def extract_metadata(doc: Document) -> Metadata:
     has_header = layout.has_decision_header
     kind = doc_kind(doc, layout.header_end, has_header, number, plan_kind)
     issuer_name, issuer_level = issuer(doc, layout.header_end, has_header, number, province)
+    national = is_national(issuer_name, issuer_level)
+    if national:  # "Hà Nội, ngày …" is where a national body sits, not its province
+        province = national_province(issuer_name)
     if number is None:
         findings.append(
             Finding(
@@ -288,7 +273,7 @@ def extract_metadata(doc: Document) -> Metadata:
                 "no issue date in the text",
             )
         )
-    if province is None:
+    if province is None and not national:
         findings.append(
             Finding(
                 Check.PROVINCE_UNKNOWN,
@@ -313,6 +298,7 @@ def extract_metadata(doc: Document) -> Metadata:
         issuer=issuer_name,
         issuer_level=issuer_level,
         province=province,
+        national=national,
         title=decision_title or plan_title,
         plan_title=plan_title,
         period_start=period_start,

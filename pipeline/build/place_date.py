@@ -12,7 +12,11 @@ province. A draft's blank date ("Bình Thuận, ngày   tháng 3 năm 2025") giv
 date. A copy without such a line (an annexed plan alone) takes the date of the decision its
 title line cites ("(Ban hành kèm theo Quyết định số … ngày …)"). A consolidated text (văn bản
 hợp nhất) is dated in its authentication block, beside its number, not in the header it
-reproduces.
+reproduces. A resolution of the Standing Committee of the National Assembly (and a law or a
+resolution of the National Assembly) prints no date in its header: it is dated by its closing
+sentence, "Nghị quyết này được Ủy ban Thường vụ Quốc hội … phiên họp thứ 9 thông qua ngày 23
+tháng 3 năm 2022" (the phrases are ``decision_parts.csv``'s, read by
+:mod:`normalizers.documents`).
 """
 
 from __future__ import annotations
@@ -20,9 +24,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import replace
+from functools import cache
 
 from extractors.model import Document
 from normalizers.dates import DateParse, find_dates
+from normalizers.documents import DecisionPart, decision_part_phrases
 from normalizers.issuers import LOCAL_UNITS
 from normalizers.provinces import PROVINCE_UNITS, find_province_names
 from pipeline.build.findings import Sourced
@@ -57,6 +63,31 @@ def extract_place_and_date(
             d = dates[0]
             return place, Sourced(d.value, citation.end() + d.start, citation.end() + d.end)  # type: ignore[arg-type]
     return place, None
+
+
+#: How far the closing sentence's date may stand from its opening words.
+_ADOPTED_SPAN = 400
+
+
+@cache
+def _adopted() -> re.Pattern[str]:
+    """ "Nghị quyết này được … thông qua" (within one sentence), before the date."""
+    return re.compile(
+        rf"(?:{decision_part_phrases(DecisionPart.ADOPTED)})[^.;]{{0,{_ADOPTED_SPAN}}}?"
+        rf"(?:{decision_part_phrases(DecisionPart.ADOPTED_ON)})\s+(?=ngày)"
+    )
+
+
+def adopted_date(doc: Document) -> Sourced[dt.date] | None:
+    """The date of the last closing sentence that says when the text was adopted ("… phiên
+    họp thứ 45 thông qua ngày 17 tháng 5 năm 2025"); None when there is none."""
+    found: Sourced[dt.date] | None = None
+    for m in _adopted().finditer(doc.text):
+        dates = find_dates(doc.text[m.end() : m.end() + 60])
+        value = dates[0].value if dates and dates[0].start == 0 else None
+        if value is not None:
+            found = Sourced(value, m.end() + dates[0].start, m.end() + dates[0].end)
+    return found
 
 
 def _shifted(found: DateParse, by: int) -> DateParse:

@@ -86,6 +86,12 @@ SIGNATURE_BLOCKS = [
         ("Trần Văn Hùng", "Phó Chủ tịch", "KT. Chủ tịch"),
         id="issue_13-letter-spaced-name",
     ),
+    pytest.param(
+        "Nơi nhận: - Các tỉnh ủy, thành ủy, - Lưu Văn phòng Trung ương Đảng.\tK/T CHÁNH VĂN PHÒNG "
+        "PHÓ CHÁNH VĂN PHÒNG Bùi Văn Thạch\n\nPHỤ LỤC 1\n",
+        ("Bùi Văn Thạch", "Phó Chánh Văn phòng", "K/T Chánh Văn phòng"),
+        id="docx_36-HD_VPTW_380096-party-k-t-mark-in-the-right-cell",
+    ),
 ]
 
 
