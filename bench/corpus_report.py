@@ -56,6 +56,11 @@ from pipeline import read_dataset  # noqa: E402
 from pipeline.ingest import Outcome, ingest  # noqa: E402
 from pipeline.kinds import Change  # noqa: E402
 
+# A national body's document has no province: its rows go under `province=national`
+# (`province_slug`), which this derived column counts as filled beside a named province.
+PROVINCE_OR_NATIONAL = "province_or_national"
+NATIONAL = "national"
+
 # The fields measured: a label and the column of `documents` that holds it. A field is filled
 # when its value is neither null nor blank text.
 FIELDS: tuple[tuple[str, str], ...] = (
@@ -64,6 +69,7 @@ FIELDS: tuple[tuple[str, str], ...] = (
     ("issuer", "issuer"),
     ("issuer level", "issuer_level"),
     ("province", "province_name"),
+    ("province or national", PROVINCE_OR_NATIONAL),
     ("period", "period_start"),
     ("signer", "signer_name"),
     ("topic", "topic"),
@@ -159,6 +165,24 @@ def is_filled(value: object) -> bool:
     if value is None or (not isinstance(value, (str, tuple, list)) and pd.isna(value)):
         return False
     return not (isinstance(value, str) and not value.strip())
+
+
+def with_province_or_national(documents: pd.DataFrame) -> pd.DataFrame:
+    """``documents`` with the derived column: the province named, else ``national`` for a
+    national body's document; left out when the frame has no ``province_slug``.
+
+    >>> frame = pd.DataFrame({"province_name": ["Hưng Yên", None, None],
+    ...                       "province_slug": ["hung-yen", "national", "unknown"]})
+    >>> with_province_or_national(frame)[PROVINCE_OR_NATIONAL].tolist()
+    ['Hưng Yên', 'national', None]
+    """
+    if "province_slug" not in documents.columns:
+        return documents
+    values = [
+        name if is_filled(name) else (NATIONAL if slug == NATIONAL else None)
+        for name, slug in zip(documents["province_name"], documents["province_slug"], strict=True)
+    ]
+    return documents.assign(**{PROVINCE_OR_NATIONAL: pd.Series(values, dtype=object)})
 
 
 def fill_rates(
@@ -346,7 +370,7 @@ def render(
     failed = [o for o, _ in outcomes if o.change == Change.FAILED]
     skipped = [o for o, _ in outcomes if o.change == Change.SKIPPED]
     internal = [o for o in failed if "internal error" in (o.error or "")]
-    docs = documents.sort_values("doc_id").reset_index(drop=True)
+    docs = with_province_or_national(documents.sort_values("doc_id").reset_index(drop=True))
     docs = docs.assign(format=docs["doc_id"].map(file_format))
 
     out = [
@@ -432,7 +456,9 @@ def _fill_section(docs: pd.DataFrame) -> list[str]:
         "",
         "Share of the documents read with the field filled (not null, not blank): decision "
         "number `decision_number`, issue date `issue_date`, issuer `issuer`, issuer level "
-        "`issuer_level`, province `province_name`, period `period_start`, signer `signer_name`, "
+        "`issuer_level`, province `province_name` (and province or national: a national body's "
+        "document has none, its rows go under `province=national`), period `period_start`, "
+        "signer `signer_name`, "
         "topic `topic`. Filled is not right: the labels below measure that for the PDFs.",
         "",
     ]

@@ -280,3 +280,27 @@ def test_the_judgements_file_loads_and_every_row_says_what_a_person_judged(tmp_p
             "pdf/a.pdf", "row_sum", "row 2, a comma", "real source error: 20 + 30 is not 40"
         )
     ]
+
+
+def test_a_national_document_counts_as_province_or_national() -> None:
+    """A gazette PDF of a ministry has no province (its rows go under `province=national`):
+    the province row says it is not filled, the row beside it counts it."""
+    from pipeline.ingest import Outcome
+    from pipeline.kinds import Change
+
+    outcomes = [
+        (Outcome("pdf/a.pdf", "/c/pdf/a.pdf", Change.ADDED), 0.5),
+        (Outcome("text/b.txt", "/c/text/b.txt", Change.ADDED), 0.5),
+    ]
+    documents = pd.DataFrame(
+        {
+            "doc_id": ["pdf/a.pdf", "text/b.txt"],
+            "doc_kind": ["thong_tu", "quyet_dinh"],
+            "province_name": [None, None],
+            "province_slug": ["national", "unknown"],
+        }
+    )
+    issues = pd.DataFrame({"doc_id": [], "check": [], "severity": [], "message": []})
+    page = report.render("corpus", report.Timed(outcomes, 1.0), documents, issues, [])
+    assert "| province | 0.0% | 0.0% | 0.0% |" in page
+    assert "| province or national | 50.0% | 100.0% | 0.0% |" in page
