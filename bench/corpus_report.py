@@ -56,8 +56,8 @@ from pipeline import read_dataset  # noqa: E402
 from pipeline.ingest import Outcome, ingest  # noqa: E402
 from pipeline.kinds import Change  # noqa: E402
 
-# A national body's document has no province: its rows go under `province=national`
-# (`province_slug`), which this derived column counts as filled beside a named province.
+# A national body's document has no province: its rows go under the partition
+# `province=national`, which this derived column counts as filled beside a named province.
 PROVINCE_OR_NATIONAL = "province_or_national"
 NATIONAL = "national"
 
@@ -169,18 +169,18 @@ def is_filled(value: object) -> bool:
 
 def with_province_or_national(documents: pd.DataFrame) -> pd.DataFrame:
     """``documents`` with the derived column: the province named, else ``national`` for a
-    national body's document; left out when the frame has no ``province_slug``.
+    national body's document (its `province` partition); left out without that column.
 
     >>> frame = pd.DataFrame({"province_name": ["Hưng Yên", None, None],
-    ...                       "province_slug": ["hung-yen", "national", "unknown"]})
+    ...                       "province": ["hung-yen", "national", "unknown"]})
     >>> with_province_or_national(frame)[PROVINCE_OR_NATIONAL].tolist()
     ['Hưng Yên', 'national', None]
     """
-    if "province_slug" not in documents.columns:
+    if "province" not in documents.columns:
         return documents
     values = [
         name if is_filled(name) else (NATIONAL if slug == NATIONAL else None)
-        for name, slug in zip(documents["province_name"], documents["province_slug"], strict=True)
+        for name, slug in zip(documents["province_name"], documents["province"], strict=True)
     ]
     return documents.assign(**{PROVINCE_OR_NATIONAL: pd.Series(values, dtype=object)})
 

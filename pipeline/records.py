@@ -135,8 +135,8 @@ class DocumentRecord(Record):
     ministry level, or a name saying `quốc gia` or `Trung ương`), whose header's "Hà Nội" is
     where it sits, unless its name names a province"""
     province_slug: str | None
-    """its ASCII slug, the `province` partition value (`national` for a national body's
-    document with no province, `unknown` when none was found)"""
+    """its ASCII slug, which is the `province` partition value; null with no province, when
+    the partition is `national` (a national body's document) or `unknown` (none was found)"""
     province_current: str | None
     """the province it belongs to after the 2025 merger (`Bình Phước` → `Đồng Nai`)"""
     title: str | None

@@ -297,7 +297,7 @@ def test_a_national_document_counts_as_province_or_national() -> None:
             "doc_id": ["pdf/a.pdf", "text/b.txt"],
             "doc_kind": ["thong_tu", "quyet_dinh"],
             "province_name": [None, None],
-            "province_slug": ["national", "unknown"],
+            "province": ["national", "unknown"],
         }
     )
     issues = pd.DataFrame({"doc_id": [], "check": [], "severity": [], "message": []})
