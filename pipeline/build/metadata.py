@@ -84,6 +84,7 @@ class _Rules:
     annex_citation: re.Pattern[str]  # "(Ban hành kèm theo Quyết định số …"
     body_start: re.Pattern[str]  # where the preamble or body begins: the header ends there
     decision_title_line: re.Pattern[str]  # "QUYẾT ĐỊNH" alone on its line
+    kind_title_line: re.Pattern[str]  # any kind's line under the header: "NGHỊ QUYẾT", "THÔNG TƯ"
     decision_title_stop: re.Pattern[str]
     plan_title_start: re.Pattern[str]  # "CHƯƠNG TRÌNH", "KẾ HOẠCH"
     plan_title_stop: re.Pattern[str]
@@ -96,6 +97,7 @@ def _rules() -> _Rules:
     decision_kinds = [k for k in doc_kinds() if k.heading is KindHeading.DECISION]
     decision_words = [k.word for k in decision_kinds]
     annex_kinds = [k for k in doc_kinds() if k.heading is KindHeading.ANNEX]
+    kind_words = [k.word for k in doc_kinds() if k.heading is not KindHeading.ANNEX]
     decision_word = _alternation(decision_words)
     parts = decision_part_phrases(*OPENING_PARTS)
     return _Rules(
@@ -105,6 +107,7 @@ def _rules() -> _Rules:
         ),
         body_start=re.compile(rf"^(?:{parts})", re.MULTILINE),
         decision_title_line=re.compile(rf"^(?:{_alternation(w.upper() for w in decision_words)})$"),
+        kind_title_line=re.compile(rf"^(?:{_alternation(w.upper() for w in kind_words)})$"),
         decision_title_stop=re.compile(rf"^(?:{_authority_line()}|{parts})", re.IGNORECASE),
         plan_title_start=re.compile(rf"^(?:{_alternation(k.word.upper() for k in annex_kinds)})\b"),
         plan_title_stop=re.compile(
@@ -178,8 +181,13 @@ def _annex_citation(doc: Document, layout: _Layout) -> re.Match[str] | None:
     return _rules().annex_citation.search(doc.text, start, start + 1500)
 
 
-def _title_after(doc: Document, start_line: int, stop: re.Pattern[str]) -> Sourced[str] | None:
-    """Title lines following line ``start_line`` until a blank-after-text line or ``stop``."""
+def _title_after(
+    doc: Document, start_line: int, stop: re.Pattern[str], case_break: bool = False
+) -> Sourced[str] | None:
+    """Title lines following line ``start_line`` until a blank-after-text line or ``stop``;
+    with ``case_break`` also where the case changes, from a title in capitals to a sentence
+    ("THỂ THỨC … CỦA ĐẢNG" / "Thực hiện …") or from a title in sentence case to the enacting
+    body above the preamble ("… năm 2022" / "ỦY BAN THƯỜNG VỤ QUỐC HỘI")."""
     parts: list[str] = []
     first = last = None
     for line in doc.lines[start_line + 1 : start_line + 8]:
@@ -189,6 +197,8 @@ def _title_after(doc: Document, start_line: int, stop: re.Pattern[str]) -> Sourc
                 break
             continue
         if stop.match(cleaned):
+            break
+        if case_break and parts and cleaned.isupper() != parts[0].isupper():
             break
         parts.append(cleaned)
         first = line.start if first is None else first
@@ -206,6 +216,14 @@ def _titles(doc: Document, layout: _Layout) -> tuple[Sourced[str] | None, Source
                 break
             if _rules().decision_title_line.match(_clean(line.text)):
                 decision_title = _title_after(doc, i, _rules().decision_title_stop)
+                break
+    if decision_title is None and layout.has_decision_header:
+        # another kind's title (trích yếu) under its kind line: "NGHỊ QUYẾT" / "Ban hành …"
+        for i, line in enumerate(doc.lines):
+            if line.start >= layout.header_end:
+                break
+            if _rules().kind_title_line.match(_clean(line.text)):
+                decision_title = _title_after(doc, i, _rules().decision_title_stop, True)
                 break
     plan_title = None
     if layout.plan_start is not None:

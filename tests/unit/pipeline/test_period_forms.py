@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.build.findings import Sourced
+from pipeline.build.metadata import extract_metadata
 from pipeline.build.period import extract_period
 
 from ...conftest import text_document
@@ -111,3 +112,37 @@ def test_a_vision_alone_gives_no_period() -> None:
     # text_8718801c503045f9 cites "Quy hoạch … thời kỳ 2021 - 2030, tầm nhìn đến năm 2050"
     title = "Quy hoạch hạ tầng thông tin và truyền thông, tầm nhìn đến năm 2050"
     assert _period(title, 2025) == (None, None)
+
+
+def test_the_title_under_another_kinds_line_gives_the_period_nq_25_2022_ubtvqh15() -> None:
+    """pdf/nghi-quyet-so-25-2022-ubtvqh15-37724.pdf: a resolution's title is read under its kind
+    line as a decision's is, up to the enacting body printed in capitals above the preamble."""
+    doc = text_document(
+        "ỦY BAN THƯỜNG VỤ QUỐC HỘI CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "Độc lập - Tự do - Hạnh phúc\n"
+        "Nghị quyết số: 25/2022/UBTVQH15\n"
+        "NGHỊ QUYẾT\n"
+        "Điều chỉnh Chương trình xây dựng luật, pháp lệnh năm 2022\n"
+        "ỦY BAN THƯỜNG VỤ QUỐC HỘI\n"
+        "Căn cứ Hiến pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam;\n"
+    )
+    metadata = extract_metadata(doc)
+    assert metadata.title is not None
+    assert metadata.title.value == "Điều chỉnh Chương trình xây dựng luật, pháp lệnh năm 2022"
+    assert (metadata.period_start, metadata.period_end) == (2022, 2022)
+
+
+def test_a_title_in_capitals_ends_where_a_sentence_starts_36_hd_vptw() -> None:
+    """docx/36-HD_VPTW_380096.docx: the guidance's title in capitals, then its first sentence."""
+    doc = text_document(
+        "BAN CHẤP HÀNH TRUNG ƯƠNG VĂN PHÒNG -------\tĐẢNG CỘNG SẢN VIỆT NAM ---------------\n"
+        "Số: 36-HD/VPTW\tHà Nội, ngày 03 tháng 4 năm 2018\n"
+        "\n"
+        "HƯỚNG DẪN\n"
+        "THỂ THỨC VÀ KỸ THUẬT TRÌNH BÀY VĂN BẢN CỦA ĐẢNG\n"
+        "Thực hiện Quy định số 66-QĐ/TW, ngày 06/02/2017 của Ban Bí thư Trung ương Đảng về thể "
+        "loại, thẩm quyền ban hành và thể thức văn bản của Đảng\n"
+    )
+    metadata = extract_metadata(doc)
+    assert metadata.title is not None
+    assert metadata.title.value == "THỂ THỨC VÀ KỸ THUẬT TRÌNH BÀY VĂN BẢN CỦA ĐẢNG"
