@@ -90,12 +90,6 @@ def adopted_date(doc: Document) -> Sourced[dt.date] | None:
     return found
 
 
-def _shifted(found: DateParse, by: int) -> DateParse:
-    return DateParse(
-        found.raw, found.start + by, found.end + by, found.day, found.month, found.year
-    )
-
-
 def _cell_start(text: str, end: int) -> int:
     """Where the line or cell holding ``text[end]`` begins."""
     starts = [m.end() for m in _CELL_START.finditer(text, max(0, end - 400), end)]
