@@ -48,9 +48,9 @@ from normalizers.provinces import PROVINCE_UNITS, Province
 from normalizers.refs import normalize_decision_number
 from normalizers.text import collapse_spaces, fold_for_matching
 from pipeline.build.findings import Sourced
+from pipeline.build.lines import clean_line as _clean
 from pipeline.kinds import DocKind, IssuerLevel
 
-_DECORATION = "*|_# \t"
 #: How many lines open a gazette issue's continuation of a document: its name, the note.
 _CONTINUATION_LINES = 6
 
@@ -102,11 +102,6 @@ def _rules() -> _Rules:
 
 def _alternation(words: Iterable[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-
-
-def _clean(line: str) -> str:
-    """A line without the markdown and cell decoration web copies add (``**``, ``|``)."""
-    return line.replace("**", "").strip(_DECORATION)
 
 
 def header_number_pattern() -> re.Pattern[str]:
