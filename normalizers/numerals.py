@@ -32,6 +32,7 @@ from typing import TypeAlias
 from normalizers.amounts import Amount, find_amounts
 from normalizers.numbers import Convention, parse_number
 from normalizers.tables import load_rows, rule_table
+from normalizers.text import literal_alternation
 from normalizers.units import currency_words
 
 MAX_SPELLED = 10**18
@@ -451,15 +452,12 @@ def _trailers() -> frozenset[str]:
 def _words_run_re() -> re.Pattern[str]:
     """A run of numeral words (and echoed digits) ending with the currency."""
 
-    def alternation(words: frozenset[str] | list[str]) -> str:
-        return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-
     numerals = [w for w, word in _words().items() if word.kind is not _Kind.TRAILER]
-    word = rf"(?:{alternation(numerals)})(?!\w)"
+    word = rf"(?:{literal_alternation(numerals)})(?!\w)"
     trailers = _trailers() - currency_words()
     return re.compile(
         rf"(?<!\w){word}(?:[^\S\t]+(?:{word}|{_ECHO}))*"
-        rf"[^\S\t]+(?:{alternation(currency_words())})(?!\w)"
-        rf"(?:[^\S\t]+(?:{alternation(trailers)})(?!\w))?",
+        rf"[^\S\t]+(?:{literal_alternation(currency_words())})(?!\w)"
+        rf"(?:[^\S\t]+(?:{literal_alternation(trailers)})(?!\w))?",
         re.IGNORECASE,
     )

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import cache, lru_cache
 
 # Characters that are spaces in print but not U+0020. Zero-width ones are dropped.
@@ -120,3 +120,14 @@ def collapse_spaces(text: str) -> str:
     'GIAI ĐOẠN 2016 – 2020'
     """
     return " ".join(text.split())
+
+
+def literal_alternation(words: Iterable[str]) -> str:
+    """A regex alternation of ``words`` as printed, escaped, the longest first so that a word
+    is not matched by its own beginning (``units.alternation`` lets any space stand between
+    the words of a phrase instead).
+
+    >>> literal_alternation(["KH", "KHUYẾN", "V/v"])
+    'KHUYẾN|V/v|KH'
+    """
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))

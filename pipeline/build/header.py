@@ -20,7 +20,6 @@ by :mod:`normalizers.documents`, and the issuing bodies (``issuer_codes.csv``,
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
@@ -46,7 +45,7 @@ from normalizers.issuers import (
 )
 from normalizers.provinces import PROVINCE_UNITS, Province
 from normalizers.refs import normalize_decision_number
-from normalizers.text import collapse_spaces, fold_for_matching
+from normalizers.text import collapse_spaces, fold_for_matching, literal_alternation
 from pipeline.build.findings import Sourced
 from pipeline.build.lines import clean_line as _clean
 from pipeline.kinds import DocKind, IssuerLevel
@@ -73,8 +72,8 @@ class _Rules:
 @cache
 def _rules() -> _Rules:
     number = document_number_pattern()  # also a party body's "Số: 36-HD/VPTW"
-    number_word = _alternation(decision_part_words(DecisionPart.NUMBER))  # "Số"
-    kind_word = _alternation(k.word for k in doc_kinds())
+    number_word = literal_alternation(decision_part_words(DecisionPart.NUMBER))  # "Số"
+    kind_word = literal_alternation(k.word for k in doc_kinds())
     return _Rules(
         # the kind's word before "số" only at the start of a line or cell and with its colon,
         # as a header label: "Nghị quyết số: 17/2022/UBTVQH15"; a citation has no colon
@@ -92,16 +91,12 @@ def _rules() -> _Rules:
         kind_words={fold_for_matching(k.word): DocKind(k.kind) for k in doc_kinds()},
         kind_codes={code.upper(): DocKind(k.kind) for k in doc_kinds() for code in k.codes},
         motto=re.compile(
-            _alternation(decision_part_words(DecisionPart.MOTTO, DecisionPart.PARTY_MOTTO))
+            literal_alternation(decision_part_words(DecisionPart.MOTTO, DecisionPart.PARTY_MOTTO))
         ),
-        party_motto=re.compile(_alternation(decision_part_words(DecisionPart.PARTY_MOTTO))),
+        party_motto=re.compile(literal_alternation(decision_part_words(DecisionPart.PARTY_MOTTO))),
         sections=tuple(fold_for_matching(s) for s in gazette_words(GazetteMark.SECTION)),
         committee=heads_in_role(IssuerRole.COMMITTEE)[0],
     )
-
-
-def _alternation(words: Iterable[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
 def header_number_pattern() -> re.Pattern[str]:

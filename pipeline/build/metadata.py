@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -38,7 +37,7 @@ from normalizers.issuers import (
     heads_in_role,
 )
 from normalizers.provinces import Province
-from normalizers.text import collapse_spaces, fold_for_matching
+from normalizers.text import collapse_spaces, fold_for_matching, literal_alternation
 from pipeline.build.findings import Finding, Sourced
 from pipeline.build.header import (
     consolidation_number,
@@ -98,7 +97,7 @@ def _rules() -> _Rules:
     decision_words = [k.word for k in decision_kinds]
     annex_kinds = [k for k in doc_kinds() if k.heading is KindHeading.ANNEX]
     kind_words = [k.word for k in doc_kinds() if k.heading is not KindHeading.ANNEX]
-    decision_word = _alternation(decision_words)
+    decision_word = literal_alternation(decision_words)
     parts = decision_part_phrases(*OPENING_PARTS)
     return _Rules(
         annex_citation=re.compile(
@@ -106,20 +105,20 @@ def _rules() -> _Rules:
             re.IGNORECASE,
         ),
         body_start=re.compile(rf"^(?:{parts})", re.MULTILINE),
-        decision_title_line=re.compile(rf"^(?:{_alternation(w.upper() for w in decision_words)})$"),
-        kind_title_line=re.compile(rf"^(?:{_alternation(w.upper() for w in kind_words)})$"),
+        decision_title_line=re.compile(
+            rf"^(?:{literal_alternation(w.upper() for w in decision_words)})$"
+        ),
+        kind_title_line=re.compile(rf"^(?:{literal_alternation(w.upper() for w in kind_words)})$"),
         decision_title_stop=re.compile(rf"^(?:{_authority_line()}|{parts})", re.IGNORECASE),
-        plan_title_start=re.compile(rf"^(?:{_alternation(k.word.upper() for k in annex_kinds)})\b"),
+        plan_title_start=re.compile(
+            rf"^(?:{literal_alternation(k.word.upper() for k in annex_kinds)})\b"
+        ),
         plan_title_stop=re.compile(
             rf"^(?:\(|Thực hiện|{decision_part_phrases(DecisionPart.LEGAL_BASIS)}"
             r"|Phần|PHẦN|Chương|I\.)"
         ),
         plan_kinds=tuple((fold_for_matching(k.word), DocKind(k.kind)) for k in annex_kinds),
     )
-
-
-def _alternation(words: Iterable[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
 def _authority_line() -> str:
@@ -133,7 +132,7 @@ def _authority_line() -> str:
         for name in spelled
         if head.endswith(f" {name}")
     }
-    return _alternation([name.rsplit(" ", 1)[0] for name in spelled] + sorted(posts))
+    return literal_alternation([name.rsplit(" ", 1)[0] for name in spelled] + sorted(posts))
 
 
 @dataclass(frozen=True, slots=True)
