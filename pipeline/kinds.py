@@ -116,6 +116,18 @@ class BudgetScope(StrEnum):
     REVIEW = "review"  # inside a part reporting on a past period
 
 
+class BudgetRole(StrEnum):
+    """What a prose budget figure states (``budget_lines.role``); null for a table cell, whose
+    row and column say it."""
+
+    PLAN_TOTAL = "plan_total"  # the total of a plan or of one of its clauses ("Tổng kinh phí …")
+    PER_YEAR = "per_year"  # one year's figure ("năm 2018: 1.514 triệu đồng")
+    PER_SOURCE = "per_source"  # one funding source's figure ("khuyến công quốc gia: 630 triệu")
+    PER_CONTENT = "per_content"  # one content item's figure (a list item under a budget heading)
+    EXECUTED = "executed"  # what was spent or done ("44.993/138.529 triệu đồng": the 44.993)
+    PREVIOUS = "previous"  # an old figure an amending decision replaces ("từ 500 lên 700 triệu")
+
+
 class Measure(StrEnum):
     AMOUNT = "amount"  # money
     QUANTITY = "quantity"  # counts: lớp, cơ sở, học viên …
