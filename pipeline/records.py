@@ -511,7 +511,9 @@ class BudgetRecord(Record):
     """One row per document × year (or the whole period) × funding source (× content area where
     the document splits by it): the document's own planned budget, summable across documents.
 
-    Each row is one cell of the document's budget, read from its best source: the most detailed
+    Only a khuyến công document (`documents.topic`) has rows: the amounts a decree or a
+    circular names (a deposit, a threshold) are no programme's budget. Each row is one cell of
+    the document's budget, read from its best source: the most detailed
     budget table of the programme's own part (an appendix "Biểu 02" before the summary table
     above it) whose total is the programme's stated total (or when the prose states none), else
     the prose. The rows of a document partition its budget, so sums never count a figure twice:

@@ -122,7 +122,7 @@ def build_records(document: Document, doc_id: str, extracted_at: dt.datetime) ->
         "content_lines": _content_line_records(doc_id, content_lines, locate),
         "targets": targets,
         "budget_lines": (budget_lines := _budget_records(doc_id, figures, locate, table_starts)),
-        "budget": budget.select_budget(doc_id, budget_lines),
+        "budget": budget.select_budget(doc_id, budget_lines, topic.topic),
         "legal_refs": _legal_ref_records(doc_id, refs, locate),
         "issues": tuple(
             issue_record(doc_id, document.source_path, f, locate.page(f.start)) for f in findings

@@ -3,8 +3,10 @@
 
 :func:`select_budget` is a pure function of one document's budget lines (``qdx ingest`` calls it
 when it builds a document, and again when a document stops being a duplicate, from the rows it
-wrote). What it keeps: amounts (no quantities) of the programme's own budget (``scope = plan``)
-that are not ``executed`` or ``previous`` figures. Then:
+wrote). Only a khuyến công document (``documents.topic``) has a budget: the amounts a decree or a
+circular names (a deposit, a threshold, a fine) are no programme's money. What it keeps: amounts (no
+quantities) of the programme's own budget (``scope = plan``) that are not ``executed`` or
+``previous`` figures. Then:
 
 **A row's cells** (a table row, or the figures of one prose clause) are reduced to cells that do
 not overlap: its per-year figures when they add up to its whole-period total (or it states none),
@@ -37,7 +39,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from pipeline.build.programme import categorize
-from pipeline.kinds import BudgetBasis, BudgetRole, BudgetScope, ContentArea, FundingSource, Measure
+from pipeline.kinds import (
+    BudgetBasis,
+    BudgetRole,
+    BudgetScope,
+    ContentArea,
+    FundingSource,
+    Measure,
+    Topic,
+)
 from pipeline.records import BudgetLineRecord, BudgetRecord
 
 _LEFT_OUT_ROLES = frozenset({BudgetRole.EXECUTED, BudgetRole.PREVIOUS})
@@ -249,8 +259,13 @@ def _covers(figure: BudgetLineRecord, line: BudgetLineRecord) -> bool:
     return line.funding_source is source
 
 
-def select_budget(doc_id: str, lines: Sequence[BudgetLineRecord]) -> tuple[BudgetRecord, ...]:
-    """The ``budget`` rows of one document from its ``budget_lines`` (module docstring)."""
+def select_budget(
+    doc_id: str, lines: Sequence[BudgetLineRecord], topic: Topic
+) -> tuple[BudgetRecord, ...]:
+    """The ``budget`` rows of one document from its ``budget_lines`` and its ``documents.topic``
+    (module docstring): none but for a khuyến công document."""
+    if topic is not Topic.KHUYEN_CONG:
+        return ()
     usable = [
         line
         for line in lines

@@ -25,7 +25,7 @@ import pyarrow as pa
 from pipeline.build.assemble import issue_record
 from pipeline.build.budget import select_budget
 from pipeline.build.findings import Finding
-from pipeline.kinds import Check
+from pipeline.kinds import Check, Topic
 from pipeline.records import BudgetLineRecord
 from pipeline.store.writer import (
     DocumentFiles,
@@ -125,14 +125,17 @@ def mark_duplicate(
     if original is not None:
         tables.pop("budget", None)
     else:
-        tables["budget"] = budget_rows(entry.doc_id, tables.get("budget_lines"))
+        tables["budget"] = budget_rows(entry.doc_id, tables.get("budget_lines"), documents)
     issues = replace_issue_rows(tables.get("issues"), [CHECK], row)
     if issues is not None:
         tables["issues"] = issues
     write_document(out, entry.doc_id, entry.province, entry.period, tables, existing)
 
 
-def budget_rows(doc_id: str, budget_lines: pa.Table | None) -> pa.Table:
-    """A document's ``budget`` rows chosen again from its written ``budget_lines``."""
+def budget_rows(doc_id: str, budget_lines: pa.Table | None, documents: pa.Table | None) -> pa.Table:
+    """A document's ``budget`` rows chosen again from its written ``budget_lines`` and
+    ``documents`` rows."""
     lines = [BudgetLineRecord(**row) for row in budget_lines.to_pylist()] if budget_lines else []
-    return records_table("budget", select_budget(doc_id, lines))
+    topics = documents.column("topic").to_pylist() if documents is not None else []
+    topic = Topic(topics[0]) if topics else Topic.OTHER
+    return records_table("budget", select_budget(doc_id, lines, topic))
