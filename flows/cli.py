@@ -447,6 +447,12 @@ def _print_extraction(console: Console, extraction: Extraction) -> None:
     )
     _print_rows(
         console,
+        "budget",
+        records["budget"],
+        ("year", "funding_source", "content_area", "amount_vnd", "basis", "sources_disagree"),
+    )
+    _print_rows(
+        console,
         "legal references",
         records["legal_refs"],
         ("relation", "ref_type", "ref_number", "ref_title", "ref_date"),

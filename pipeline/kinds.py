@@ -128,6 +128,13 @@ class BudgetRole(StrEnum):
     PREVIOUS = "previous"  # an old figure an amending decision replaces ("từ 500 lên 700 triệu")
 
 
+class BudgetBasis(StrEnum):
+    """Where a ``budget`` row's figure was read."""
+
+    TABLE = "table"  # a budget table's cells
+    PROSE = "prose"  # figures stated in the text
+
+
 class Measure(StrEnum):
     AMOUNT = "amount"  # money
     QUANTITY = "quantity"  # counts: lớp, cơ sở, học viên …

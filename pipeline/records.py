@@ -22,6 +22,8 @@ from extractors.model import SourceFormat
 from normalizers.amounts import Qualifier
 from normalizers.refs import RefType, Relation
 from pipeline.kinds import (
+    BudgetBasis,
+    BudgetRole,
     BudgetScope,
     Change,
     Check,
@@ -464,7 +466,9 @@ class BudgetLineRecord(Record):
     amount_vnd: int | None
     """for amounts: the value in VND"""
     is_total: bool
-    """a stated total ("Tổng kinh phí", a total row or column)"""
+    """a stated total of all its parts, the same in prose and tables: a figure the words call a
+    total ("Tổng kinh phí …", a clause headed so), a total row or column ("Tổng cộng", "Cộng");
+    a group row's cells are not (see `is_group`)"""
     is_derived: bool
     """not printed: derived from totals (a table row cut short in the source)"""
     raw: str
@@ -473,6 +477,91 @@ class BudgetLineRecord(Record):
     """the section it stands in"""
     char_start: int | None
     """where it starts in the normalised text (null for a derived cell)"""
+    char_end: int | None
+    """where it ends"""
+    page: int | None
+    """its page, for paged formats"""
+    row_id: str | None = None
+    """the row the figure is a cell of, the same on every run for the same text: for a table
+    `<table_id>.r<index>` (`tbl01.r003`, the data rows counted from 0), for prose the id of the
+    section it stands in (`s0059`)"""
+    parent_row_id: str | None = None
+    """in a table, the row it adds into (the roman row over its digit rows, the total row over
+    the rows it totals), else the row it breaks down another way (a letter or `-` row, not summed
+    into it); in prose, the nearest enclosing section that holds budget figures too"""
+    depth: int | None = None
+    """how many `parent_row_id` steps up to a row with none (0 for such a root)"""
+    is_group: bool = False
+    """the row's cells are the sums of the rows that add into it: a roman row over its digit
+    rows, a digit row over its dotted rows, a total row over the rows it totals. Never sum a group
+    row with the rows under it (the `budget` dataset does not)"""
+    table_title: str | None = None
+    """the heading above the table (`BIỂU 02. TỔNG HỢP KINH PHÍ …`); null for prose"""
+    role: BudgetRole | None = None
+    """what a prose figure states: `plan_total` (a stated total of the plan or of one of its
+    clauses, "Tổng kinh phí: 1.260 triệu đồng", or a figure of the plan that names no year,
+    source or content: "Kinh phí thực hiện: 500 triệu"), `per_year`, `per_source`, `per_content`
+    (a figure of a numbered clause that is not its stated total, or a list item naming a content
+    area of content_areas.csv), `executed` (done, of a done/planned ratio "44.993/138.529 triệu
+    đồng": the 44.993; never a total), `previous` (an old figure an amending decision replaces);
+    null for a table cell, whose row and column say it"""
+
+
+class BudgetRecord(Record):
+    """One row per document × year (or the whole period) × funding source (× content area where
+    the document splits by it): the document's own planned budget, summable across documents.
+
+    Only a khuyến công document (`documents.topic`) has rows: the amounts a decree or a
+    circular names (a deposit, a threshold) are no programme's budget. Each row is one cell of
+    the document's budget, read from its best source: the most detailed
+    budget table of the programme's own part (an appendix "Biểu 02" before the summary table
+    above it) whose total is the programme's stated total (or when the prose states none), else
+    the prose. The rows of a document partition its budget, so sums never count a figure twice:
+    a table's group rows give way to the rows that add into them, and its total rows and columns
+    to their parts, whenever the parts add up to them (half a unit of the last printed digit
+    allowed); a prose total gives way to its per-year figures, else its per-source ones, else
+    its clauses' (Bình Phước's seven programmes), when they add up to it. So a whole-period row
+    never stands beside per-year rows of the same money, nor `total` beside per-source rows.
+    Review periods (`budget_lines.scope = review`), executed and previous figures and
+    quantities are never in it; a table cell derived from its row's total (`is_derived`) is. A
+    duplicate document (`documents.duplicate_of`) has no rows: `SELECT province, year,
+    funding_source, sum(amount_vnd) FROM budget GROUP BY ALL` is right as it stands. Where the other
+    sources of the document disagree with the chosen figure, `sources_disagree` says so and `issues`
+    says how (`prose_table_mismatch`, `prose_years_sum`, `row_sum`, …). The selection is
+    `pipeline.build.budget.select_budget`, a pure function of the document's `budget_lines`.
+    """
+
+    doc_id: str
+    """the document"""
+    budget_id: str
+    """`g0000`, … in the order of the budget lines chosen"""
+    year: int | None
+    """the budget year; null for a figure over the whole period"""
+    funding_source: FundingSource
+    """as in `budget_lines`: `national`, `local`, `state` (national and local, not split),
+    `counterpart`, `other`, or `total` only where the document gives no split by source"""
+    content_area: ContentArea | None
+    """the content area (Nghị định 45/2012 Điều 4) of the row or clause the figure is for, read
+    with the classifier of `content_lines.category` (content_areas.csv) from its item:
+    `dao_tao_nghe`, `nang_luc_quan_ly`, `mo_hinh_trinh_dien`, `san_pham_tieu_bieu`, `tu_van`,
+    `thong_tin`, `lien_ket_cum_cong_nghiep`, `hop_tac_quoc_te`, `nang_luc_thuc_hien` (as in
+    `content_lines.category`), `other` for an item that names none; null when the document does
+    not split its budget by content (its rows are years and sources only)"""
+    item: str | None
+    """what the figure is for: the table row's content, the clause's heading"""
+    amount_vnd: int
+    """the amount in VND"""
+    basis: BudgetBasis
+    """`table` or `prose`: where the figure was read"""
+    table_id: str | None
+    """the table, for basis `table`"""
+    budget_line_ids: tuple[str, ...]
+    """the `budget_lines` the figure is (one, or more when the same cell is stated twice)"""
+    sources_disagree: bool
+    """another figure of the document for the same cell (the prose against the table, a total
+    against its parts) says otherwise; `issues` says how"""
+    char_start: int | None
+    """where the chosen figure starts in the normalised text (null for a derived cell)"""
     char_end: int | None
     """where it ends"""
     page: int | None
@@ -487,6 +576,7 @@ DATASETS: dict[str, type[Record]] = {
     "content_lines": ContentLineRecord,
     "targets": TargetRecord,
     "budget_lines": BudgetLineRecord,
+    "budget": BudgetRecord,
     "legal_refs": LegalRefRecord,
     "issues": IssueRecord,
 }

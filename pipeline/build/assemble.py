@@ -11,12 +11,13 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from extractors.model import Document
 from normalizers.refs import LegalRef, find_legal_refs
 from normalizers.text import fold_for_matching
 from pipeline import schema
-from pipeline.build import checks
+from pipeline.build import budget, checks
 from pipeline.build.budget_model import BudgetFigure
 from pipeline.build.budget_prose import extract_prose_budget
 from pipeline.build.budget_tables import read_budget_table
@@ -120,7 +121,8 @@ def build_records(document: Document, doc_id: str, extracted_at: dt.datetime) ->
         "objectives": _objective_records(doc_id, objectives, locate),
         "content_lines": _content_line_records(doc_id, content_lines, locate),
         "targets": targets,
-        "budget_lines": _budget_records(doc_id, figures, locate, table_starts),
+        "budget_lines": (budget_lines := _budget_records(doc_id, figures, locate, table_starts)),
+        "budget": budget.select_budget(doc_id, budget_lines, topic.topic),
         "legal_refs": _legal_ref_records(doc_id, refs, locate),
         "issues": tuple(
             issue_record(doc_id, document.source_path, f, locate.page(f.start)) for f in findings
@@ -378,6 +380,11 @@ def _target_records(
 def _budget_records(
     doc_id: str, figures: list[BudgetFigure], locate: _Locator, table_starts: dict[int, int]
 ) -> tuple[BudgetLineRecord, ...]:
+    holders = [
+        s.index if f.table_index is None and (s := locate.section(f.start or 0)) else None
+        for f in figures
+    ]
+    prose = budget.prose_rows(holders, [s.parent for s in locate.sections])
     return tuple(
         BudgetLineRecord(
             doc_id=doc_id,
@@ -400,9 +407,32 @@ def _budget_records(
             char_start=f.start,
             char_end=f.end,
             page=locate.page(f.start),
+            **_row_structure(f, holder, parent),
         )
-        for i, f in enumerate(figures)
+        for i, (f, holder, parent) in enumerate(zip(figures, holders, prose, strict=True))
     )
+
+
+def _row_structure(
+    f: BudgetFigure, holder: int | None, prose: tuple[int | None, int]
+) -> dict[str, Any]:
+    """The row columns of a budget line (``row_id`` …, see BudgetLineRecord)."""
+    if f.table_index is not None and f.row_index is not None:
+        up = f.parent_row_index
+        return {
+            "row_id": budget.table_row_id(f.table_index, f.row_index),
+            "parent_row_id": budget.table_row_id(f.table_index, up) if up is not None else None,
+            "depth": f.depth,
+            "is_group": f.is_group,
+            "table_title": f.table_title,
+        }
+    parent, depth = prose
+    return {
+        "row_id": section_id(holder) if holder is not None else None,
+        "parent_row_id": section_id(parent) if parent is not None else None,
+        "depth": depth if holder is not None else None,
+        "role": f.role,
+    }
 
 
 _BUDGET_VALUE_TYPE = schema.arrow_schema(BudgetLineRecord).field("value").type

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from pipeline.kinds import FundingSource, Measure
+from pipeline.kinds import BudgetRole, FundingSource, Measure
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,3 +33,12 @@ class BudgetFigure:
     start: int | None  # span in Document.text
     end: int | None
     is_derived: bool = False  # not printed: derived from the totals of a cut-short row
+    # The row structure (tables): the row's index among the table's data rows, the row it adds
+    # into (its group row, or the total row that totals it) or else breaks down, its depth below
+    # the root rows, and whether its cells are the sums of the rows under it.
+    row_index: int | None = None
+    parent_row_index: int | None = None
+    depth: int = 0
+    is_group: bool = False
+    table_title: str | None = None  # the heading above the table
+    role: BudgetRole | None = None  # what a prose figure states; None for a table cell

@@ -31,6 +31,7 @@ from normalizers.tables import load_rows
 from normalizers.text import collapse_spaces, fold_for_matching
 from pipeline.build.budget_model import BudgetFigure
 from pipeline.build.funding import FundingPhrase
+from pipeline.build.programme import categorize
 from pipeline.build.segment import (
     Level,
     LogicalLine,
@@ -39,7 +40,7 @@ from pipeline.build.segment import (
     logical_lines,
     section_starts,
 )
-from pipeline.kinds import FundingSource, Measure
+from pipeline.kinds import BudgetRole, ContentArea, FundingSource, Measure
 
 _BUDGET_WORDS = ("kinh phí", "ngân sách", "vốn", "dự toán")
 _BUDGET_HEADING = re.compile(r"kinh phí|ngân sách|nguồn vốn|dự toán")
@@ -108,7 +109,9 @@ def extract_prose_budget(
             ratio = _ratio_numerator(text, context_start, amount)
             if ratio is not None:
                 context = context[: len(context) - len(ratio.raw)]
-                figures.append(_figure(doc, sections, section, line.start, ratio, context))
+                figures.append(
+                    _figure(doc, sections, section, line.start, ratio, context, executed=True)
+                )
             figures.append(_figure(doc, sections, section, line.start, amount, context))
     return figures
 
@@ -203,6 +206,7 @@ def _figure(
     line_start: int,
     amount: Amount,
     context: str,
+    executed: bool = False,
 ) -> BudgetFigure:
     start = line_start + (amount.start or 0)
     end = line_start + (amount.end or 0)
@@ -211,9 +215,11 @@ def _figure(
     chain = _ancestors(sections, section)
     owner = next((s for s in chain if _owns_figures(s)), None)
     heading_total = bool(chain) and bool(_TOTAL.search(fold_for_matching(chain[0].heading)))
-    is_total = bool(_TOTAL.search(fold_for_matching(context))) or (
-        heading_total and funding == FundingSource.TOTAL and year is None
+    is_total = not executed and (
+        bool(_TOTAL.search(fold_for_matching(context)))
+        or (heading_total and funding == FundingSource.TOTAL and year is None)
     )
+    role = _role(context, funding, year, is_total, executed, owner is not None)
     parent = sections[owner.parent] if owner and owner.parent is not None else None
     return BudgetFigure(
         table_index=None,
@@ -230,7 +236,40 @@ def _figure(
         raw=collapse_spaces(doc.text[start:end]),
         start=start,
         end=end,
+        role=role,
     )
+
+
+def _role(
+    context: str,
+    funding: FundingSource,
+    year: int | None,
+    is_total: bool,
+    executed: bool,
+    in_clause: bool,
+) -> BudgetRole:
+    """What a prose figure states, from the words before it: done against planned (the first
+    of "44.993/138.529"), one year's, one source's, a stated total of the plan or of its clause
+    ("Tổng kinh phí: 1.260 triệu đồng"), one content item's (a figure of a numbered clause, or
+    a list item naming a content area of content_areas.csv: "- Đào tạo nghề: 500 triệu đồng"),
+    else the plan's ("Kinh phí thực hiện: 500 triệu đồng").
+
+    >>> _role("- Đào tạo nghề, truyền nghề:", FundingSource.TOTAL, None, False, False, False)
+    <BudgetRole.PER_CONTENT: 'per_content'>
+    >>> _role("Kinh phí thực hiện:", FundingSource.TOTAL, None, False, False, False)
+    <BudgetRole.PLAN_TOTAL: 'plan_total'>
+    """
+    if executed:
+        return BudgetRole.EXECUTED
+    if year is not None:
+        return BudgetRole.PER_YEAR
+    if funding is not FundingSource.TOTAL:
+        return BudgetRole.PER_SOURCE
+    if is_total:
+        return BudgetRole.PLAN_TOTAL
+    if in_clause or categorize(context) is not ContentArea.OTHER:
+        return BudgetRole.PER_CONTENT
+    return BudgetRole.PLAN_TOTAL
 
 
 def _year(context: str) -> int | None:

@@ -48,6 +48,7 @@ ROW_IDS = {
     "content_lines": "line_id",
     "targets": "target_id",
     "budget_lines": "budget_line_id",
+    "budget": "budget_id",
     "legal_refs": "ref_id",
 }
 _MAX_ROW_DIFFERENCES = 20  # value differences listed per dataset (all are counted)

@@ -5,9 +5,10 @@ second download, a name that differs only in Unicode normalisation, ``x.txt`` be
 must not count twice. Which documents duplicate which is a fact about the whole output, not about
 one file, so it is decided over the manifest at the end of every run (:func:`find_duplicates`) and
 written into the rows of the documents whose status changed (:func:`mark_duplicate`): the
-duplicate's ``documents.duplicate_of`` names the original and a ``duplicate_document`` warning in
-``issues`` says why. The original is the first by document id, so the choice is the same on
-every run and on every machine.
+duplicate's ``documents.duplicate_of`` names the original, a ``duplicate_document`` warning in
+``issues`` says why, and its ``budget`` rows are removed (rebuilt from its ``budget_lines`` when it
+stops being a duplicate), so that sums over ``budget`` count it once. The original is the first
+by document id, so the choice is the same on every run and on every machine.
 
 Two documents are one when their files have the same SHA-256, or when they name the same decision:
 the same number, issue date, province and title (:func:`identity`). A document without a number
@@ -22,8 +23,10 @@ from collections.abc import Mapping
 import pyarrow as pa
 
 from pipeline.build.assemble import issue_record
+from pipeline.build.budget import select_budget
 from pipeline.build.findings import Finding
-from pipeline.kinds import Check
+from pipeline.kinds import Check, Topic
+from pipeline.records import BudgetLineRecord
 from pipeline.store.writer import (
     DocumentFiles,
     ManifestEntry,
@@ -99,8 +102,10 @@ def mark_duplicate(
     existing: DocumentFiles,
 ) -> None:
     """Rewrite a document's ``documents`` and ``issues`` rows to say that it duplicates
-    ``original`` (or, with None, that it no longer does); its other datasets are left as they
-    are. Any ``duplicate_document`` issue of an earlier marking is replaced."""
+    ``original`` (or, with None, that it no longer does), and its ``budget`` rows: none for a
+    duplicate, else those :func:`~pipeline.build.budget.select_budget` chooses from its
+    ``budget_lines``. Its other datasets are left as they are. Any ``duplicate_document`` issue
+    of an earlier marking is replaced."""
     tables = read_document(out, entry.doc_id, existing)
     documents = tables.get("documents")
     if documents is not None:
@@ -117,7 +122,20 @@ def mark_duplicate(
         )
         finding = Finding(CHECK, CHECK.severity, message, actual=original)
         row = records_table("issues", [issue_record(entry.doc_id, entry.source_path, finding)])
+    if original is not None:
+        tables.pop("budget", None)
+    else:
+        tables["budget"] = budget_rows(entry.doc_id, tables.get("budget_lines"), documents)
     issues = replace_issue_rows(tables.get("issues"), [CHECK], row)
     if issues is not None:
         tables["issues"] = issues
     write_document(out, entry.doc_id, entry.province, entry.period, tables, existing)
+
+
+def budget_rows(doc_id: str, budget_lines: pa.Table | None, documents: pa.Table | None) -> pa.Table:
+    """A document's ``budget`` rows chosen again from its written ``budget_lines`` and
+    ``documents`` rows."""
+    lines = [BudgetLineRecord(**row) for row in budget_lines.to_pylist()] if budget_lines else []
+    topics = documents.column("topic").to_pylist() if documents is not None else []
+    topic = Topic(topics[0]) if topics else Topic.OTHER
+    return records_table("budget", select_budget(doc_id, lines, topic))

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from normalizers.amounts import to_vnd
@@ -12,6 +13,7 @@ from normalizers.numbers import parse_number
 from pipeline.build.budget_model import BudgetFigure
 from pipeline.build.budget_tables.alignment import reference_slot
 from pipeline.build.budget_tables.convention import Reading
+from pipeline.build.budget_tables.derivation import find_groups
 from pipeline.build.budget_tables.header import Column, Header
 from pipeline.build.budget_tables.rows import Row, row_name
 from pipeline.build.budget_tables.values import Value, parse_cell
@@ -19,22 +21,69 @@ from pipeline.build.findings import Finding
 from pipeline.kinds import Check, FundingSource, Measure
 
 
+@dataclass(frozen=True, slots=True)
+class RowPlace:
+    """Where a data row stands in its table's structure (``budget_lines.row_id`` and after)."""
+
+    index: int
+    parent: int | None  # the row it adds into, else the row it breaks down
+    depth: int
+    is_group: bool  # its cells are the sums of the rows that add into it
+
+
+def row_places(rows: Sequence[Row]) -> list[RowPlace]:
+    """Each row's place: a row that is a part of a group (a digit row of a roman row, a top row
+    of the total row that totals it, :func:`~.derivation.find_groups`) adds into that group's
+    row; any other row with a parent (a letter or ``-`` row, which breaks its row down another
+    way) hangs under it. A group's row is a group; a root has depth 0."""
+    adds_into: dict[int, int] = {}
+    groups: set[int] = set()
+    for group in find_groups(rows):
+        groups.add(group.total)
+        for member in group.members:
+            adds_into.setdefault(member, group.total)
+    parents = [adds_into.get(i, row.parent) for i, row in enumerate(rows)]
+    depths: dict[int, int] = {}
+
+    def depth(i: int) -> int:
+        chain = [i]  # up to a row whose depth is known, or a root (a cycle stops too)
+        while chain[-1] not in depths and (up := parents[chain[-1]]) is not None:
+            if up in chain:
+                break
+            chain.append(up)
+        base = depths.get(chain[-1], 0)
+        for n, j in enumerate(reversed(chain)):
+            depths.setdefault(j, base + n)
+        return depths[i]
+
+    return [RowPlace(i, parents[i], depth(i), i in groups) for i in range(len(rows))]
+
+
 def table_figures(
-    header: Header, rows: Sequence[Row], reading: Reading, table_index: int
+    header: Header, rows: Sequence[Row], reading: Reading, table_index: int, title: str | None
 ) -> tuple[BudgetFigure, ...]:
     figures: list[BudgetFigure] = []
     derived_slots = [{slot for slot, _ in r.derived} for r in reading.rows]
-    for row, row_reading, derived in zip(rows, reading.rows, derived_slots, strict=True):
+    places = row_places(rows)
+    for row, row_reading, derived, place in zip(
+        rows, reading.rows, derived_slots, places, strict=True
+    ):
         parent_label = rows[row.parent].label if row.parent is not None else None
+        structure = {
+            "row_index": place.index,
+            "parent_row_index": place.parent,
+            "depth": place.depth,
+            "is_group": place.is_group,
+            "table_title": title,
+        }
         for column in header.columns:
             value = row_reading.slots[column.slot]
             if not isinstance(value, Value):
                 continue
-            figures.append(
-                _figure(
-                    header, row, column, value, table_index, parent_label, column.slot in derived
-                )
+            figure = _figure(
+                header, row, column, value, table_index, parent_label, column.slot in derived
             )
+            figures.append(replace(figure, **structure))  # type: ignore[arg-type]
         for cell in row_reading.ambiguous:
             parsed = parse_cell(cell, reading.convention)
             if not isinstance(parsed, Value):
@@ -59,6 +108,7 @@ def table_figures(
                     raw=cell.text,
                     start=cell.start,
                     end=cell.end,
+                    **structure,  # type: ignore[arg-type]
                 )
             )
     return tuple(figures)

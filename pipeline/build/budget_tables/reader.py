@@ -53,7 +53,7 @@ def read_budget_table(doc: Document, table: Table, table_index: int) -> TableRea
     if not any(parse_number(token) for token in tokens):
         return None
     convention, reading, convention_findings = decide_convention(header, rows, tokens, table)
-    figures = table_figures(header, rows, reading, table_index)
+    figures = table_figures(header, rows, reading, table_index, context.title)
     if not figures:
         return None
     findings = (
