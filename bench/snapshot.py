@@ -26,6 +26,8 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# The checkout this script is in, not the one the venv installed: a worktree measures its own code.
+sys.path.insert(0, str(ROOT))
 DEFAULT_DIRS = (ROOT / "data" / "raw", ROOT.parent / "shared" / "corpus")
 STAMP = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 # Columns that differ between two runs of the same code, or say nothing of the reading.
