@@ -249,13 +249,31 @@ class Check(StrEnum):
         "prose_years_sum",
         Severity.ERROR,
         "a stated total and the per-year figures that follow it in the same clause do not add up "
-        "(`expected` the total, `actual` the sum, in VND)",
+        "(`expected` the total, `actual` the sum, in VND). An error when the sum misses by more "
+        "than the rounding of the printed figures (half a unit of each one's last digit) can "
+        "explain; a warning that says so when the miss is within that rounding, or when two "
+        "figures name the same year (they may not be parts of the total)",
+        Severity.WARNING,
     )
     PROSE_SOURCES_SUM = (
         "prose_sources_sum",
         Severity.ERROR,
         "a stated total and the per-source figures that follow it in the same clause do not add "
-        "up (`expected` the total, `actual` the sum, in VND)",
+        "up (`expected` the total, `actual` the sum, in VND). An error or a warning as for "
+        "`prose_years_sum` (two figures of the same source may not be parts of the total)",
+        Severity.WARNING,
+    )
+    EXECUTED_PARTS_SUM = (
+        "executed_parts_sum",
+        Severity.ERROR,
+        "a review of a past period states an amount executed against the amount planned "
+        "(`44.993/138.529 triệu đồng`) and, after `Trong đó`, the same pair for each funding "
+        "source, and the parts do not add up to it (executed and planned checked apart; "
+        "`expected` the total, `actual` the parts' sum, in VND). An error when the miss is "
+        "beyond the rounding of the printed figures (half a unit of the last digit of the total "
+        "and of each part); a warning that says so when it is within it (An Giang: 800 + "
+        "11.305 + 32.887 = 44.992 against 44.993, a miss of 1 within a rounding of 2 million)",
+        Severity.WARNING,
     )
     FIGURE_OUT_OF_RANGE = (
         "figure_out_of_range",
@@ -310,29 +328,57 @@ class Check(StrEnum):
         Severity.ERROR,
         "a figure in prose differs from the same funding source and year in a table of the same "
         "part of the text, or, for a figure of the whole programme, in an appendix (`expected` "
-        "the table's, `actual` the prose's, in VND)",
+        "the table's, `actual` the prose's, in VND). A warning, not an error, when the table's "
+        "numbers read two ways and its sums did not tell which convention is right (the table "
+        "may give the prose's figure under the other)",
+        Severity.WARNING,
+    )
+    TARGET_TABLE_MISMATCH = (
+        "target_table_mismatch",
+        Severity.WARNING,
+        "a target of a content line differs from the same quantity in a table: Cao Bằng's "
+        '"Tổ chức 05 hội nghị tập huấn nghiệp vụ" (Nội dung 2) against Biểu 01\'s row II.3, 3 '
+        "`Hội nghị`. Reported only where the match is certain: the same content area (the "
+        "content line's and the table group heading's), the same unit noun, the only target "
+        "and the only table row with it there, the target exact and over the whole period (no "
+        "khoảng, no range, no rate, not yearly), the row's total over years within the plan "
+        "period. A match of words, so a warning; `expected` the table's figure, `actual` the "
+        "target as printed",
     )
     ROW_SUM = (
         "row_sum",
         Severity.ERROR,
         "a table row's year cells do not add up to its total column (`expected`/`actual` in the "
-        "table's printed numbers)",
+        "table's printed numbers). This and `column_sum`, `children_sum` are errors only when "
+        "every cell summed is printed in its own column and the miss is beyond the rounding of "
+        "the printed cells; a warning, whose message ends `(uncertain: …)`, when a cell was "
+        "moved to make its row add up (`cells_realigned`), derived from a total "
+        "(`cells_derived`), the miss is within rounding, or the table's numbers read two ways "
+        "and the sums did not decide the convention (`number_convention` warning)",
+        Severity.WARNING,
     )
     COLUMN_SUM = (
         "column_sum",
         Severity.ERROR,
-        "a table's rows do not add up to its total row, in a column",
+        "a table's rows do not add up to its total row, in a column (error or warning as for "
+        "`row_sum`)",
+        Severity.WARNING,
     )
     CHILDREN_SUM = (
         "children_sum",
         Severity.ERROR,
-        "the rows under a group row (`1`, `2` under `III`) do not add up to it",
+        "the rows under a group row (`1`, `2` under `III`) do not add up to it (error or warning "
+        "as for `row_sum`)",
+        Severity.WARNING,
     )
     TOTAL_ROW_MISSING_CELL = (
         "total_row_missing_cell",
         Severity.ERROR,
         "the total row has no cell in a column the other rows fill; `expected` is what the rows "
-        "add up to",
+        "add up to, and the message says how many of their cells were moved or derived (the "
+        "absence is certain, the expected figure rests on them). A warning when the table's "
+        "numbers read two ways and the sums did not decide the convention",
+        Severity.WARNING,
     )
     CELLS_DERIVED = (
         "cells_derived",

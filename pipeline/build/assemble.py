@@ -64,6 +64,11 @@ class Built:
     period: str  # partition value: "<start>-<end>" or "unknown"
 
 
+def _period(metadata: Metadata) -> tuple[int, int] | None:
+    start, end = metadata.period_start, metadata.period_end
+    return (start, end) if start is not None and end is not None else None
+
+
 def section_id(index: int) -> str:
     return f"s{index:04d}"
 
@@ -93,7 +98,9 @@ def build_records(document: Document, doc_id: str, extracted_at: dt.datetime) ->
         *checks.check_prose_budget(prose, sections),
         *[f for r in readings for f in r.reading.findings],
         *checks.check_prose_against_tables(prose, readings, sections),
+        *checks.check_targets_against_tables(document, content_lines, readings, _period(metadata)),
         *checks.check_amounts_in_words(document),
+        *checks.check_executed_parts(document),
         *checks.check_annex_citations(
             document, refs, metadata.decision_number, metadata.issue_date, plan_start
         ),

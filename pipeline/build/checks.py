@@ -11,20 +11,24 @@ import bisect
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from itertools import pairwise
 
 from extractors.model import Document
 from normalizers import numerals
+from normalizers.amounts import parse_amount
 from normalizers.refs import LegalRef, RefType, issuer_mismatch, number_year_mismatch
 from normalizers.text import fold_for_matching
+from normalizers.units import Qualifier, fold_phrase, money_unit_re
 from pipeline.build.budget_model import BudgetFigure
 from pipeline.build.budget_tables import TableReading
 from pipeline.build.findings import Finding, Sourced
+from pipeline.build.programme import Item, categorize
 from pipeline.build.segment import Section, enclosing, section_starts
-from pipeline.kinds import Check, FundingSource, Level, Measure
+from pipeline.build.targets import Target, extract_targets
+from pipeline.kinds import Check, ContentArea, FundingSource, Level, Measure, Severity
 
 
 def tolerance_vnd(figure: BudgetFigure) -> Decimal:
@@ -94,21 +98,178 @@ def _sum_finding(check: Check, total: BudgetFigure, parts: list[BudgetFigure]) -
     if total.amount_vnd is None or len(amounts) != len(parts):
         return None
     actual = sum(amounts)
-    if abs(Decimal(actual - total.amount_vnd)) <= tolerance_vnd(total):
+    miss = abs(Decimal(actual - total.amount_vnd))
+    if miss <= tolerance_vnd(total):
         return None
     what = "years" if check is Check.PROSE_YEARS_SUM else "funding sources"
     listed = " + ".join(p.raw for p in parts)
+    keys = [p.year if check is Check.PROSE_YEARS_SUM else p.funding_source for p in parts]
+    uncertain = _sum_uncertainty(total, parts, miss, keys)
+    message = (
+        f"the {what} add up to {_vnd(actual)} ({listed}), "
+        f"not to the stated total {total.raw} ({_vnd(total.amount_vnd)})"
+    )
+    if uncertain is not None:
+        return Finding(
+            check,
+            Severity.WARNING,
+            f"{message} (uncertain: {uncertain})",
+            str(total.amount_vnd),
+            str(actual),
+            total.start,
+            total.end,
+        )
     return Finding(
-        check=check,
-        severity=check.severity,
-        message=(
-            f"the {what} add up to {_vnd(actual)} ({listed}), "
-            f"not to the stated total {total.raw} ({_vnd(total.amount_vnd)})"
-        ),
-        expected=str(total.amount_vnd),
-        actual=str(actual),
-        start=total.start,
-        end=total.end,
+        check, check.severity, message, str(total.amount_vnd), str(actual), total.start, total.end
+    )
+
+
+def rounding_vnd(figures: Iterable[BudgetFigure]) -> Decimal:
+    """How far a sum of rounded figures may stray from the sum of their exact values, in VND:
+    half a unit of each one's last printed digit."""
+    return sum((tolerance_vnd(f) for f in figures), Decimal(0))
+
+
+def _sum_uncertainty(
+    total: BudgetFigure, parts: list[BudgetFigure], miss: Decimal, keys: Sequence[object]
+) -> str | None:
+    """What makes a prose sum that misses uncertain, or None when its arithmetic is certain."""
+    if len(set(keys)) < len(keys):
+        return "two figures name the same year or source, so they may not be parts of the total"
+    if miss <= tolerance_vnd(total) + rounding_vnd(parts):
+        return f"the miss of {_vnd(miss)} is within the rounding of the {len(parts)} printed parts"
+    return None
+
+
+# "44.993/138.529 triệu đồng": an amount executed against the amount planned, one money unit after
+# both (An Giang's review of 2013-2015, data/raw/001_…: "(32%/KH: 44.993/138.529 triệu đồng).
+# Trong đó kinh phí Trung ương đạt 7,7%/KH (800/10.335 triệu đồng), ngân sách tỉnh đạt 82%
+# (11.305/13.863 triệu đồng), nguồn khác chỉ đạt 28,7% (32.887/114.331 triệu đồng)").
+_NUMBER = r"\d+(?:[.,]\d+)*"
+_EXECUTED_PAIR = re.compile(
+    rf"(?<![\d.,/])(?P<done>{_NUMBER})[^\S\n]*/[^\S\n]*(?P<planned>{_NUMBER})"
+)
+_PARTS_OPEN = re.compile(r"\btrong\s+đó\b", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"\.\s*(?:\n\s*\n|\n?\s*[A-ZĐÀ-Ỹ0-9]|\Z)|;|\n\s*[-+•]")
+_MAX_GAP = 160  # characters between a total and "Trong đó", or between two parts
+
+
+@dataclass(frozen=True, slots=True)
+class _Executed:
+    """One "executed/planned unit" pair: both amounts as printed, in VND."""
+
+    start: int
+    end: int
+    raw: tuple[str, str]
+    vnd: tuple[int, int]
+    tolerance: tuple[Decimal, Decimal]  # half a unit of each one's last printed digit, in VND
+
+
+def _executed_pairs(text: str) -> list[_Executed]:
+    pairs = []
+    for m in _EXECUTED_PAIR.finditer(text):
+        unit = money_unit_re().match(text, m.end())
+        if unit is None or not (unit.group("scale") or unit.group("currency")):
+            continue
+        done = parse_amount(f"{m['done']} {unit.group().strip()}")
+        planned = parse_amount(f"{m['planned']} {unit.group().strip()}")
+        if done is None or planned is None:
+            continue
+        pairs.append(
+            _Executed(
+                m.start(),
+                unit.end(),
+                (m["done"], m["planned"]),
+                (done.amount_vnd, planned.amount_vnd),
+                (
+                    _half_unit(done.value, done.multiplier),
+                    _half_unit(planned.value, planned.multiplier),
+                ),
+            )
+        )
+    return pairs
+
+
+def _half_unit(value: Decimal, multiplier: int) -> Decimal:
+    exponent = value.as_tuple().exponent
+    digits = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    return Decimal("0.5") * multiplier / (Decimal(10) ** digits)
+
+
+def check_executed_parts(doc: Document) -> list[Finding]:
+    """An amount executed against the amount planned ("44.993/138.529 triệu đồng") followed, after
+    "Trong đó", by the same pair for each funding source: the parts against the total, for the
+    executed and for the planned amounts apart.
+
+    An error when a sum misses by more than the rounding of the printed figures can explain
+    (half a unit of the last digit of the total and of each part); a warning that says so when
+    it misses within that rounding; nothing when it adds up within the total's half unit.
+    """
+    text = doc.text
+    pairs = _executed_pairs(text)
+    findings = []
+    i = 0
+    while i < len(pairs):
+        total = pairs[i]
+        gap = text[total.end : pairs[i + 1].start] if i + 1 < len(pairs) else ""
+        opening = _PARTS_OPEN.search(gap)
+        if opening is None or len(gap) > _MAX_GAP:
+            i += 1
+            continue
+        parts = [pairs[i + 1]]
+        j = i + 2
+        while j < len(pairs):
+            between = text[pairs[j - 1].end : pairs[j].start]
+            if (
+                len(between) > _MAX_GAP
+                or _SENTENCE_END.search(between)
+                or _PARTS_OPEN.search(between)
+            ):
+                break
+            parts.append(pairs[j])
+            j += 1
+        if len(parts) >= 2:
+            for side, name in ((0, "executed"), (1, "planned")):
+                finding = _executed_finding(total, parts, side, name)
+                if finding is not None:
+                    findings.append(finding)
+        i = j
+    return findings
+
+
+def _executed_finding(
+    total: _Executed, parts: list[_Executed], side: int, name: str
+) -> Finding | None:
+    actual = sum(p.vnd[side] for p in parts)
+    stated = total.vnd[side]
+    miss = abs(Decimal(actual - stated))
+    if miss <= total.tolerance[side]:
+        return None
+    rounding = total.tolerance[side] + sum(p.tolerance[side] for p in parts)
+    listed = " + ".join(p.raw[side] for p in parts)
+    message = (
+        f"the {name} amounts by source add up to {_vnd(actual)} ({listed}), "
+        f"not to the {name} total {total.raw[side]} ({_vnd(stated)})"
+    )
+    if miss <= rounding:
+        return Finding(
+            Check.EXECUTED_PARTS_SUM,
+            Severity.WARNING,
+            f"{message} (uncertain: the miss of {_vnd(miss)} is within the rounding of the "
+            f"printed figures, up to {_vnd(rounding)} when each is rounded to its last digit)",
+            str(stated),
+            str(actual),
+            total.start,
+            total.end,
+        )
+    return Finding(
+        Check.EXECUTED_PARTS_SUM,
+        Check.EXECUTED_PARTS_SUM.severity,
+        message,
+        str(stated),
+        str(actual),
+        total.start,
+        total.end,
     )
 
 
@@ -461,14 +622,35 @@ class _ProseTables:
 def _table_mismatch(figure: BudgetFigure, reading: TableReading, value: int) -> Finding:
     what = figure.funding_source.value + (f" {figure.year}" if figure.year else "")
     title = f" {reading.title!r}" if reading.title else ""
+    message = f"the text says {figure.raw} ({what}), the table{title} gives {_vnd(value)}"
+    expected, actual = str(value), str(figure.amount_vnd)
+    if convention_guessed(reading):
+        return Finding(
+            Check.PROSE_TABLE_MISMATCH,
+            Severity.WARNING,
+            f"{message} (uncertain: the table's numbers read two ways and its sums do not tell "
+            "which; read in the Vietnamese convention)",
+            expected,
+            actual,
+            figure.start,
+            figure.end,
+        )
     return Finding(
-        check=Check.PROSE_TABLE_MISMATCH,
-        severity=Check.PROSE_TABLE_MISMATCH.severity,
-        message=(f"the text says {figure.raw} ({what}), the table{title} gives {_vnd(value)}"),
-        expected=str(value),
-        actual=str(figure.amount_vnd),
-        start=figure.start,
-        end=figure.end,
+        Check.PROSE_TABLE_MISMATCH,
+        Check.PROSE_TABLE_MISMATCH.severity,
+        message,
+        expected,
+        actual,
+        figure.start,
+        figure.end,
+    )
+
+
+def convention_guessed(reading: TableReading) -> bool:
+    """Whether the table's two-way numbers were read in a convention its sums did not decide."""
+    return any(
+        f.check is Check.NUMBER_CONVENTION and f.severity is Severity.WARNING
+        for f in reading.findings
     )
 
 
@@ -530,6 +712,101 @@ class _AmountRows:
             return sum(found) if found else None
 
         return sum_of(self.top)
+
+
+def check_targets_against_tables(
+    doc: Document,
+    content_lines: Iterable[Item[ContentArea]],
+    readings: list[LocatedReading],
+    period: tuple[int, int] | None,
+) -> list[Finding]:
+    """A target of a content line ("Tổ chức 05 hội nghị tập huấn nghiệp vụ") against the same
+    quantity in a table (Cao Bằng's Biểu 01, row II.3: "Số hội thảo, tập huấn kỹ thuật, nghiệp
+    vụ mới tổ chức được | Hội nghị | 1 | | 1 | | 1 | 3"), only where the match is certain:
+
+    - same scope: the content line's area is the area of the table row's group heading
+      ("II. Nội dung 2: Nâng cao năng lực quản lý"), read by the same keywords
+      (:func:`pipeline.build.programme.categorize`), and not ``other``;
+    - same unit noun: the target's unit is the row's unit column, compared folded (``cơ sở CNNT``
+      is not ``Cơ sở``); the only target with it in that area that is not yearly, and the only
+      row with it under groups of that area in all the document's tables;
+    - same period: the target is exact (no khoảng, từ … đến), has no rate (``/năm``, ``/05
+      năm``) and is not yearly (``mỗi năm``); the row's figure is its total over the years, and
+      the table's year columns lie in the plan period.
+
+    Anything short of that gives no finding (Cao Bằng's "khoảng 5 hội nghị" of Nội dung 8 is not
+    exact). A match of words, not of arithmetic: the finding is a warning.
+    """
+    if period is None:
+        return []
+    found: dict[tuple[ContentArea, str], list[Target]] = defaultdict(list)
+    for item in content_lines:
+        if item.kind is ContentArea.OTHER:
+            continue
+        for target in extract_targets(item, doc.text):
+            if target.unit is not None and target.amount_vnd is None and not target.per_year:
+                found[(item.kind, fold_phrase(target.unit))].append(target)
+    rows: dict[tuple[ContentArea, str], list[tuple[LocatedReading, BudgetFigure]]]
+    rows = defaultdict(list)
+    for located in readings:
+        years = {f.year for f in located.reading.figures if f.year is not None}
+        in_period = bool(years) and all(period[0] <= y <= period[1] for y in years)
+        for f in located.reading.figures:
+            if not (f.measure is Measure.QUANTITY and f.unit_of_measure and f.year is None):
+                continue
+            area = _group_area(doc.text, located.start, f)
+            if f.is_total and area is not None:
+                key = (area, fold_phrase(f.unit_of_measure))
+                rows[key].append((located, f if in_period else replace(f, value=None)))
+    findings = []
+    for key, targets in found.items():
+        matched = rows.get(key, [])
+        if len(targets) != 1 or len(matched) != 1:
+            continue
+        [target], [(located, row)] = targets, matched
+        if (
+            target.qualifier is not Qualifier.EXACT
+            or target.value_max is not None
+            or target.per is not None
+            or row.value is None
+            or row.value == target.value
+        ):
+            continue
+        findings.append(_target_mismatch(target, located.reading, row))
+    return findings
+
+
+def _group_area(text: str, table_start: int, row: BudgetFigure) -> ContentArea | None:
+    """The content area of the group heading a table row stands under: the nearest line above
+    the row, in its table, that opens with the row's parent label ("II." for row II.3)."""
+    label = row.parent_row_label
+    if not label or row.start is None:
+        return None
+    opening = re.compile(rf"^[\s|]*{re.escape(label.rstrip('.'))}\.?[\s|]", re.MULTILINE)
+    heading = None
+    for m in opening.finditer(text, table_start, row.start):
+        heading = m
+    if heading is None:
+        return None
+    line = text[heading.end() : text.find("\n", heading.end())]
+    area = categorize(line.replace("|", " ").replace("\t", " "))
+    return None if area is ContentArea.OTHER else area
+
+
+def _target_mismatch(target: Target, reading: TableReading, row: BudgetFigure) -> Finding:
+    title = f" {reading.title!r}" if reading.title else ""
+    label = ".".join(x.rstrip(".") for x in (row.parent_row_label, row.row_label) if x)
+    label = f"row {label} " if label else "row "
+    return Finding(
+        Check.TARGET_TABLE_MISMATCH,
+        Check.TARGET_TABLE_MISMATCH.severity,
+        f"the text sets {target.text!r} for the period; the table{title}, {label}"
+        f"({row.item!r}), gives {row.raw} {row.unit_of_measure} in all",
+        expected=row.raw,
+        actual=target.text,
+        start=target.start,
+        end=target.end,
+    )
 
 
 def check_unread_pages(document: Document) -> list[Finding]:

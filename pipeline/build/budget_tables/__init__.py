@@ -66,8 +66,14 @@ a digit row against its dotted rows) and ``total_row_missing_cell`` are errors w
 and ``actual`` printed in the table's convention and the span of the total cell concerned.
 Quantities are only summed across rows that share their unit. A sum agrees when it is within
 half a unit of the last digit the total prints (``2.963,455`` allows 0,0005), so a table that
-adds up gets no error. A blank report form, whose only numbers are its column numbers and row
-codes, holds no figure and so is not checked.
+adds up gets no error. A sum that fails is an error only where its arithmetic is certain, else a
+warning whose message ends ``(uncertain: …)``: when a cell it adds was moved to make its row add
+up, or derived from a total; when it misses by no more than the rounding of its printed cells
+(half a unit of the last digit of each, ``800 + 11.305 + 32.887`` against ``44.993``); when the
+table was read in a convention its sums did not decide and the sum holds under the other. A
+``total_row_missing_cell`` stays an error (the absence is certain) and says how many of the cells
+its ``expected`` adds were moved or derived. A blank report form, whose only numbers are its
+column numbers and row codes, holds no figure and so is not checked.
 
 **Modules**, one a step: :mod:`.reader` runs them in order; :mod:`.vocabulary` (the header and row
 words), :mod:`.grid` (cells, row labels, the first data row), :mod:`.context` (title and unit

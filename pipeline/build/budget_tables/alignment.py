@@ -38,6 +38,20 @@ def identity_layout(header: Header, row: Row) -> Layout:
     return {c.col: c.slot for c in header.columns if c.col < row.width}
 
 
+def moved_slots(
+    reading: RowReading, parsed: Parsed, layout: Layout | None, header: Header
+) -> frozenset[int]:
+    """The slots of ``reading`` holding a number that ``layout`` puts elsewhere or nowhere."""
+    reference, _ = _place(parsed, layout if layout is not None else {}, header)
+    return frozenset(
+        slot
+        for slot, value in reading.slots.items()
+        if isinstance(value, Value)
+        and value.cell is not None
+        and not (isinstance(reference.get(slot), Value) and reference[slot].cell is value.cell)  # type: ignore[union-attr]
+    )
+
+
 def _place(parsed: Parsed, layout: Layout, header: Header) -> tuple[Slots, bool]:
     """The row's cells in the slots ``layout`` gives them; False when a number has no slot."""
     slots: Slots = {c.slot: Gap.MISSING for c in header.columns}
@@ -106,6 +120,7 @@ class RowReading:
     slots: Slots
     ambiguous: tuple[Cell, ...] = ()  # numbers no layout could place
     derived: list[tuple[int, str]] = field(default_factory=list)  # (slot, derived from what)
+    moved: frozenset[int] = frozenset()  # slots whose number was moved there (cells_realigned)
 
 
 def align(

@@ -20,12 +20,13 @@ from pipeline.build.budget_tables.alignment import (
     identity_layout,
     is_wide,
     layout_findings,
+    moved_slots,
     wide_layouts,
 )
 from pipeline.build.budget_tables.derivation import derive, derived_findings, find_groups
 from pipeline.build.budget_tables.header import Header
 from pipeline.build.budget_tables.rows import Row, row_name
-from pipeline.build.budget_tables.sums import check_sums
+from pipeline.build.budget_tables.sums import SUM_CHECKS, Guess, check_sums
 from pipeline.build.budget_tables.values import Parsed, parse_row
 from pipeline.build.findings import Finding
 from pipeline.kinds import Check, Severity
@@ -102,7 +103,7 @@ class _SharedWork:
         return RowReading(dict(reading.slots), reading.ambiguous), moved
 
 
-def _read(shared: _SharedWork, convention: Convention) -> Reading:
+def _read(shared: _SharedWork, convention: Convention, guess: Guess | None = None) -> Reading:
     """The table read in one convention: alignment, derivation, checks."""
     header, rows = shared.header, shared.rows
     findings: list[Finding] = []
@@ -118,6 +119,7 @@ def _read(shared: _SharedWork, convention: Convention) -> Reading:
         reading, moved = shared.align(index, layout, convention)
         readings.append(reading)
         if moved:
+            reading.moved = moved_slots(reading, shared.parsed(index, convention), layout, header)
             findings.append(
                 Finding(
                     Check.CELLS_REALIGNED,
@@ -131,9 +133,9 @@ def _read(shared: _SharedWork, convention: Convention) -> Reading:
     groups = shared.groups
     derive(rows, readings, header, groups)
     findings += derived_findings(header, rows, readings, convention)
-    checks, passes = check_sums(header, rows, readings, groups, convention)
+    checks, passes = check_sums(header, rows, readings, groups, convention, guess)
     findings += checks
-    errors = sum(f.severity is Severity.ERROR for f in checks)
+    errors = len(checks)  # every failing sum, certain (an error) or not (a warning)
     return Reading(convention, tuple(readings), tuple(findings), passes, errors)
 
 
@@ -186,7 +188,15 @@ def decide_convention(
         for cell in row.value_cells(header)
         if _reads_two_ways(cell.text)
     ]
-    return Convention.VI, readings[Convention.VI], [finding, *ambiguous]
+    # Read again with what is uncertain: a sum that fails under both readings fails whatever
+    # the convention, and stays an error; the others become warnings that say why.
+    certain = frozenset(
+        (f.check, f.start) for f in readings[Convention.EN].findings if f.check in SUM_CHECKS
+    )
+    why = "its numbers read two ways and its sums do not tell which; read in the Vietnamese "
+    why += "convention, under the other the sum may hold"
+    guessed = _read(shared, Convention.VI, Guess(why, certain))
+    return Convention.VI, guessed, [finding, *ambiguous]
 
 
 def _reads_two_ways(text: str) -> bool:

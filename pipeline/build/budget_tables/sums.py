@@ -1,10 +1,20 @@
 """The sum checks of a table read in one convention: ``row_sum``, ``column_sum``,
 ``children_sum`` and ``total_row_missing_cell`` (package docstring, **Checks**).
+
+A failing sum is an error only where the arithmetic is certain: every cell it adds is printed in
+its own column and the sum misses by more than the rounding of its printed cells can explain.
+It is a warning, whose message says what is uncertain, when a cell was moved to another column
+to make its row add up (``cells_realigned``), when a cell was derived from a total
+(``cells_derived``), when the miss is within the rounding of the parts (each part rounded to its
+last printed digit), or when the table's numbers read two ways and its sums did not tell which
+convention is right (a :class:`Guess`: then only the sums that fail under both readings stay
+errors).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 
 from normalizers.numbers import Convention
@@ -19,9 +29,46 @@ from pipeline.build.budget_tables.values import (
     as_printed,
     row_outcomes,
     sum_outcome,
+    tolerance,
 )
 from pipeline.build.findings import Finding
-from pipeline.kinds import Check, Measure
+from pipeline.kinds import Check, Measure, Severity
+
+SUM_CHECKS = frozenset(
+    {Check.ROW_SUM, Check.COLUMN_SUM, Check.CHILDREN_SUM, Check.TOTAL_ROW_MISSING_CELL}
+)
+
+
+def rounding_margin(parts: Iterable[Value | Gap]) -> Decimal:
+    """How far a sum of rounded parts may stray from the sum of their exact values: half a unit
+    of each part's last printed digit (``800`` + ``11.305`` + ``32.887`` million may be off by
+    1,5 million)."""
+    return sum((tolerance(p.decimals) for p in parts if isinstance(p, Value)), Decimal(0))
+
+
+def _uncertain(
+    total: Value | Gap, parts: Sequence[Value | Gap], moved: bool, found: Decimal
+) -> str | None:
+    """What makes a failing sum uncertain, or None when its arithmetic is certain."""
+    cells = [total, *parts]
+    if moved:
+        return "a cell it adds was moved to another column to make its row add up"
+    if any(isinstance(c, Value) and c.cell is None for c in cells):
+        return "a cell it adds is derived from a total, not printed"
+    if isinstance(total, Value):
+        miss = abs(found - total.value)
+        if miss <= tolerance(total.decimals) + rounding_margin(parts):
+            return "the miss is within the rounding of the printed parts"
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Guess:
+    """A reading in a convention the table's sums did not decide: why it is uncertain, and the
+    failing sums (check, span start) that fail under the other reading too, and so are certain."""
+
+    why: str
+    certain: frozenset[tuple[Check, int | None]]
 
 
 def check_sums(
@@ -30,6 +77,7 @@ def check_sums(
     readings: Sequence[RowReading],
     groups: Sequence[Group],
     convention: Convention,
+    guess: Guess | None = None,
 ) -> tuple[list[Finding], int]:
     findings: list[Finding] = []
     passes = 0
@@ -42,8 +90,12 @@ def check_sums(
                 value = reading.slots[total]
                 assert isinstance(value, Value)
                 column = header.columns[total]
+                parts = [reading.slots[p] for p in dict(header.parts)[total]]
+                moved = bool(reading.moved & {total, *dict(header.parts)[total]})
                 findings.append(
-                    _error(
+                    _finding(
+                        _uncertain(value, parts, moved, found),
+                        guess,
                         Check.ROW_SUM,
                         f"{row_name(rows, row)}: its parts add up to "
                         f"{as_printed(found, convention)}, its '{column.name}' column says "
@@ -56,7 +108,9 @@ def check_sums(
                 )
     for group in groups:
         for column in header.columns:
-            outcome, finding = _group_check(header, rows, readings, group, column, convention)
+            outcome, finding = _group_check(
+                header, rows, readings, group, column, convention, guess
+            )
             passes += outcome is Outcome.PASS
             if finding is not None:
                 findings.append(finding)
@@ -70,6 +124,7 @@ def _group_check(
     group: Group,
     column: Column,
     convention: Convention,
+    guess: Guess | None,
 ) -> tuple[Outcome, Finding | None]:
     slot = column.slot
     members = [readings[i].slots[slot] for i in group.members]
@@ -84,7 +139,10 @@ def _group_check(
     if outcome is Outcome.FAIL:
         assert isinstance(total, Value)
         check = Check.COLUMN_SUM if group.is_total_row else Check.CHILDREN_SUM
-        return outcome, _error(
+        moved = any(slot in readings[i].moved for i in (group.total, *group.members))
+        return outcome, _finding(
+            _uncertain(total, members, moved, found),
+            guess,
             check,
             f"{row_name(rows, total_row)}, column '{column.name}': {what} add up to "
             f"{as_printed(found, convention)}, it says {as_printed(total, convention)}",
@@ -98,10 +156,15 @@ def _group_check(
             return Outcome.SKIP, None
         found = sum((m.value for m in members if isinstance(m, Value)), Decimal(0))
         if found:
-            return Outcome.FAIL, _error(
+            # The cell's absence is certain whatever its members read; only ``expected``
+            # rests on them, and the message says when it rests on moved or derived cells.
+            return Outcome.FAIL, _finding(
+                None,
+                guess,
                 Check.TOTAL_ROW_MISSING_CELL,
                 f"{row_name(rows, total_row)} has no cell in column '{column.name}', "
-                f"where the rows it totals add up to {as_printed(found, convention)}",
+                f"where the rows it totals add up to {as_printed(found, convention)}"
+                + _resting(readings, group, slot),
                 as_printed(found, convention),
                 None,
                 total_row.span[0],
@@ -110,7 +173,19 @@ def _group_check(
     return outcome, None
 
 
-def _error(
+def _resting(readings: Sequence[RowReading], group: Group, slot: int) -> str:
+    moved = sum(slot in readings[i].moved for i in group.members)
+    derived = sum(
+        isinstance(v, Value) and v.cell is None
+        for v in (readings[i].slots[slot] for i in group.members)
+    )
+    said = [f"{n} {what}" for n, what in ((moved, "moved"), (derived, "derived")) if n]
+    return f" (of their cells {' and '.join(said)})" if said else ""
+
+
+def _finding(
+    uncertain: str | None,
+    guess: Guess | None,
     check: Check,
     message: str,
     expected: str | None,
@@ -118,4 +193,11 @@ def _error(
     start: int | None,
     end: int | None,
 ) -> Finding:
-    return Finding(check, check.severity, message, expected, actual, start, end)
+    """An error, or a warning saying what is ``uncertain``."""
+    if uncertain is None and guess is not None and (check, start) not in guess.certain:
+        uncertain = guess.why
+    if uncertain is None:
+        return Finding(check, check.severity, message, expected, actual, start, end)
+    return Finding(
+        check, Severity.WARNING, f"{message} (uncertain: {uncertain})", expected, actual, start, end
+    )

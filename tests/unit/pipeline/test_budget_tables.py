@@ -444,6 +444,16 @@ def test_hung_yen_errors_are_the_missing_cell_and_section_i_quantity() -> None:
     assert (quantity.expected, quantity.actual) == ("420", "504")
 
 
+def test_hung_yen_missing_total_cell_says_what_its_expected_rests_on() -> None:
+    # The absence of the 2020 cell is certain (an error); the 3,646 expected rests on rows I, II
+    # and IV, whose 2020 amounts were moved from the quantity columns, and on four cells derived
+    # from row totals (rows V, VI, VII, VIII; their children are not in the column sum).
+    _, reading = _hung_yen()
+    [missing] = _checks(reading, "total_row_missing_cell")
+    assert (missing.severity, missing.expected) == (Severity.ERROR, "3,646")
+    assert missing.message.endswith("(of their cells 3 moved and 4 derived)")
+
+
 # --- synthetic tables -----------------------------------------------------------------------
 
 GROUPS_ADD_UP = (
@@ -484,6 +494,31 @@ def test_markdown_children_that_do_not_add_up() -> None:
     assert doc.text[year.start : year.end] == "200"
     assert year.start == _one(reading, row="I", year=2017).start  # the parent's cell
     assert (total.check, total.expected, total.actual) == ("children_sum", "290", "300")
+
+
+def test_a_sum_fed_by_a_moved_cell_is_a_warning_a_printed_one_an_error() -> None:
+    # Row 2 is cut short (40 | 90 | 130) and adds up only with 130 as its total: that cell is
+    # moved, so the total column's children sum (230 + 130 against 350) is uncertain; 2017's
+    # (120 + 90 against 200) adds printed cells in their own columns, and is an error.
+    reading = _read_text(
+        GROUPS_ADD_UP.replace("| Năm 2017 | Tổng cộng |", "| Năm 2017 | Năm 2018 | Tổng cộng |")
+        .replace("|---|---|---:|---:|---:|", "|---|---|---:|---:|---:|---:|")
+        .replace(
+            "| I | Đào tạo nghề | 100 | 200 | 300 |", "| I | Đào tạo nghề | 100 | 200 | 50 | 350 |"
+        )
+        .replace(
+            "| 1 | Lớp nghề mộc | 60 | 120 | 180 |", "| 1 | Lớp nghề mộc | 60 | 120 | 50 | 230 |"
+        )
+        .replace("| 2 | Lớp nghề may | 40 | 80 | 120 |", "| 2 | Lớp nghề may | 40 | 90 | 130 |")
+        .split("| II |")[0]
+    )
+    [moved] = _checks(reading, "cells_realigned")
+    assert "130 from 'Năm 2018' to 'Tổng cộng'" in moved.message
+    sums = {(f.expected, f.actual): f for f in _checks(reading, "children_sum")}
+    assert set(sums) == {("210", "200"), ("360", "350")}
+    assert sums["210", "200"].severity is Severity.ERROR
+    assert sums["360", "350"].severity is Severity.WARNING
+    assert "a cell it adds was moved to another column" in sums["360", "350"].message
 
 
 @pytest.mark.parametrize(

@@ -255,7 +255,7 @@ def test_the_code_finds_the_checks_each_way_they_are_passed(emitted: list[Emitte
         'def f(check):\n    return Finding(check, check.severity, "m")\nf("row_sum")',
         'Finding(Check.NO_SUCH_CHECK, Severity.ERROR, "m")',
         'Finding(make_check(), Severity.ERROR, "m")',
-        'Finding(Check.ROW_SUM, Severity.ERROR, "m")',  # its only severity, written out
+        'Finding(Check.DIGITS_WORDS_MISMATCH, Severity.ERROR, "m")',  # its only one, written
         'Finding(Check.NUMBER_CONVENTION, Severity.ERROR, "m")',  # not one of its severities
         'Finding(Check.ROW_SUM, Check.COLUMN_SUM.severity, "m")',  # another check's
     ],
