@@ -22,10 +22,11 @@
 # 2. The budget by content area.
 # 3. Which documents have source errors: what the source itself gets wrong.
 #
-# Run it after `make run` (or `qdx ingest data/raw --out DIR` with `QDX_OUT_DIR=DIR`):
-# `jupytext --to ipynb --execute notebooks/budget.py`, or open it in Jupyter with jupytext.
-# `make test` executes it on a fresh ingest (`tests/integration/test_notebook.py`), so it
-# cannot go stale.
+# Run it after `make run` (or `qdx ingest data/raw --out DIR` with `QDX_OUT_DIR=DIR`), from the
+# repository root: `.venv/bin/python notebooks/budget.py` prints its tables;
+# `.venv/bin/jupytext --to ipynb notebooks/budget.py && .venv/bin/jupyter-execute --inplace
+# notebooks/budget.ipynb` makes a notebook with its outputs. `make test` executes it on a fresh
+# ingest (`tests/integration/test_notebook.py`), so it cannot go stale.
 #
 # **What the answers sum.** `budget` holds, for each document, its own figure for each cell
 # (year or whole period × funding source × content area where the document splits by content),
