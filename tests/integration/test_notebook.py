@@ -58,6 +58,9 @@ def answers(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[dict[str
     notebook.cells.append(nbformat.v4.new_code_cell(_READ_BACK))
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("JUPYTER_PATH", str(tmp / "jupyter"))
+        # The kernel's connection file and IPython's profile in the test's folder, not in HOME.
+        mp.setenv("JUPYTER_RUNTIME_DIR", str(tmp / "runtime"))
+        mp.setenv("IPYTHONDIR", str(tmp / "ipython"))
         mp.setenv("QDX_OUT_DIR", str(out))
         NotebookClient(
             notebook,
