@@ -4,8 +4,8 @@
 stale, and a test fails when it is. What a row of each dataset is and what each column means are
 the docstrings of :mod:`pipeline.records` (class and fields), the column types are
 :func:`pipeline.schema.arrow_schema`'s, the list of checks is :class:`pipeline.kinds.Check`. Only
-the prose that belongs to no record (where the files are, how to read them while a run writes)
-is kept here, as fixed sections.
+the prose that belongs to no record (where the files are, the analyst's recipe, how to read them
+while a run writes) is kept here, as fixed sections.
 
 This module shapes no record: it is not digested into the extractor version.
 """
@@ -34,6 +34,112 @@ The partition columns `province` and `period` are strings and live only in the p
 types below are the Arrow types of the files; they are derived from the record classes in
 `pipeline/records.py` (`pipeline/schema.py`), which also validate every row before it is written.
 A type ending in `?` is nullable.
+"""
+
+# The analyst's recipe: which dataset answers which question (question, dataset, how), then
+# what not to do and the code (_ANALYSTS_RECIPE).
+_RECIPE_QUESTIONS = (
+    (
+        "how much, from which source, in which year, for which content area, in which province",
+        "`budget`",
+        "`sum(amount_vnd)` grouped by what you ask: the rows of one document partition its "
+        "budget (no total beside its parts, no review period, no duplicate document); a null "
+        "`year` is a figure over the whole period, a null `content_area` a budget not split by "
+        "content",
+    ),
+    (
+        "where a figure was printed, and as what",
+        "`budget_lines`",
+        "every figure as printed, with its raw text, span and page; `budget.budget_line_ids` "
+        "names those a `budget` row was chosen from. Never sum it",
+    ),
+    (
+        "what the source itself gets wrong",
+        "`issues`",
+        "`severity = 'error'`, with its `message`, `expected` and `actual`; and the `budget` "
+        "rows with `sources_disagree`",
+    ),
+    (
+        "which decision, when, by whom, in which province now",
+        "`documents`",
+        "one row per file; `province_current` is the province after the 2025 merger; leave out "
+        "the rows with a `duplicate_of`",
+    ),
+    (
+        "what a programme sets out to do",
+        "`objectives`, `content_lines`, `targets`",
+        "`content_lines.category` is the content area of Nghị định 45/2012/NĐ-CP Điều 4",
+    ),
+    ("what it cites, replaces or amends", "`legal_refs`", "by `relation`"),
+    ("what a run changed", "`runs`", "by `run_id` and `change`"),
+)
+
+_ANALYSTS_RECIPE = """\
+What not to do:
+
+* **Do not sum `budget_lines`.** It is every figure as printed: a stated total beside its parts
+  (`is_total`), the same figure in the prose and in one or two tables, a table's group rows
+  beside their children. Summed, Cao Bằng's 2016 comes to several times its 1.8 bn (its
+  summary table, its detail table and its prose repeat the same figures) and Bình Phước's
+  sources to twice its 20.56 bn. Sum `budget`.
+* **Do not mix in review periods.** A programme often reports on the period before it
+  (An Giang's Phần I: 2013–2015); those figures are `budget_lines` with `scope = 'review'`,
+  never in `budget`. Reading `budget_lines`, filter `scope = 'plan'`.
+* **Do not count duplicates.** The same decision twice (a copy, `x.txt` beside `x.docx`) is one
+  document: the others carry `documents.duplicate_of`. `budget` has no rows for them; for every
+  other dataset, join `documents` on `doc_id` and keep `duplicate_of is null`.
+* **Do not add `documents.total_budget_vnd` to `budget`.** It is the programme's stated total,
+  which may leave out what `budget` holds (Đồng Nai's is its state budget, without the
+  beneficiaries' counterpart funds): compare the two, do not add them.
+* **Do not let pandas drop the whole period.** `groupby` drops null keys unless given
+  `dropna=False`: a document that gives its budget by source and not by year (Bình Phước) has
+  a null `year`. DuckDB and polars keep null keys.
+
+Planned budget by province, year and source, with pandas:
+
+```python
+from pipeline import read_dataset
+
+budget = read_dataset("budget", "data/processed")
+planned = budget.groupby(["province", "year", "funding_source"], dropna=False)["amount_vnd"].sum()
+issues = read_dataset("issues", "data/processed")
+errors = issues[issues["severity"] == "error"][["province", "doc_id", "check", "message"]]
+```
+
+polars:
+
+```python
+import polars as pl
+
+budget = pl.scan_parquet("data/processed/budget/**/*.parquet", hive_partitioning=True)
+planned = budget.group_by("province", "year", "funding_source").agg(pl.col("amount_vnd").sum())
+planned.sort("province", "year", "funding_source").collect()
+```
+
+DuckDB (the province after the 2025 merger from `documents`; a sum is a `hugeint`, cast back to
+`bigint` for pandas to keep integers; `check` is an SQL keyword):
+
+```sql
+select d.province_current, b.year, b.funding_source, sum(b.amount_vnd)::bigint as amount_vnd
+from read_parquet('data/processed/budget/**/*.parquet', hive_partitioning = true) b
+join read_parquet('data/processed/documents/**/*.parquet', hive_partitioning = true) d
+  using (doc_id)
+group by all
+order by all;
+
+select province, doc_id, "check", message
+from read_parquet('data/processed/issues/**/*.parquet', hive_partitioning = true)
+where severity = 'error';
+```
+
+The example notebook `notebooks/budget.py` (a jupytext percent script) answers three questions
+on the bundled sample with pandas, DuckDB and polars: the planned budget by province, year and
+source; the budget by content area; which documents have source errors, with the printed
+figures behind each `budget` row whose sources disagree. `make test` executes it
+(`tests/integration/test_notebook.py`), so it cannot go stale. After `make run`,
+`.venv/bin/python notebooks/budget.py` prints its tables, and `.venv/bin/jupytext --to ipynb
+notebooks/budget.py && .venv/bin/jupyter-execute --inplace notebooks/budget.ipynb` makes a
+notebook with its outputs (`QDX_OUT_DIR` names another output folder).
 """
 
 _READING_WHILE_A_RUN_WRITES = """\
@@ -87,6 +193,7 @@ def render_datasets() -> str:
         f"<!-- Generated by `{COMMAND}` (pipeline/docgen.py) from pipeline/records.py and "
         "pipeline.kinds.Check: edit those, not this page. -->\n",
         _INTRO,
+        _recipe(),
         _READING_WHILE_A_RUN_WRITES,
     ]
     for name, model in DATASETS.items():
@@ -94,6 +201,19 @@ def render_datasets() -> str:
         if model is IssueRecord:
             parts.append(_checks())
     return "\n".join(parts)
+
+
+def _recipe() -> str:
+    lines = [
+        "## The analyst's recipe",
+        "",
+        "Which dataset answers which question:",
+        "",
+        "| question | dataset | how |",
+        "| --- | --- | --- |",
+    ]
+    lines += [f"| {q} | {d} | {_cell(how)} |" for q, d, how in _RECIPE_QUESTIONS]
+    return "\n".join(lines) + "\n\n" + _ANALYSTS_RECIPE
 
 
 def _dataset(name: str, model: type[BaseModel]) -> str:
