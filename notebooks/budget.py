@@ -46,7 +46,6 @@ import polars as pl
 from IPython.display import display
 
 from pipeline import read_dataset
-from pipeline.records import DATASETS
 
 pd.set_option("display.max_colwidth", 100)
 pd.set_option("display.width", 160)
@@ -89,47 +88,12 @@ for name in ("documents", "issues", "budget_lines"):
     )
 
 # %%
-# TEMPORARY (issue 14): the `budget` dataset is being built (branch h14-budget). Until it is
-# merged, `budget` is an empty frame of its columns so that the cells below run; at the merge,
-# keep only the first branch.
-if "budget" in DATASETS:
-    budget = read_dataset("budget", OUT_DIR)
-    budget_pl = pl.scan_parquet(parquet("budget"), hive_partitioning=True)
-    con.execute(
-        "create view budget as "
-        f"select * from read_parquet('{parquet('budget')}', hive_partitioning = true)"
-    )
-else:
-    budget = pd.DataFrame(
-        {
-            "doc_id": pd.Series(dtype="string"),
-            "budget_id": pd.Series(dtype="string"),
-            "year": pd.Series(dtype="Int64"),
-            "funding_source": pd.Series(dtype="string"),
-            "content_area": pd.Series(dtype="string"),
-            "item": pd.Series(dtype="string"),
-            "amount_vnd": pd.Series(dtype="Int64"),
-            "basis": pd.Series(dtype="string"),
-            "table_id": pd.Series(dtype="string"),
-            "budget_line_ids": pd.Series(dtype="object"),
-            "sources_disagree": pd.Series(dtype="bool"),
-            "char_start": pd.Series(dtype="Int64"),
-            "char_end": pd.Series(dtype="Int64"),
-            "page": pd.Series(dtype="Int64"),
-            "province": pd.Series(dtype="string"),
-            "period": pd.Series(dtype="string"),
-        }
-    )
-    budget_pl = (
-        pl.from_pandas(budget.drop(columns="budget_line_ids"))
-        .lazy()
-        .with_columns(budget_line_ids=pl.lit(None, dtype=pl.List(pl.String)))
-    )
-    con.register("budget_frame", budget)
-    con.execute(
-        "create view budget as select * replace "
-        "(cast(budget_line_ids as varchar[]) as budget_line_ids) from budget_frame"
-    )
+budget = read_dataset("budget", OUT_DIR)
+budget_pl = pl.scan_parquet(parquet("budget"), hive_partitioning=True)
+con.execute(
+    "create view budget as "
+    f"select * from read_parquet('{parquet('budget')}', hive_partitioning = true)"
+)
 
 # %% [markdown]
 # The documents of the sample, and the one rule for every dataset but `budget`: leave
