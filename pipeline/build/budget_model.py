@@ -33,3 +33,5 @@ class BudgetFigure:
     start: int | None  # span in Document.text
     end: int | None
     is_derived: bool = False  # not printed: derived from the totals of a cut-short row
+    per: str | None = None  # a rate's unit: "hộ" in "3.200.000 đồng/hộ", "năm" in "… tỷ đồng/năm"
+    currency: str = "VND"  # ISO 4217; a foreign currency ("USD") has no amount_vnd
