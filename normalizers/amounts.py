@@ -6,6 +6,9 @@
 follows: ``2 triệu người``); ``nghìn``/``ngàn`` only with it, since ``150 ngàn lao động`` is a head
 count. A bare number in a table cell takes the multiplier
 of the table's unit header (:func:`parse_unit_header`: ``ĐVT: triệu đồng`` → 1 000 000).
+A compound amount is one amount (``2 tỷ 350 triệu đồng`` = 2 350 triệu đồng). An amount in a
+foreign currency (``4,2 tỷ USD``, the ``foreign_currency`` rows of ``money_units.csv``) keeps its
+``currency`` and has no ``amount_vnd``; every other amount's currency is ``VND``.
 ``amount_vnd`` is exact: value × multiplier in whole đồng, rounded half up (and flagged) only when
 that product is not whole. A number that reads differently in the two conventions (``20,560``,
 see :mod:`normalizers.numbers`) is read in the convention the caller gives, else in the Vietnamese
@@ -35,7 +38,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Context, Decimal
 from functools import lru_cache
 
@@ -66,6 +69,9 @@ from normalizers.units import (
 PROSE_CONVENTION = Convention.VI
 """The convention an ambiguous number is read in when the caller gives none."""
 
+VND = "VND"
+"""The ISO 4217 code of the đồng, the currency of every ``amount_vnd``."""
+
 
 @dataclass(frozen=True, slots=True)
 class Amount:
@@ -74,12 +80,17 @@ class Amount:
     ``value`` is the number as printed (the low end of a range), ``multiplier`` the đồng per unit
     of it (1, 1 000, 1 000 000, …). ``convention`` is the reading used for an ambiguous number and
     None for an unambiguous one; ``candidates`` gives ``amount_vnd`` under every reading.
+
+    An amount in a foreign currency (``currency`` not ``VND``: ``4,2 tỷ USD``) keeps its value and
+    multiplier in that currency and has no ``amount_vnd`` (nor candidates): qdx converts nothing.
+    A compound amount (``2 tỷ 350 triệu đồng``) is one amount in its last unit: value 2350,
+    multiplier 1 000 000.
     """
 
     raw: str
     value: Decimal
     multiplier: int
-    amount_vnd: int
+    amount_vnd: int | None  # None for a foreign currency
     unit: str | None  # as printed (spaces collapsed), rate included; None for a table's unit
     qualifier: Qualifier = Qualifier.EXACT
     value_max: Decimal | None = None
@@ -90,6 +101,7 @@ class Amount:
     is_rounded: bool = False
     start: int | None = None
     end: int | None = None
+    currency: str = "VND"  # ISO 4217; "USD" in "4,2 tỷ USD"
 
     @property
     def is_ambiguous(self) -> bool:
@@ -139,6 +151,7 @@ class _Tail:
     unit: str | None
     per: str | None
     multiplier: int
+    currency: str = "VND"
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,11 +217,17 @@ def find_amounts(text: str, convention: Convention | None = None) -> list[Amount
     (2000000, 3000000, 'triệu đồng/người/tháng', 'người/tháng')
     """
     text = unicodedata.normalize("NFC", text)
-    return [
-        _amount(text[m.phrase.start : m.end], m, convention, (m.phrase.start, m.end))
-        for m in _scan(text)
-        if m.is_money
-    ]
+    amounts: list[Amount] = []
+    for m in _scan(text):
+        if not m.is_money:
+            continue
+        amount = _amount(text[m.phrase.start : m.end], m, convention, (m.phrase.start, m.end))
+        joined = _compound(text, amounts[-1], amount) if amounts else None
+        if joined is None:
+            amounts.append(amount)
+        else:
+            amounts[-1] = joined
+    return amounts
 
 
 def parse_quantity(text: str, convention: Convention | None = None) -> Quantity | None:
@@ -286,6 +305,40 @@ def parse_unit_header(text: str) -> int | None:
     if found is not None and not source[found[1] :].strip(_TRAILING_PUNCTUATION):
         return found[0]
     return None
+
+
+def _compound(text: str, high: Amount, low: Amount) -> Amount | None:
+    """``high`` and ``low`` as one amount when they are parts of one (``2 tỷ 350 triệu đồng``).
+
+    The first part ends with a bare scale word, whole, the second follows after spaces only,
+    in a smaller scale and below one unit of the first; neither is a range, a rate or
+    ambiguous. The amount is stated in the last part's unit, where it is exact.
+    """
+    assert high.end is not None and low.start is not None  # finders give spans
+    if (
+        high.unit is None
+        or money_words().get(fold_phrase(high.unit)) is None
+        or money_words()[fold_phrase(high.unit)].role is not MoneyRole.MONEY_SCALE
+        or high.value != high.value.to_integral_value()
+        or any(a.per or a.value_max is not None or a.is_ambiguous for a in (high, low))
+        or low.qualifier is not Qualifier.EXACT
+        or text[high.end : low.start].strip(" \u00a0")
+        or high.multiplier % low.multiplier
+        or _times(low.value, low.multiplier) >= high.multiplier
+    ):
+        return None
+    value = _times(high.value, high.multiplier // low.multiplier) + low.value
+    amount_vnd, is_rounded = to_vnd(value, low.multiplier)
+    is_vnd = low.currency == VND
+    return replace(
+        low,
+        raw=text[high.start : low.end],
+        value=value,
+        amount_vnd=amount_vnd if is_vnd else None,
+        qualifier=high.qualifier,
+        is_rounded=is_rounded and is_vnd,
+        start=high.start,
+    )
 
 
 def to_vnd(value: Decimal, multiplier: int) -> tuple[int, bool]:
@@ -440,7 +493,9 @@ def _money_tail(text: str, pos: int) -> _Tail | None:
         if scale.role is MoneyRole.MONEY_SCALE and _known_unit_at(text, m.end("scale")):
             return None  # "2 triệu người"
     unit_start = m.start("scale") if m.group("scale") else m.start("currency")
-    return _tail(text, unit_start, m.end(), scale.multiplier if scale else 1)
+    named = money_words()[fold_phrase(m.group("currency"))] if m.group("currency") else scale
+    currency = named.currency if named is not None and named.currency else VND
+    return _tail(text, unit_start, m.end(), scale.multiplier if scale else 1, currency)
 
 
 def _count_tail(text: str, pos: int) -> _Tail | None:
@@ -457,13 +512,13 @@ def _count_tail(text: str, pos: int) -> _Tail | None:
     return None if noun is None else _tail(text, *noun, multiplier)
 
 
-def _tail(text: str, start: int, end: int, multiplier: int) -> _Tail:
+def _tail(text: str, start: int, end: int, multiplier: int, currency: str = "VND") -> _Tail:
     """The unit ``text[start:end]`` with the rate after it ("/người/tháng", "/05 năm")."""
     unit_end = end
     while (slash := _RATE_SLASH.match(text, end)) and (noun := _unit_noun(text, slash.end())):
         end = noun[1]
     per = _tidy(text[unit_end:end]).lstrip("/") or None
-    return _Tail(end, _tidy(text[start:end]), per, multiplier)
+    return _Tail(end, _tidy(text[start:end]), per, multiplier, currency)
 
 
 def _unit_noun(text: str, pos: int) -> tuple[int, int] | None:
@@ -531,7 +586,9 @@ def _header_multiplier(text: str, pos: int) -> tuple[int, int] | None:
             return None
         factor, pos = int(max(whole)), m.end()
     tail = _money_tail(text, pos)
-    return None if tail is None else (factor * tail.multiplier, tail.end)
+    if tail is None or tail.currency != VND:
+        return None  # "ĐVT: USD" states no đồng
+    return factor * tail.multiplier, tail.end
 
 
 # --- results --------------------------------------------------------------------------------
@@ -548,21 +605,24 @@ def _amount(
         value_max, used_max = _resolve(phrase.high, convention)
         amount_max_vnd, max_rounded = to_vnd(value_max, multiplier)
         used, is_rounded = used or used_max, is_rounded or max_rounded
+    candidates = tuple((c, to_vnd(v, multiplier)[0]) for c, v in phrase.low.candidates)
+    is_vnd = match.tail.currency == VND
     return Amount(
         raw=raw,
         value=value,
         multiplier=multiplier,
-        amount_vnd=amount_vnd,
+        amount_vnd=amount_vnd if is_vnd else None,
         unit=match.tail.unit,
         qualifier=match.qualifier,
         value_max=value_max,
-        amount_max_vnd=amount_max_vnd,
+        amount_max_vnd=amount_max_vnd if is_vnd else None,
         per=match.tail.per,
         convention=used,
-        candidates=tuple((c, to_vnd(v, multiplier)[0]) for c, v in phrase.low.candidates),
-        is_rounded=is_rounded,
+        candidates=candidates if is_vnd else (),
+        is_rounded=is_rounded and is_vnd,
         start=span[0] if span else None,
         end=span[1] if span else None,
+        currency=match.tail.currency,
     )
 
 

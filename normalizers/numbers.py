@@ -169,6 +169,10 @@ class NumberMatch:
     role: NumberRole
 
 
+# Markdown emphasis around a whole cell of a web copy: "**18.500**", "*3.200.000*", "__5__".
+_EMPHASIS = re.compile(r"(?P<mark>\*{1,3}|_{1,3})(?P<inner>.*?)(?P=mark)", re.DOTALL)
+
+
 @lru_cache(maxsize=1 << 14)
 def parse_number(text: str) -> NumberParse | None:
     """Read one number token; None when it is not a number in either convention.
@@ -186,8 +190,12 @@ def parse_number(text: str) -> NumberParse | None:
     (True, True)
     >>> parse_number("45.547.000.000.000.000.000").value, parse_number("9" * 101) is None
     (Decimal('45547000000000000000'), True)
+    >>> parse_number("**3.200.000**").value, parse_number("*-*").value, parse_number("** **")
+    (Decimal('3200000'), Decimal('0'), None)
     """
     token = text.strip()
+    if emphasis := _EMPHASIS.fullmatch(token):
+        token = emphasis.group("inner").strip()  # a bold cell of a web copy: "**18.500**"
     if token in _ZERO_DASHES:
         return NumberParse(text, tuple((c, Decimal(0)) for c in Convention))
     sign = ""

@@ -87,6 +87,7 @@ class DigitsWordsCheck:
 
     @property
     def digits_value(self) -> int:
+        assert self.digits.amount_vnd is not None  # only amounts in đồng are checked
         return self.digits.amount_vnd
 
     @property
@@ -186,6 +187,8 @@ def check_digits_against_words(
     checks = []
     for amount in find_amounts(text, convention):
         assert amount.start is not None and amount.end is not None  # finders give spans
+        if amount.amount_vnd is None:
+            continue  # a foreign currency: the words are not read as đồng
         parentheses = _PARENTHESES.match(text, amount.end)
         if parentheses is None:
             continue

@@ -42,6 +42,7 @@ class MoneyRole(StrEnum):
     SCALE = "scale"  # money only with the currency
     MONEY_SCALE = "money_scale"  # money on its own
     SCALED_CURRENCY = "scaled_currency"  # "trđ": scale and currency in one
+    FOREIGN_CURRENCY = "foreign_currency"  # "USD": money, but never in đồng
 
 
 class QualifierPosition(StrEnum):
@@ -55,6 +56,7 @@ class MoneyWord:
     phrase: str
     multiplier: int
     role: MoneyRole
+    currency: str | None  # ISO 4217: "VND", "USD"; None for a scale word
 
 
 @rule_table("qualifiers.csv")
@@ -123,14 +125,24 @@ def currency_words() -> frozenset[str]:
 
 
 @cache
+def foreign_currency_words() -> frozenset[str]:
+    """The words that name a currency other than the đồng (``usd``, ``đô la``), case-folded."""
+    return frozenset(p for p, w in money_words().items() if w.role is MoneyRole.FOREIGN_CURRENCY)
+
+
+@cache
 def money_unit_re() -> re.Pattern[str]:
-    """A scale word, the currency or both after a number ("triệu đồng", "tỷ", "đồng")."""
-    scales = [p for p, w in money_words().items() if w.role is not MoneyRole.CURRENCY]
+    """A scale word, a currency or both after a number ("triệu đồng", "tỷ", "đồng", "tỷ USD")."""
+    currencies = currency_words() | foreign_currency_words()
+    scales = [p for p, w in money_words().items() if w.role not in _CURRENCY_ROLES]
     return re.compile(
         rf"{_GAP}(?:(?P<scale>{alternation(scales)})(?!\w))?"
-        rf"(?:{_GAP}(?P<currency>{alternation(currency_words())})(?!\w))?",
+        rf"(?:{_GAP}(?P<currency>{alternation(currencies)})(?!\w))?",
         re.IGNORECASE,
     )
+
+
+_CURRENCY_ROLES = frozenset({MoneyRole.CURRENCY, MoneyRole.FOREIGN_CURRENCY})
 
 
 @cache

@@ -125,6 +125,7 @@ class BudgetRole(StrEnum):
     PER_SOURCE = "per_source"  # one funding source's figure ("khuyến công quốc gia: 630 triệu")
     PER_CONTENT = "per_content"  # one content item's figure (a list item under a budget heading)
     EXECUTED = "executed"  # what was spent or done ("44.993/138.529 triệu đồng": the 44.993)
+    RATE = "rate"  # a price or rate per unit, never part of a total ("4,112 tỷ đồng/năm": `per`)
     PREVIOUS = "previous"  # an old figure an amending decision replaces ("từ 500 lên 700 triệu")
 
 

@@ -427,7 +427,12 @@ class BudgetLineRecord(Record):
     Prose figures: every amount on a line that speaks of a budget (kinh phí, ngân sách, vốn, dự
     toán, or inside a section so headed); its funding source, year and whether it is a total are
     read from the words between it and the amount before it
-    (`normalizers/data/funding_sources.csv`). Rates ("bình quân 4,112 tỷ đồng/năm") are left out.
+    (`normalizers/data/funding_sources.csv`). Not budget money, and left out: a bound ("dưới 10
+    tỷ đồng", "từ 02 tỷ đồng trở lên", "không vượt mức 1.500 tỷ đồng") and an amount after a
+    phrase of `normalizers/data/not_budget_phrases.csv` in its sentence (thresholds such as
+    "nguyên giá", "tổng mức đầu tư"; indicators such as "vốn điều lệ", "tổng vốn đầu tư toàn xã
+    hội"). Rates ("3.200.000 đồng/hộ", "bình quân 4,112 tỷ đồng/năm") are kept with `per`; an
+    amount in a foreign currency with its `currency` and no `amount_vnd`.
 
     A figure whose `value` or `amount_vnd` does not fit its column (decimal(38, 9), int64) is
     left out too, with a `figure_out_of_range` warning in `issues`, and the rest of the document
@@ -464,11 +469,19 @@ class BudgetLineRecord(Record):
     value: Decimal | None
     """the number as printed, in the printed unit"""
     amount_vnd: int | None
-    """for amounts: the value in VND"""
+    """for amounts in đồng: the value in VND; null for a quantity and for a foreign currency"""
+    currency: str | None
+    """for amounts: the currency, ISO 4217 (`VND` for đồng, `USD` for "4,2 tỷ USD", whose
+    `amount_vnd` is null: qdx converts nothing); null for a quantity"""
+    per: str | None
+    """the unit of a rate: `hộ` for "3.200.000 đồng/hộ", `người/tháng`, `năm` for "bình quân
+    4,112 tỷ đồng/năm"; such a row is a price or a rate, never a total, and no part of a sum
+    (the `budget` dataset leaves it out); null for every other figure"""
     is_total: bool
     """a stated total of all its parts, the same in prose and tables: a figure the words call a
-    total ("Tổng kinh phí …", a clause headed so), a total row or column ("Tổng cộng", "Cộng");
-    a group row's cells are not (see `is_group`)"""
+    total ("Tổng kinh phí …", a clause headed so, an amount followed by "trong đó:"), a total row
+    or column ("Tổng cộng", "Cộng"); never a rate, and a group row's cells are not (see
+    `is_group`)"""
     is_derived: bool
     """not printed: derived from totals (a table row cut short in the source)"""
     raw: str

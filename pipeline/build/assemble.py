@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from extractors.model import Document
+from normalizers.amounts import VND
 from normalizers.refs import LegalRef, find_legal_refs
 from normalizers.text import fold_for_matching
 from pipeline import schema
@@ -93,11 +94,13 @@ def build_records(document: Document, doc_id: str, extracted_at: dt.datetime) ->
     readings = read_tables(document)
     table_starts = {r.table_index: r.start for r in readings}
     figures = prose + [f for r in readings for f in r.reading.figures]
+    # A rate ("3.200.000 đồng/hộ") and a foreign amount are budget lines, not parts of a sum.
+    money = [f for f in prose if f.per is None and f.currency == VND]
     findings = [
         *metadata.findings,
-        *checks.check_prose_budget(prose, sections),
+        *checks.check_prose_budget(money, sections),
         *[f for r in readings for f in r.reading.findings],
-        *checks.check_prose_against_tables(prose, readings, sections),
+        *checks.check_prose_against_tables(money, readings, sections),
         *checks.check_targets_against_tables(document, content_lines, readings, _period(metadata)),
         *checks.check_amounts_in_words(document),
         *checks.check_executed_parts(document),
@@ -117,7 +120,7 @@ def build_records(document: Document, doc_id: str, extracted_at: dt.datetime) ->
     )
     oversized += oversized_targets
     findings += _out_of_range_findings(oversized)
-    total = _total_budget(prose, figures, locate, table_starts)
+    total = _total_budget(money, figures, locate, table_starts)
     total_misfits = schema.misfits(DocumentRecord, {"total_budget_vnd": total})
     if total_misfits:  # figures that fit may add up to a total that does not
         findings.append(_total_out_of_range(total, total_misfits))
@@ -407,6 +410,8 @@ def _budget_records(
             funding_source=f.funding_source,
             value=_decimal(f.value),
             amount_vnd=f.amount_vnd,
+            currency=f.currency if f.measure is Measure.AMOUNT else None,
+            per=f.per,
             is_total=f.is_total,
             is_derived=f.is_derived,
             raw=f.raw,

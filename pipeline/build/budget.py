@@ -5,8 +5,8 @@
 when it builds a document, and again when a document stops being a duplicate, from the rows it
 wrote). Only a khuyến công document (``documents.topic``) has a budget: the amounts a decree or a
 circular names (a deposit, a threshold, a fine) are no programme's money. What it keeps: amounts (no
-quantities) of the programme's own budget (``scope = plan``) that are not ``executed`` or
-``previous`` figures. Then:
+quantities, no rates with a ``per``, no foreign currency: those have no ``amount_vnd``) of the
+programme's own budget (``scope = plan``) that are not ``executed`` or ``previous`` figures. Then:
 
 **A row's cells** (a table row, or the figures of one prose clause) are reduced to cells that do
 not overlap: its per-year figures when they add up to its whole-period total (or it states none),
@@ -273,6 +273,7 @@ def select_budget(
         and line.amount_vnd is not None
         and line.scope is BudgetScope.PLAN
         and line.role not in _LEFT_OUT_ROLES
+        and line.per is None  # a rate ("3.200.000 đồng/hộ") is no part of a total
     ]
     prose = [line for line in usable if line.table_id is None]
     by_table: dict[str, list[BudgetLineRecord]] = defaultdict(list)

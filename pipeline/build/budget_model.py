@@ -42,3 +42,5 @@ class BudgetFigure:
     is_group: bool = False
     table_title: str | None = None  # the heading above the table
     role: BudgetRole | None = None  # what a prose figure states; None for a table cell
+    per: str | None = None  # a rate's unit: "hộ" in "3.200.000 đồng/hộ", "năm" in "… tỷ đồng/năm"
+    currency: str = "VND"  # ISO 4217; a foreign currency ("USD") has no amount_vnd

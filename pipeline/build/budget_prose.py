@@ -10,25 +10,35 @@ for is read from the words between it and the amount before it on the same line:
 - the year from "năm 2018" outside a date;
 - a stated total from "tổng" there, or in the heading of the clause it stands in.
 
-Rates ("bình quân 4,112 tỷ đồng/năm") are not budget figures and are left out. A ratio of done
-against planned ("44.993/138.529 triệu đồng") gives two figures, the first taking the unit printed
-after the second. The figure's
-item is the heading of the nearest enclosing clause that is not itself about the budget (a
-programme of Bình Phước's Điều 4), and its row label that clause's label.
+- a stated total also from "trong đó" right after the amount ("… = 6.300.000.000 đồng. Trong
+  đó:"), for an amount of no particular source.
+
+Not every amount on such a line is budget money (:func:`is_budget_amount`): a bound ("dưới 10 tỷ
+đồng", "từ 02 tỷ đồng trở lên", "không vượt mức 1.500 tỷ đồng": a qualifier other than "khoảng")
+is a threshold, and an amount after a phrase of ``normalizers/data/not_budget_phrases.csv`` in its
+sentence ("vốn điều lệ", "tổng vốn đầu tư toàn xã hội", "nguyên giá") a threshold or an economic
+indicator; both are left out. A rate ("bình quân 4,112 tỷ đồng/năm", "3.200.000 đồng/hộ") is
+kept with its ``per`` and is never a total. An amount in a foreign currency ("4,2 tỷ USD") is
+kept with its ``currency`` and no ``amount_vnd``. A ratio of done against planned
+("44.993/138.529 triệu đồng") gives two figures, the first taking the unit printed after the
+second. The figure's item is the heading of the nearest enclosing clause that is not itself
+about the budget (a programme of Bình Phước's Điều 4), and its row label that clause's label.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from enum import StrEnum
 from functools import cache
 
 from extractors.model import Document
 from normalizers.amounts import Amount, find_amounts, to_vnd
 from normalizers.dates import YEAR_ALONE, find_dates
 from normalizers.numbers import Convention, parse_number
-from normalizers.tables import load_rows
-from normalizers.text import collapse_spaces, fold_for_matching
+from normalizers.tables import load_rows, rule_table
+from normalizers.text import collapse_spaces, fold_for_matching, literal_alternation
+from normalizers.units import Qualifier
 from pipeline.build.budget_model import BudgetFigure
 from pipeline.build.funding import FundingPhrase
 from pipeline.build.programme import categorize
@@ -51,6 +61,49 @@ _YEAR = re.compile(YEAR_ALONE)
 # A programme's name is not a funding source: "Chương trình khuyến công địa phương tỉnh …".
 _PROGRAMME_NAME = re.compile(r"(chương trình|kế hoạch|đề án) khuyến công( địa phương| quốc gia)?")
 _NOT_OWNERS = frozenset({Level.VAN_BAN, Level.BULLET})
+# "… 6.300.000.000 đồng. Trong đó:", "… 73,44 tỷ đồng, trong đó": the parts of a total follow.
+_PARTS_FOLLOW = re.compile(
+    r"[^\S\t]*(?:\([^()]*\)[^\S\t]*)?[.,:;]?[^\S\t]*trong đó\b", re.IGNORECASE
+)
+# A bound of an amount is a threshold: "dưới 10 tỷ đồng", "từ 02 tỷ đồng trở lên".
+_BOUNDS = frozenset({Qualifier.AT_LEAST, Qualifier.OVER, Qualifier.UP_TO})
+_SENTENCE_END = re.compile(r"[.;!?](?=\s)")
+
+
+class NotBudgetKind(StrEnum):
+    THRESHOLD = "threshold"  # a limit or bracket: "nguyên giá … dưới 01 tỷ đồng"
+    INDICATOR = "indicator"  # a measure of the economy: "vốn đầu tư toàn xã hội", "vốn điều lệ"
+
+
+@rule_table("not_budget_phrases.csv")
+@dataclass(frozen=True, slots=True)
+class NotBudgetPhrase:
+    phrase: str
+    kind: NotBudgetKind
+
+
+@cache
+def _not_budget_re() -> re.Pattern[str]:
+    phrases = (fold_for_matching(row.phrase) for row in load_rows(NotBudgetPhrase))
+    return re.compile(rf"(?<!\w)(?:{literal_alternation(phrases)})(?!\w)")
+
+
+def is_budget_amount(text: str, amount: Amount) -> bool:
+    """Whether ``amount``, found in ``text`` (a line that speaks of a budget), is budget money:
+    not a bound and not after a phrase of ``not_budget_phrases.csv`` in its sentence.
+
+    >>> line = "Tổng vốn đầu tư toàn xã hội đạt khoảng 150.000 tỷ đồng; kinh phí 4,1 tỷ đồng"
+    >>> [is_budget_amount(line, a) for a in find_amounts(line)]
+    [False, True]
+    >>> line = "tài sản có giá trị từ 02 tỷ đồng trở lên"
+    >>> [is_budget_amount(line, a) for a in find_amounts(line)]
+    [False]
+    """
+    if amount.qualifier in _BOUNDS:
+        return False
+    start = amount.start or 0
+    sentence = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
+    return _not_budget_re().search(fold_for_matching(text[sentence:start])) is None
 
 
 @cache
@@ -99,9 +152,11 @@ def extract_prose_budget(
             folded = fold_for_matching(text)
             if not any(word in folded for word in _BUDGET_WORDS):
                 continue
-        amounts = [a for a in find_amounts(text) if a.per is None]
         previous_end = 0
-        for amount in amounts:
+        for amount in find_amounts(text):
+            if not is_budget_amount(text, amount):
+                previous_end = amount.end or previous_end
+                continue
             a_start = amount.start or 0
             context_start = previous_end
             context = text[previous_end:a_start]
@@ -109,10 +164,14 @@ def extract_prose_budget(
             ratio = _ratio_numerator(text, context_start, amount)
             if ratio is not None:
                 context = context[: len(context) - len(ratio.raw)]
-                figures.append(
-                    _figure(doc, sections, section, line.start, ratio, context, executed=True)
+                numerator = _figure(
+                    doc, sections, section, line.start, ratio, context, False, executed=True
                 )
-            figures.append(_figure(doc, sections, section, line.start, amount, context))
+                figures.append(numerator)
+            parts_follow = bool(_PARTS_FOLLOW.match(text, amount.end or a_start))
+            figures.append(
+                _figure(doc, sections, section, line.start, amount, context, parts_follow)
+            )
     return figures
 
 
@@ -206,6 +265,7 @@ def _figure(
     line_start: int,
     amount: Amount,
     context: str,
+    parts_follow: bool,
     executed: bool = False,
 ) -> BudgetFigure:
     start = line_start + (amount.start or 0)
@@ -215,11 +275,20 @@ def _figure(
     chain = _ancestors(sections, section)
     owner = next((s for s in chain if _owns_figures(s)), None)
     heading_total = bool(chain) and bool(_TOTAL.search(fold_for_matching(chain[0].heading)))
-    is_total = not executed and (
-        bool(_TOTAL.search(fold_for_matching(context)))
-        or (heading_total and funding == FundingSource.TOTAL and year is None)
+    is_total = (
+        not executed
+        and amount.per is None
+        and (
+            bool(_TOTAL.search(fold_for_matching(context)))
+            or (heading_total and funding == FundingSource.TOTAL and year is None)
+            or (parts_follow and funding == FundingSource.TOTAL)
+        )
     )
-    role = _role(context, funding, year, is_total, executed, owner is not None)
+    role = (
+        BudgetRole.RATE
+        if amount.per is not None
+        else _role(context, funding, year, is_total, executed, owner is not None)
+    )
     parent = sections[owner.parent] if owner and owner.parent is not None else None
     return BudgetFigure(
         table_index=None,
@@ -237,6 +306,8 @@ def _figure(
         start=start,
         end=end,
         role=role,
+        per=amount.per,
+        currency=amount.currency,
     )
 
 

@@ -175,6 +175,8 @@ def _executed_pairs(text: str) -> list[_Executed]:
         planned = parse_amount(f"{m['planned']} {unit.group().strip()}")
         if done is None or planned is None:
             continue
+        if done.amount_vnd is None or planned.amount_vnd is None:  # a foreign currency
+            continue
         pairs.append(
             _Executed(
                 m.start(),

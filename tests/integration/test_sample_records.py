@@ -89,7 +89,7 @@ def _prose(extraction: Extraction) -> list[tuple[str, int | None, str, int | Non
     return [
         (b.funding_source, b.year, b.row_label, b.amount_vnd, b.is_total)
         for b in _rows(extraction, "budget_lines")
-        if b.table_id is None and b.scope == "plan"
+        if b.table_id is None and b.scope == "plan" and b.per is None  # no rate ("… tỷ đồng/năm")
     ]
 
 

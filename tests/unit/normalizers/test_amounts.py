@@ -489,3 +489,114 @@ def test_finders_never_raise_on_number_like_text(text: str) -> None:
     found: list[Amount | Quantity] = [*find_amounts(text), *find_quantities(text)]
     for item in found:
         assert text[item.start : item.end] == item.raw
+
+
+# --- issue 14: amounts as real documents write them ------------------------------------------
+
+
+def test_a_foreign_currency_has_no_amount_vnd_640111ea8077e047() -> None:
+    """A consular fee in ../shared/corpus/text/640111ea8077e047.txt: dollars, never đồng."""
+    (fee,) = find_amounts("Tại cơ quan đại diện: 10 USD/bản")
+    assert (fee.raw, fee.value, fee.currency, fee.amount_vnd, fee.per) == (
+        "10 USD/bản",
+        Decimal(10),
+        "USD",
+        None,
+        "bản",
+    )
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        ("kim ngạch xuất khẩu đạt 4,2 tỷ USD", "4,2 tỷ USD", Decimal("4.2"), BILLION, "USD"),
+        ("thu hút 35 triệu USD vốn FDI", "35 triệu USD", Decimal(35), MILLION, "USD"),
+        ("khoảng 12 triệu Euro", "khoảng 12 triệu Euro", Decimal(12), MILLION, "EUR"),
+    ],
+    ids=lambda c: c[0],
+)
+def test_issue_14_a_scaled_foreign_amount_is_not_vnd(
+    case: tuple[str, str, Decimal, int, str],
+) -> None:
+    text, raw, value, multiplier, currency = case
+    (found,) = find_amounts(text)
+    assert (found.raw, found.value, found.multiplier, found.currency) == (
+        raw,
+        value,
+        multiplier,
+        currency,
+    )
+    assert found.amount_vnd is None and found.candidates == ()
+    assert parse_unit_header("ĐVT: triệu USD") is None
+
+
+def test_an_amount_in_dong_says_vnd() -> None:
+    assert amount("73,44 tỷ").currency == amount("500 trđ").currency == "VND"
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        ("2 tỷ 350 triệu đồng", 2_350 * MILLION, Decimal(2350), "triệu đồng"),
+        ("1 tỷ 200 triệu 500 nghìn đồng", 1_200_500_000, Decimal(1_200_500), "nghìn đồng"),
+        ("khoảng 3 tỷ 50 triệu", 3_050 * MILLION, Decimal(3050), "triệu"),
+        ("12 triệu 500 nghìn đồng", 12_500_000, Decimal(12_500), "nghìn đồng"),
+    ],
+    ids=lambda c: c[0],
+)
+def test_issue_14_a_compound_amount_is_one_figure(case: tuple[str, int, Decimal, str]) -> None:
+    text, vnd, value, unit = case
+    (found,) = find_amounts(f"Tổng kinh phí: {text}.")
+    assert (found.raw, found.amount_vnd, found.value, found.unit) == (text, vnd, value, unit)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2 tỷ, 350 triệu đồng",  # a list, not one figure
+        "5 tỷ 6 tỷ đồng",  # the second is not smaller
+        "1 tỷ 1.500 triệu đồng",  # the second is not below one unit of the first
+        "2,5 tỷ 300 triệu đồng",  # the first is not whole
+    ],
+)
+def test_issue_14_two_amounts_side_by_side_stay_two(text: str) -> None:
+    assert len(find_amounts(text)) == 2
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        ("500 trđ", 500 * MILLION),
+        ("1.250 tr.đ", 1_250 * MILLION),
+        ("150 nghìn đồng", 150_000),
+        ("1.800.000,0 đồng", 1_800_000),
+        ("2.718.281.828 đồng", 2_718_281_828),
+    ],
+    ids=lambda c: c[0],
+)
+def test_issue_14_abbreviated_units_and_decimal_tails(case: tuple[str, int]) -> None:
+    text, vnd = case
+    assert amount(text).amount_vnd == vnd
+
+
+def test_a_rate_keeps_its_per_0abcf1a5292b31ec() -> None:
+    """../shared/corpus/text/0abcf1a5292b31ec.txt: "2. Mức hỗ trợ: 500.000 đồng/hộ/tháng;"."""
+    (rate,) = find_amounts("“2. Mức hỗ trợ: 500.000 đồng/hộ/tháng;")
+    assert (rate.amount_vnd, rate.unit, rate.per) == (500_000, "đồng/hộ/tháng", "hộ/tháng")
+
+
+def test_a_floor_is_at_least_nghi_dinh_137_2026() -> None:
+    """nghi-dinh-so-137-2026-nd-cp-469361.pdf: "… 5% vốn điều lệ nhưng không thấp hơn 20 tỷ
+    đồng"; "hơn" alone read it as "over"."""
+    (floor,) = find_amounts(
+        "ký quỹ một khoản tiền tương đương 5% vốn điều lệ nhưng không thấp hơn 20 tỷ đồng"
+    )
+    assert (floor.raw, floor.qualifier) == ("không thấp hơn 20 tỷ đồng", Qualifier.AT_LEAST)
+    (cap,) = find_amounts("không vượt mức 1.500 tỷ đồng")  # issue 14
+    assert (cap.amount_vnd, cap.qualifier) == (1_500 * BILLION, Qualifier.UP_TO)
+
+
+def test_a_unit_line_of_thousands_3066a06b520a2418() -> None:
+    """../shared/corpus/text/3066a06b520a2418.txt: a fee table's unit line."""
+    assert parse_unit_header("Đơn vị tính: 1.000 đồng/trẻ,học sinh/tháng") == 1_000
+    assert parse_unit_header("ĐVT: 1.000 đồng") == parse_unit_header("ĐVT: nghìn đồng") == 1_000

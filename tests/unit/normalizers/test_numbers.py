@@ -367,3 +367,12 @@ def test_find_numbers_spans_index_the_nfc_text() -> None:
         ("1.260", "value"),
     ]
     assert all(nfc[m.start : m.end] == m.raw for m in found)
+
+
+def test_a_bold_cell_of_a_web_copy_7650ecce3d20626b() -> None:
+    """../shared/corpus/text/7650ecce3d20626b.txt prints a fee cell as "**3.200.000**"."""
+    bold = parse_number("**3.200.000**")
+    assert bold is not None and bold.value == Decimal(3_200_000)
+    figure = parse_number("**18.500**")  # issue 14
+    assert figure is not None and figure.resolve(Convention.VI) == Decimal(18_500)
+    assert parse_number("** **") is None and parse_number("**3.200.000") is None
