@@ -22,6 +22,7 @@ from extractors.model import SourceFormat
 from normalizers.amounts import Qualifier
 from normalizers.refs import RefType, Relation
 from pipeline.kinds import (
+    BudgetRole,
     BudgetScope,
     Change,
     Check,
@@ -278,7 +279,16 @@ class LegalRefRecord(Record):
     relation: Relation
     """`can_cu` (a "Căn cứ" basis: every item of the block, a web copy's `*Căn cứ` too, and a
     document joined to one by "và"), `de_nghi` (the proposal: "Xét đề nghị … Tờ trình"),
-    `thay_the` (replaced), `mentioned`"""
+    `thay_the` (replaced: "… và thay thế Quyết định số …"), `sua_doi` (amended: the decision's
+    title, one of its own articles or a clause of one opens with "Sửa đổi, bổ sung", "Bổ
+    sung", "Điều chỉnh" and names the document or a part of it: "SỬA ĐỔI, BỔ SUNG QUYẾT ĐỊNH
+    SỐ 3470/QĐ-UBND", "Điều 1. Sửa đổi, bổ sung điểm c khoản 5 Điều 8 Nghị định số …",
+    "Sửa đổi … Quy định … ban hành kèm theo Nghị quyết số …", "Bãi bỏ Điều 10 của Nghị định
+    số …"), `bai_bo` (repealed as a whole: "BÃI BỎ QUYẾT ĐỊNH SỐ 636/QĐ-UBND"), `mentioned`.
+    The same words in a legal basis ("Căn cứ Quyết định số … về việc sửa đổi, bổ sung Quyết
+    định số …"), a programme's task or an annex amend nothing: a mention
+    (`normalizers/data/amending_acts.csv`). `SELECT ref_number FROM legal_refs WHERE relation
+    IN ('sua_doi', 'thay_the', 'bai_bo')` lists what a decision changes"""
     is_incomplete: bool
     """the citation has blank fields (`Quyết định số: /QĐ-UBND ngày tháng 02 năm 2015`)"""
     section_id: str | None
@@ -467,6 +477,12 @@ class BudgetLineRecord(Record):
     """a stated total ("Tổng kinh phí", a total row or column)"""
     is_derived: bool
     """not printed: derived from totals (a table row cut short in the source)"""
+    role: BudgetRole | None
+    """what a prose figure states; `previous` marks the old figure an amending decision quotes
+    beside its new one ("từ 500 triệu đồng lên 700 triệu đồng": the 500), which is no figure of
+    the programme any more: never sum it with the new one (the `budget` dataset leaves it
+    out). The new figure is read as if the old were not printed (the total, source and year
+    of the words before "từ")"""
     raw: str
     """as printed"""
     section_id: str | None

@@ -24,10 +24,12 @@ from pipeline.build.findings import Finding, Sourced
 from pipeline.build.metadata import Metadata, extract_metadata
 from pipeline.build.programme import Item, extract_content_lines, extract_objectives
 from pipeline.build.segment import Section, innermost, logical_lines, section_starts, segment
+from pipeline.build.statements import statement_openings
 from pipeline.build.tables import find_text_tables
 from pipeline.build.targets import extract_targets
 from pipeline.build.topic import TopicReading, programme_items, programme_root, read_topic
 from pipeline.kinds import (
+    BudgetRole,
     BudgetScope,
     Check,
     ContentArea,
@@ -74,7 +76,8 @@ def build_records(document: Document, doc_id: str, extracted_at: dt.datetime) ->
     lines = logical_lines(document)  # read by both segment and extract_prose_budget
     sections = segment(document, plan_start, lines)
     locate = _Locator(document, sections, metadata.period_start)
-    refs = find_legal_refs(document.text)
+    title_start = metadata.title.start if metadata.title else None
+    refs = find_legal_refs(document.text, statement_openings(sections, title_start, plan_start))
     topic = read_topic(document, metadata.title, metadata.plan_title, sections)
     programme = programme_root(sections, plan_start)
     objectives = programme_items(
@@ -84,14 +87,16 @@ def build_records(document: Document, doc_id: str, extracted_at: dt.datetime) ->
         extract_content_lines(document.text, sections), topic.topic, programme
     )
     prose = extract_prose_budget(document, sections, lines)
+    # an old figure an amending decision quotes is neither checked nor the programme's total
+    current = [f for f in prose if f.role is not BudgetRole.PREVIOUS]
     readings = read_tables(document)
     table_starts = {r.table_index: r.start for r in readings}
     figures = prose + [f for r in readings for f in r.reading.figures]
     findings = [
         *metadata.findings,
-        *checks.check_prose_budget(prose, sections),
+        *checks.check_prose_budget(current, sections),
         *[f for r in readings for f in r.reading.findings],
-        *checks.check_prose_against_tables(prose, readings, sections),
+        *checks.check_prose_against_tables(current, readings, sections),
         *checks.check_amounts_in_words(document),
         *checks.check_annex_citations(
             document, refs, metadata.decision_number, metadata.issue_date, plan_start
@@ -109,7 +114,12 @@ def build_records(document: Document, doc_id: str, extracted_at: dt.datetime) ->
     )
     oversized += oversized_targets
     findings += _out_of_range_findings(oversized)
-    total = _total_budget(prose, figures, locate, table_starts)
+    total = _total_budget(
+        [f for f in prose if f.role is not BudgetRole.PREVIOUS],
+        [f for f in figures if f.role is not BudgetRole.PREVIOUS],
+        locate,
+        table_starts,
+    )
     total_misfits = schema.misfits(DocumentRecord, {"total_budget_vnd": total})
     if total_misfits:  # figures that fit may add up to a total that does not
         findings.append(_total_out_of_range(total, total_misfits))
@@ -395,6 +405,7 @@ def _budget_records(
             amount_vnd=f.amount_vnd,
             is_total=f.is_total,
             is_derived=f.is_derived,
+            role=f.role,
             raw=f.raw,
             section_id=locate.section_id(_offset(f, table_starts)),
             char_start=f.start,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from pipeline.kinds import FundingSource, Measure
+from pipeline.kinds import BudgetRole, FundingSource, Measure
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,3 +33,4 @@ class BudgetFigure:
     start: int | None  # span in Document.text
     end: int | None
     is_derived: bool = False  # not printed: derived from the totals of a cut-short row
+    role: BudgetRole | None = None  # what a prose figure states; PREVIOUS: an amended old figure

@@ -10,7 +10,10 @@ for is read from the words between it and the amount before it on the same line:
 - the year from "năm 2018" outside a date;
 - a stated total from "tổng" there, or in the heading of the clause it stands in.
 
-Rates ("bình quân 4,112 tỷ đồng/năm") are not budget figures and are left out. A ratio of done
+Rates ("bình quân 4,112 tỷ đồng/năm") are not budget figures and are left out. The old figure
+of a change ("từ 500 triệu đồng lên 700 triệu đồng", :mod:`normalizers.changes`) has the role
+``previous``, and the new one is read from the words before the old ("Điều chỉnh tổng kinh phí"
+makes it the total). A ratio of done
 against planned ("44.993/138.529 triệu đồng") gives two figures, the first taking the unit printed
 after the second. The figure's
 item is the heading of the nearest enclosing clause that is not itself about the budget (a
@@ -25,6 +28,7 @@ from functools import cache
 
 from extractors.model import Document
 from normalizers.amounts import Amount, find_amounts, to_vnd
+from normalizers.changes import previous_figures
 from normalizers.dates import YEAR_ALONE, find_dates
 from normalizers.numbers import Convention, parse_number
 from normalizers.tables import load_rows
@@ -39,7 +43,7 @@ from pipeline.build.segment import (
     logical_lines,
     section_starts,
 )
-from pipeline.kinds import FundingSource, Measure
+from pipeline.kinds import BudgetRole, FundingSource, Measure
 
 _BUDGET_WORDS = ("kinh phí", "ngân sách", "vốn", "dự toán")
 _BUDGET_HEADING = re.compile(r"kinh phí|ngân sách|nguồn vốn|dự toán")
@@ -99,18 +103,30 @@ def extract_prose_budget(
             if not any(word in folded for word in _BUDGET_WORDS):
                 continue
         amounts = [a for a in find_amounts(text) if a.per is None]
+        old = _old_figures(text, amounts)
         previous_end = 0
-        for amount in amounts:
+        for i, amount in enumerate(amounts):
             a_start = amount.start or 0
             context_start = previous_end
             context = text[previous_end:a_start]
+            if i - 1 in old:  # the new figure of "từ X lên Y": read as if X were not printed
+                context = text[old[i - 1] : amounts[i - 1].start or 0]
             previous_end = amount.end or a_start
             ratio = _ratio_numerator(text, context_start, amount)
             if ratio is not None:
                 context = context[: len(context) - len(ratio.raw)]
                 figures.append(_figure(doc, sections, section, line.start, ratio, context))
-            figures.append(_figure(doc, sections, section, line.start, amount, context))
+            figure = _figure(doc, sections, section, line.start, amount, context)
+            figures.append(replace(figure, role=BudgetRole.PREVIOUS) if i in old else figure)
     return figures
+
+
+def _old_figures(text: str, amounts: list[Amount]) -> dict[int, int]:
+    """The old figures of "từ X lên Y" among ``amounts`` (:mod:`normalizers.changes`), each
+    with where the words before it start (the end of the amount before)."""
+    spans = [(a.start or 0, a.end or 0) for a in amounts]
+    old = previous_figures(text, spans, [a.raw for a in amounts])
+    return {i: spans[i - 1][1] if i else 0 for i in sorted(old)}
 
 
 # "44.993/138.529 triệu đồng": done against planned, the unit printed once after both.
