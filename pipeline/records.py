@@ -479,10 +479,13 @@ class BudgetLineRecord(Record):
     """not printed: derived from totals (a table row cut short in the source)"""
     role: BudgetRole | None
     """what a prose figure states; `previous` marks the old figure an amending decision quotes
-    beside its new one ("từ 500 triệu đồng lên 700 triệu đồng": the 500), which is no figure of
-    the programme any more: never sum it with the new one (the `budget` dataset leaves it
-    out). The new figure is read as if the old were not printed (the total, source and year
-    of the words before "từ")"""
+    beside its new one ("từ 500 triệu đồng lên 700 triệu đồng": the 500; `change_words.csv`)
+    and every cell of the old column of its comparison table ("Đã phê duyệt | Điều chỉnh",
+    "Theo QĐ số … | Nay sửa đổi", "Kế hoạch cũ | Kế hoạch mới": `budget_headers.csv`, role
+    `previous`). It is no figure of the programme any more: never sum it with the new one (the
+    `budget` dataset leaves it out; it is neither the document's total nor checked against the
+    prose). The new prose figure is read as if the old were not printed (the total, source and
+    year of the words before "từ")"""
     raw: str
     """as printed"""
     section_id: str | None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from extractors.model import Document
@@ -96,7 +96,7 @@ def build_records(document: Document, doc_id: str, extracted_at: dt.datetime) ->
         *metadata.findings,
         *checks.check_prose_budget(current, sections),
         *[f for r in readings for f in r.reading.findings],
-        *checks.check_prose_against_tables(current, readings, sections),
+        *checks.check_prose_against_tables(current, _current_cells(readings), sections),
         *checks.check_amounts_in_words(document),
         *checks.check_annex_citations(
             document, refs, metadata.decision_number, metadata.issue_date, plan_start
@@ -236,6 +236,20 @@ def _total_budget(
         and f.amount_vnd is not None
     ]
     return sum(state) if state else None
+
+
+def _current_cells(readings: list[checks.LocatedReading]) -> list[checks.LocatedReading]:
+    """The readings without the old column of a comparison table (role ``previous``)."""
+    return [
+        replace(
+            r,
+            reading=replace(
+                r.reading,
+                figures=tuple(f for f in r.reading.figures if f.role is not BudgetRole.PREVIOUS),
+            ),
+        )
+        for r in readings
+    ]
 
 
 def _offset(figure: BudgetFigure, table_starts: dict[int, int]) -> int | None:

@@ -15,9 +15,11 @@ import pytest
 from normalizers.changes import previous_figures
 from normalizers.refs import Relation
 from pipeline.build.budget_prose import extract_prose_budget
+from pipeline.build.budget_tables import read_budget_table
 from pipeline.build.extract import extract
 from pipeline.build.segment import segment
-from pipeline.kinds import BudgetRole, FundingSource
+from pipeline.build.tables import find_text_tables
+from pipeline.kinds import BudgetRole, FundingSource, Severity
 
 from ...conftest import text_document
 
@@ -114,3 +116,69 @@ def test_issue_14_previous_figures_spans() -> None:
     assert previous_figures(text, [(5, 22), (27, 41)], ["từ 500 triệu đồng", "700 triệu đồng"]) == {
         0
     }
+
+
+# ------------------------------------------------------------- old figures in tables
+
+COMPARISON = (
+    "ĐVT: triệu đồng\n"
+    "\n"
+    "| TT | Nội dung | Đã phê duyệt | Điều chỉnh |\n"
+    "|---|---|---:|---:|\n"
+    "| 1 | Đào tạo nghề | 300 | 400 |\n"
+    "| 2 | Hội chợ triển lãm | 200 | 300 |\n"
+    "| | Tổng cộng | 500 | 700 |\n"
+)
+
+
+@pytest.mark.parametrize(
+    "header",
+    ["| TT | Nội dung | Đã phê duyệt | Điều chỉnh |",
+     "| TT | Nội dung | Theo QĐ số 1500/QĐ-UBND | Nay sửa đổi |",
+     "| TT | Nội dung | Kế hoạch cũ | Kế hoạch mới |"],
+)  # fmt: skip
+def test_issue_14_comparison_table_old_column_is_previous(header: str) -> None:
+    doc = text_document(COMPARISON.replace("| TT | Nội dung | Đã phê duyệt | Điều chỉnh |", header))
+    [table] = find_text_tables(doc)
+    reading = read_budget_table(doc, table, 0)
+    assert reading is not None
+    cells = [(f.row_label, f.amount_vnd, f.is_total, f.role) for f in reading.figures]
+    old = BudgetRole.PREVIOUS
+    assert cells == [
+        ("1", 300_000_000, False, old),
+        ("1", 400_000_000, False, None),
+        ("2", 200_000_000, False, old),
+        ("2", 300_000_000, False, None),
+        (None, 500_000_000, True, old),
+        (None, 700_000_000, True, None),
+    ]
+    assert not [f for f in reading.findings if f.severity is Severity.ERROR]
+
+
+def test_issue_14_old_column_is_not_checked_against_the_prose(tmp_path: Path) -> None:
+    path = tmp_path / "comparison.txt"
+    path.write_text(
+        "ỦY BAN NHÂN DÂN TỈNH CAO BẰNG\nSố: 101/QĐ-UBND\nCao Bằng, ngày 10 tháng 3 năm 2019\n"
+        "QUYẾT ĐỊNH\nĐiều chỉnh Kế hoạch khuyến công năm 2019 ban hành kèm theo Quyết định số"
+        " 1500/QĐ-UBND ngày 20/9/2018\nQUYẾT ĐỊNH:\n"
+        "Điều 1. Điều chỉnh kinh phí thực hiện Kế hoạch như sau:\n"
+        # no total row: the checks read a total row only when it has a year; without one they
+        # add the rows up, which is what is checked here (old column left out: 400 + 300)
+        "Tổng kinh phí: 700 triệu đồng (chi tiết tại biểu kèm theo).\n\n"
+        + COMPARISON.replace("| | Tổng cộng | 500 | 700 |\n", ""),
+        encoding="utf-8",
+    )
+    extraction = extract(path)
+    (document,) = extraction.records["documents"]
+    assert document.total_budget_vnd == 700_000_000
+    lines = extraction.records["budget_lines"]
+    assert [(b.amount_vnd, b.role) for b in lines if b.table_id is not None] == [
+        (300_000_000, BudgetRole.PREVIOUS),
+        (400_000_000, None),
+        (200_000_000, BudgetRole.PREVIOUS),
+        (300_000_000, None),
+    ]
+    assert [i.check for i in extraction.records["issues"] if i.severity is Severity.ERROR] == []
+    assert [(r.ref_number, r.relation) for r in extraction.records["legal_refs"]] == [
+        ("1500/QĐ-UBND", Relation.sua_doi)
+    ]
