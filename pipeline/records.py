@@ -478,9 +478,12 @@ class BudgetLineRecord(Record):
     is_derived: bool
     """not printed: derived from totals (a table row cut short in the source)"""
     role: BudgetRole | None
-    """what a prose figure states; `previous` marks the old figure an amending decision quotes
-    beside its new one ("từ 500 triệu đồng lên 700 triệu đồng": the 500; `change_words.csv`)
-    and every cell of the old column of its comparison table ("Đã phê duyệt | Điều chỉnh",
+    """what a figure states: `plan_total`, `per_year`, `per_source`, `per_content`, `executed`
+    (the roles of prose figures, `pipeline.kinds.BudgetRole`), `previous`; null for a table
+    cell, whose row and column say it, but for an old column's (`previous`). `previous` marks
+    the old figure an amending decision quotes beside its new one ("từ 500 triệu đồng lên 700
+    triệu đồng": the 500; `change_words.csv`) and every cell of the old column of its
+    comparison table ("Đã phê duyệt | Điều chỉnh",
     "Theo QĐ số … | Nay sửa đổi", "Kế hoạch cũ | Kế hoạch mới": `budget_headers.csv`, role
     `previous`). It is no figure of the programme any more: never sum it with the new one (the
     `budget` dataset leaves it out; it is neither the document's total nor checked against the
