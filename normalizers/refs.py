@@ -4,7 +4,8 @@ The concerns live in three modules: this one scans the text for citations ("Ngh�
 45/2012/NĐ-CP ngày … của Chính phủ", "Luật Tổ chức chính quyền địa phương ngày 19/6/2015") and
 reads their dates and printed issuers; :mod:`normalizers.ref_numbers` parses document numbers and
 what their codes say (kind, issuer); :mod:`normalizers.ref_relations` gives each citation its role
-(legal basis, proposal, replaced, mentioned). Their public names are re-exported here.
+(legal basis, proposal, replaced, amended, repealed, mentioned). Their public names are
+re-exported here.
 
 Rule tables (``normalizers/data``), each naming its source in its first line:
 
@@ -12,6 +13,8 @@ Rule tables (``normalizers/data``), each naming its source in its first line:
 * ``doc_kinds.csv`` — the kinds qdx reads documents as, with their words and codes
   (:mod:`normalizers.documents`);
 * ``decision_parts.csv`` — the clause openings that make a citation a legal basis or a proposal;
+* ``amending_acts.csv`` — the acts by which a decision amends or repeals a cited document
+  ("Sửa đổi, bổ sung …", "Bãi bỏ …");
 * ``issuer_codes.csv``, ``issuer_heads.csv``, ``issuer_stopwords.csv`` — issuing bodies
   (:mod:`normalizers.issuers`).
 
@@ -23,6 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 
@@ -447,7 +451,7 @@ def _list_item(
     )
 
 
-def _with_lists(text: str, found: list[LegalRef]) -> list[LegalRef]:
+def _with_lists(text: str, found: list[LegalRef], openings: Sequence[int]) -> list[LegalRef]:
     """The references found and the items of every list of numbers, in order, with relations.
 
     A list's items take the relation of the whole list, read as if it were one citation from
@@ -459,7 +463,7 @@ def _with_lists(text: str, found: list[LegalRef]) -> list[LegalRef]:
         kept = [item for item in items if not _inside(item, found)]
         lists.append(((start, max([end] + [item.end for item in kept])), kept))
     spans = sorted([(ref.start, ref.end) for ref in found] + [span for span, _ in lists])
-    relation_at = dict(zip(spans, assign_relations(text, spans), strict=True))
+    relation_at = dict(zip(spans, assign_relations(text, spans, openings), strict=True))
     out = [replace(ref, relation=relation_at[(ref.start, ref.end)]) for ref in found]
     for span, items in lists:
         out += [replace(item, relation=relation_at[span]) for item in items]
@@ -470,8 +474,12 @@ def _inside(item: LegalRef, found: list[LegalRef]) -> bool:
     return any(ref.start <= item.start < ref.end for ref in found)
 
 
-def find_legal_refs(text: str) -> list[LegalRef]:
+def find_legal_refs(text: str, openings: Sequence[int] = ()) -> list[LegalRef]:
     """All citations of legal documents in a decision, in order of appearance.
+
+    ``openings`` are the offsets where the decision's own statements start (its title, its
+    articles and their clauses): there "Sửa đổi, bổ sung …" and "Bãi bỏ …" make the citation
+    that follows amended or repealed (:func:`normalizers.ref_relations.statement_relation`).
 
     >>> refs = find_legal_refs(
     ...     "Căn cứ Nghị định số 45/2012/NĐ-CP ngày 21\\ntháng 5 năm 2012 của Chính phủ;"
@@ -503,4 +511,4 @@ def find_legal_refs(text: str) -> list[LegalRef]:
             if start >= pos and (match := pattern.match(text, start)) is not None:
                 found.append(_build(text, match))
                 pos = found[-1].end
-    return _with_lists(text, found)
+    return _with_lists(text, found, sorted(openings))

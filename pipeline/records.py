@@ -280,7 +280,16 @@ class LegalRefRecord(Record):
     relation: Relation
     """`can_cu` (a "Căn cứ" basis: every item of the block, a web copy's `*Căn cứ` too, and a
     document joined to one by "và"), `de_nghi` (the proposal: "Xét đề nghị … Tờ trình"),
-    `thay_the` (replaced), `mentioned`"""
+    `thay_the` (replaced: "… và thay thế Quyết định số …"), `sua_doi` (amended: the decision's
+    title, one of its own articles or a clause of one opens with "Sửa đổi, bổ sung", "Bổ
+    sung", "Điều chỉnh" and names the document or a part of it: "SỬA ĐỔI, BỔ SUNG QUYẾT ĐỊNH
+    SỐ 3470/QĐ-UBND", "Điều 1. Sửa đổi, bổ sung điểm c khoản 5 Điều 8 Nghị định số …",
+    "Sửa đổi … Quy định … ban hành kèm theo Nghị quyết số …", "Bãi bỏ Điều 10 của Nghị định
+    số …"), `bai_bo` (repealed as a whole: "BÃI BỎ QUYẾT ĐỊNH SỐ 636/QĐ-UBND"), `mentioned`.
+    The same words in a legal basis ("Căn cứ Quyết định số … về việc sửa đổi, bổ sung Quyết
+    định số …"), a programme's task or an annex amend nothing: a mention
+    (`normalizers/data/amending_acts.csv`). `SELECT ref_number FROM legal_refs WHERE relation
+    IN ('sua_doi', 'thay_the', 'bai_bo')` lists what a decision changes"""
     is_incomplete: bool
     """the citation has blank fields (`Quyết định số: /QĐ-UBND ngày tháng 02 năm 2015`)"""
     section_id: str | None
@@ -516,8 +525,16 @@ class BudgetLineRecord(Record):
     source or content: "Kinh phí thực hiện: 500 triệu"), `per_year`, `per_source`, `per_content`
     (a figure of a numbered clause that is not its stated total, or a list item naming a content
     area of content_areas.csv), `executed` (done, of a done/planned ratio "44.993/138.529 triệu
-    đồng": the 44.993; never a total), `previous` (an old figure an amending decision replaces);
-    null for a table cell, whose row and column say it"""
+    đồng": the 44.993; never a total), `rate` (a price or rate per unit, with its `per`: "4,112
+    tỷ đồng/năm"; never a total), `previous`; null for a table cell, whose row and column say
+    it, but for an old column's. `previous` marks the old figure an amending decision quotes
+    beside its new one ("từ 500 triệu đồng lên 700 triệu đồng": the 500; `change_words.csv`)
+    and every cell of the old column of its comparison table ("Đã phê duyệt | Điều chỉnh",
+    "Theo QĐ số … | Nay sửa đổi", "Kế hoạch cũ | Kế hoạch mới": `budget_headers.csv`, role
+    `previous`). It is no figure of the programme any more: never sum it with the new one (the
+    `budget` dataset leaves it out; it is neither the document's total nor checked against the
+    prose). The new prose figure is read as if the old were not printed (the total, source and
+    year from the words before "từ")"""
 
 
 class BudgetRecord(Record):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
@@ -26,10 +26,12 @@ from pipeline.build.findings import Finding, Sourced
 from pipeline.build.metadata import Metadata, extract_metadata
 from pipeline.build.programme import Item, extract_content_lines, extract_objectives
 from pipeline.build.segment import Section, innermost, logical_lines, section_starts, segment
+from pipeline.build.statements import statement_openings
 from pipeline.build.tables import find_text_tables
 from pipeline.build.targets import extract_targets
 from pipeline.build.topic import TopicReading, programme_items, programme_root, read_topic
 from pipeline.kinds import (
+    BudgetRole,
     BudgetScope,
     Check,
     ContentArea,
@@ -81,7 +83,8 @@ def build_records(document: Document, doc_id: str, extracted_at: dt.datetime) ->
     lines = logical_lines(document)  # read by both segment and extract_prose_budget
     sections = segment(document, plan_start, lines)
     locate = _Locator(document, sections, metadata.period_start)
-    refs = find_legal_refs(document.text)
+    title_start = metadata.title.start if metadata.title else None
+    refs = find_legal_refs(document.text, statement_openings(sections, title_start, plan_start))
     topic = read_topic(document, metadata.title, metadata.plan_title, sections)
     programme = programme_root(sections, plan_start)
     objectives = programme_items(
@@ -94,13 +97,12 @@ def build_records(document: Document, doc_id: str, extracted_at: dt.datetime) ->
     readings = read_tables(document)
     table_starts = {r.table_index: r.start for r in readings}
     figures = prose + [f for r in readings for f in r.reading.figures]
-    # A rate ("3.200.000 đồng/hộ") and a foreign amount are budget lines, not parts of a sum.
-    money = [f for f in prose if f.per is None and f.currency == VND]
+    money = [f for f in prose if _summable(f)]
     findings = [
         *metadata.findings,
         *checks.check_prose_budget(money, sections),
         *[f for r in readings for f in r.reading.findings],
-        *checks.check_prose_against_tables(money, readings, sections),
+        *checks.check_prose_against_tables(money, _current_cells(readings), sections),
         *checks.check_targets_against_tables(document, content_lines, readings, _period(metadata)),
         *checks.check_amounts_in_words(document),
         *checks.check_executed_parts(document),
@@ -120,7 +122,12 @@ def build_records(document: Document, doc_id: str, extracted_at: dt.datetime) ->
     )
     oversized += oversized_targets
     findings += _out_of_range_findings(oversized)
-    total = _total_budget(money, figures, locate, table_starts)
+    total = _total_budget(
+        [f for f in prose if _summable(f)],
+        [f for f in figures if f.role is not BudgetRole.PREVIOUS],
+        locate,
+        table_starts,
+    )
     total_misfits = schema.misfits(DocumentRecord, {"total_budget_vnd": total})
     if total_misfits:  # figures that fit may add up to a total that does not
         findings.append(_total_out_of_range(total, total_misfits))
@@ -238,6 +245,26 @@ def _total_budget(
         and f.amount_vnd is not None
     ]
     return sum(state) if state else None
+
+
+def _summable(figure: BudgetFigure) -> bool:
+    """A prose figure that is part of the programme's money: not a rate ("3.200.000 đồng/hộ"),
+    not a foreign amount, not the old figure an amending decision quotes (role ``previous``)."""
+    return figure.per is None and figure.currency == VND and figure.role is not BudgetRole.PREVIOUS
+
+
+def _current_cells(readings: list[checks.LocatedReading]) -> list[checks.LocatedReading]:
+    """The readings without the old column of a comparison table (role ``previous``)."""
+    return [
+        replace(
+            r,
+            reading=replace(
+                r.reading,
+                figures=tuple(f for f in r.reading.figures if f.role is not BudgetRole.PREVIOUS),
+            ),
+        )
+        for r in readings
+    ]
 
 
 def _offset(figure: BudgetFigure, table_starts: dict[int, int]) -> int | None:

@@ -19,10 +19,13 @@ is a threshold, and an amount after a phrase of ``normalizers/data/not_budget_ph
 sentence ("vốn điều lệ", "tổng vốn đầu tư toàn xã hội", "nguyên giá") a threshold or an economic
 indicator; both are left out. A rate ("bình quân 4,112 tỷ đồng/năm", "3.200.000 đồng/hộ") is
 kept with its ``per`` and is never a total. An amount in a foreign currency ("4,2 tỷ USD") is
-kept with its ``currency`` and no ``amount_vnd``. A ratio of done against planned
-("44.993/138.529 triệu đồng") gives two figures, the first taking the unit printed after the
-second. The figure's item is the heading of the nearest enclosing clause that is not itself
-about the budget (a programme of Bình Phước's Điều 4), and its row label that clause's label.
+kept with its ``currency`` and no ``amount_vnd``. The old figure of a change ("từ 500 triệu
+đồng lên 700 triệu đồng", :mod:`normalizers.changes`) has the role ``previous``, and the new one
+is read from the words before the old ("Điều chỉnh tổng kinh phí" makes it the total). A ratio of
+done against planned ("44.993/138.529 triệu đồng") gives two figures, the first taking the unit
+printed after the second. The figure's item is the heading of the nearest enclosing clause that
+is not itself about the budget (a programme of Bình Phước's Điều 4), and its row label that
+clause's label.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ from functools import cache
 
 from extractors.model import Document
 from normalizers.amounts import Amount, find_amounts, to_vnd
+from normalizers.changes import previous_figures
 from normalizers.dates import YEAR_ALONE, find_dates
 from normalizers.numbers import Convention, parse_number
 from normalizers.tables import load_rows, rule_table
@@ -152,14 +156,18 @@ def extract_prose_budget(
             folded = fold_for_matching(text)
             if not any(word in folded for word in _BUDGET_WORDS):
                 continue
+        amounts = find_amounts(text)
+        old = _old_figures(text, amounts)
         previous_end = 0
-        for amount in find_amounts(text):
+        for i, amount in enumerate(amounts):
             if not is_budget_amount(text, amount):
                 previous_end = amount.end or previous_end
                 continue
             a_start = amount.start or 0
             context_start = previous_end
             context = text[previous_end:a_start]
+            if i - 1 in old:  # the new figure of "từ X lên Y": read as if X were not printed
+                context = text[old[i - 1] : amounts[i - 1].start or 0]
             previous_end = amount.end or a_start
             ratio = _ratio_numerator(text, context_start, amount)
             if ratio is not None:
@@ -169,10 +177,17 @@ def extract_prose_budget(
                 )
                 figures.append(numerator)
             parts_follow = bool(_PARTS_FOLLOW.match(text, amount.end or a_start))
-            figures.append(
-                _figure(doc, sections, section, line.start, amount, context, parts_follow)
-            )
+            figure = _figure(doc, sections, section, line.start, amount, context, parts_follow)
+            figures.append(replace(figure, role=BudgetRole.PREVIOUS) if i in old else figure)
     return figures
+
+
+def _old_figures(text: str, amounts: list[Amount]) -> dict[int, int]:
+    """The old figures of "từ X lên Y" among ``amounts`` (:mod:`normalizers.changes`), each
+    with where the words before it start (the end of the amount before)."""
+    spans = [(a.start or 0, a.end or 0) for a in amounts]
+    old = previous_figures(text, spans, [a.raw for a in amounts])
+    return {i: spans[i - 1][1] if i else 0 for i in sorted(old)}
 
 
 # "44.993/138.529 triệu đồng": done against planned, the unit printed once after both.

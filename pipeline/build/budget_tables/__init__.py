@@ -20,7 +20,10 @@ measure (Số lượng → quantity, Kinh phí → amount; failing those, amount
 unit, quantity when it has a unit column), a funding source (KCQG, KCDP, Quốc gia và địa phương, đối
 ứng, khác; none named = all sources) and whether it is a total (Tổng cộng, Tổng chung, Cộng). A
 total column adds up the non-total columns of its measure, its funding source and its year (when it
-has one).
+has one). In the comparison table of an amending decision a column headed as the old figures
+(``Đã phê duyệt``, ``Theo QĐ số …``, ``Kế hoạch cũ``, ``Trước điều chỉnh``; role ``previous``) gives
+cells of role ``previous`` beside the new column's (``Điều chỉnh``, ``Nay sửa đổi``); a total
+column adds up only columns of its own side.
 
 **Rows.** The TT cell gives the row label and the hierarchy: a digit row belongs to the roman row
 above it, a dotted row (``1.2``) to its digit row, a letter row to the numbered row above, a

@@ -18,7 +18,7 @@ from pipeline.build.budget_tables.header import Column, Header
 from pipeline.build.budget_tables.rows import Row, row_name
 from pipeline.build.budget_tables.values import Value, parse_cell
 from pipeline.build.findings import Finding
-from pipeline.kinds import Check, FundingSource, Measure
+from pipeline.kinds import BudgetRole, Check, FundingSource, Measure
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +145,7 @@ def _figure(
         start=value.cell.start if value.cell else None,
         end=value.cell.end if value.cell else None,
         is_derived=is_derived,
+        role=BudgetRole.PREVIOUS if column.is_previous else None,
     )
 
 

@@ -42,6 +42,7 @@ class Column:
     is_total: bool
     multiplier: int | None
     unit: str | None
+    is_previous: bool = False  # an old-figure column of a comparison table: "Đã phê duyệt"
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,6 +168,7 @@ def read_header(header_rows: Grid, data_rows: Grid, context: TableContext) -> He
                 is_total=Role.TOTAL in column_roles,
                 multiplier=unit[0] if unit else None,
                 unit=unit[1] if unit else None,
+                is_previous=Role.PREVIOUS in column_roles,
             )
         )
     if not columns:
@@ -217,6 +219,7 @@ def _total_parts(columns: Sequence[Column]) -> tuple[tuple[int, tuple[int, ...]]
             and c.measure is total.measure
             and (total.year is None or c.year == total.year)
             and (total.funding is None or c.funding is total.funding)
+            and c.is_previous == total.is_previous
         )
         if members:
             parts.append((total.slot, members))

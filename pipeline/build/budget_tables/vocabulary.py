@@ -34,6 +34,8 @@ class Role(StrEnum):
     AMOUNT = "amount"
     TOTAL = "total"
     LEAD = "lead"
+    # the old figures of an amending decision's comparison table: "Đã phê duyệt | Điều chỉnh"
+    PREVIOUS = "previous"
 
 
 @rule_table("budget_headers.csv")
