@@ -464,6 +464,7 @@ def _row_structure(
             "depth": f.depth,
             "is_group": f.is_group,
             "table_title": f.table_title,
+            "role": f.role,  # only `previous`, for the old column of a comparison table
         }
     parent, depth = prose
     return {

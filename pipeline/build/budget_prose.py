@@ -160,7 +160,8 @@ def extract_prose_budget(
         old = _old_figures(text, amounts)
         previous_end = 0
         for i, amount in enumerate(amounts):
-            if not is_budget_amount(text, amount):
+            # the old figure of "từ X lên Y" is read by its change, not as a bound "từ X"
+            if i not in old and not is_budget_amount(text, amount):
                 previous_end = amount.end or previous_end
                 continue
             a_start = amount.start or 0

@@ -71,11 +71,11 @@ def test_issue_14_old_figure_is_previous_new_keeps_its_reading() -> None:
     read = [(f.raw, f.amount_vnd, f.role, f.is_total, f.funding_source, f.year) for f in figures]
     assert read == [
         ("từ 500 triệu đồng", 500_000_000, old, True, FundingSource.TOTAL, None),
-        ("700 triệu đồng", 700_000_000, None, True, FundingSource.TOTAL, None),
+        ("700 triệu đồng", 700_000_000, BudgetRole.PLAN_TOTAL, True, FundingSource.TOTAL, None),
         ("từ 1.200 triệu đồng", 1_200_000_000, old, False, local, 2019),
-        ("1.500 triệu đồng", 1_500_000_000, None, False, local, 2019),
+        ("1.500 triệu đồng", 1_500_000_000, BudgetRole.PER_YEAR, False, local, 2019),
         ("từ 300 triệu đồng", 300_000_000, old, False, national, None),
-        ("250 triệu đồng", 250_000_000, None, False, national, None),
+        ("250 triệu đồng", 250_000_000, BudgetRole.PER_SOURCE, False, national, None),
     ]  # fmt: skip
 
 
@@ -84,7 +84,7 @@ def test_issue_14_a_range_and_a_plain_list_have_no_old_figure() -> None:
     text = "Mức hỗ trợ từ 3 đến 5 tỷ đồng; năm 2018: 500 triệu đồng, năm 2019: 700 triệu đồng"
     doc = text_document(f"II. KINH PHÍ THỰC HIỆN\n- {text}")
     figures = extract_prose_budget(doc, segment(doc, None))
-    assert figures and all(f.role is None for f in figures)
+    assert figures and all(f.role is not BudgetRole.PREVIOUS for f in figures)
 
 
 def test_issue_14_the_new_figure_is_the_total(tmp_path: Path) -> None:
@@ -103,7 +103,7 @@ def test_issue_14_the_new_figure_is_the_total(tmp_path: Path) -> None:
     lines = extraction.records["budget_lines"]
     assert [(b.amount_vnd, b.role) for b in lines][:2] == [
         (500_000_000, BudgetRole.PREVIOUS),
-        (700_000_000, None),
+        (700_000_000, BudgetRole.PLAN_TOTAL),
     ]
     assert [(r.ref_number, r.relation) for r in extraction.records["legal_refs"]] == [
         ("1500/QĐ-UBND", Relation.sua_doi),
