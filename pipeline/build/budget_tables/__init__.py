@@ -13,8 +13,9 @@ empty cells to its right when a header row below has sub-headers there (``Năm 2
 what they say. The words of the header cells (``normalizers/data/budget_headers.csv``, and for
 funding sources the phrases of ``normalizers/data/funding_sources.csv`` that the prose reader
 shares) give each column its role: the label (TT), item (Nội dung, Nguồn kinh phí), unit (ĐVT) and
-code (Mã số, Mã ngành) columns carry text, and so do the columns a report form marks with a letter
-in its column-numbering row (``A B C``); a row code (``01``, ``110``, ``200``) is never an amount.
+code (Mã số, Mã ngành, Mã TTHC) columns carry text, and so do the columns a report form marks
+with a letter in its column-numbering row (``A B C``); a row code (``01``, ``110``, ``200``, a
+procedure's ``2.000674``) is never an amount.
 Every other column to their right carries values, with a year (the lowest header cell over it
 that names a year: ``Năm 2009`` under ``Kết quả thực hiện trong 7 năm (2009-2015)``), a
 measure (Số lượng → quantity, Kinh phí → amount; failing those, amount when the table states a money

@@ -190,3 +190,33 @@ def test_trong_do_nstw_nsdp_columns_under_a_total() -> None:
         FundingSource.LOCAL: (Decimal(3600), False),
     }
     assert _checks(reading, Severity.ERROR) == []
+
+
+# --- Code columns -------------------------------------------------------------------------------
+
+# congbot_378_2022_QD_UBND.txt (corpus text): a list of administrative procedures whose codes in
+# the national database were read as 9 amounts (2.000674 …).
+CONGBOT_378_2022 = [
+    [
+        "STT",
+        "Mã TTHC gốc",
+        "Tên thủ tục hành chính",
+        "Tên VBQPPL quy định nội dung sửa đổi, bổ sung",
+    ],
+    ["A. Danh mục thủ tục hành chính cấp tỉnh"],
+    ["I. Lĩnh vực: Lưu thông hàng hóa trong nước"],
+    _row(
+        "1 | 2.000674 | Cấp Giấy xác nhận đủ điều kiện làm tổng đại lý kinh doanh xăng dầu thuộc"
+        " thẩm quyền cấp của Sở Công Thương | Nghị định số 95/2021/NĐ-CP"
+    ),
+    _row(
+        "2 | 2.000666 | Cấp sửa đổi, bổ sung Giấy xác nhận đủ điều kiện làm tổng đại lý kinh doanh"
+        " xăng dầu thuộc thẩm quyền cấp của Sở Công Thương | Nghị định số 95/2021/NĐ-CP"
+    ),
+]
+
+
+def test_procedure_codes_are_no_amounts_congbot_378_2022() -> None:
+    assert header_words("Mã TTHC gốc").roles == {Role.CODE}
+    table = _grid(CONGBOT_378_2022)
+    assert read_budget_table(text_document("x"), table, 0) is None
