@@ -398,6 +398,13 @@ class Check(StrEnum):
         Severity.WARNING,
         "a cell that no reading of the table places: kept with its raw text, not assigned",
     )
+    COLUMN_YEAR_RANGE = (
+        "column_year_range",
+        Severity.WARNING,
+        "a table column over a range of years (`2021-2022`, `Giai đoạn 2021-2025`) without a "
+        "column for each of its years: its figures have no year (`year` null), so a sum by year "
+        "leaves them out and a sum over the period may count them beside the whole period's",
+    )
     NUMBER_CONVENTION = (
         "number_convention",
         Severity.INFO,

@@ -13,17 +13,30 @@ empty cells to its right when a header row below has sub-headers there (``Năm 2
 what they say. The words of the header cells (``normalizers/data/budget_headers.csv``, and for
 funding sources the phrases of ``normalizers/data/funding_sources.csv`` that the prose reader
 shares) give each column its role: the label (TT), item (Nội dung, Nguồn kinh phí), unit (ĐVT) and
-code (Mã số, Mã ngành) columns carry text, and so do the columns a report form marks with a letter
-in its column-numbering row (``A B C``); a row code (``01``, ``110``, ``200``) is never an amount.
-Every other column to their right carries values, with a year (a cell naming exactly one year), a
+code (Mã số, Mã ngành, Mã TTHC) columns carry text, and so do the columns a report form marks
+with a letter in its column-numbering row (``A B C``); a row code (``01``, ``110``, ``200``, a
+procedure's ``2.000674``) is never an amount.
+Every other column to their right carries values, with a year (the lowest header cell over it
+that names a year: ``Năm 2009`` under ``Kết quả thực hiện trong 7 năm (2009-2015)``), a
 measure (Số lượng → quantity, Kinh phí → amount; failing those, amount when the table states a money
 unit, quantity when it has a unit column), a funding source (KCQG, KCDP, Quốc gia và địa phương, đối
 ứng, khác; none named = all sources) and whether it is a total (Tổng cộng, Tổng chung, Cộng). A
 total column adds up the non-total columns of its measure, its funding source and its year (when it
-has one). In the comparison table of an amending decision a column headed as the old figures
+has one). The funding sources of a column are named by the programme's words (KCQG, KCDP) or by
+the budget's level and its abbreviations (``Trong đó: NSTW | NSĐP``, ngân sách trung ương, tỉnh,
+huyện, xã, cấp tỉnh/huyện/xã: national, local), the beneficiaries' share (vốn đối ứng:
+counterpart) or others (xã hội hóa, lồng ghép). The number column is headed TT, STT, ``S TT`` or
+Số TT. In the comparison table of an amending decision a column headed as the old figures
 (``Đã phê duyệt``, ``Theo QĐ số …``, ``Kế hoạch cũ``, ``Trước điều chỉnh``; role ``previous``) gives
 cells of role ``previous`` beside the new column's (``Điều chỉnh``, ``Nay sửa đổi``); a total
 column adds up only columns of its own side.
+
+**Year ranges.** A column whose lowest year heading is a range (``2021-2022``, ``Giai đoạn
+2021 - 2025``) is of no single year: its figures have ``year`` null, like a total over the whole
+period. When the table has a column for every year of the range (of the same measure and source)
+the range column is their total (checked by ``row_sum``, never a part of another total); else it
+is a figure over several years, and a ``column_year_range`` warning says so, as a sum by year leaves
+it out and a sum over the period may count it beside the whole period's figure.
 
 **Rows.** The TT cell gives the row label and the hierarchy: a digit row belongs to the roman row
 above it, a dotted row (``1.2``) to its digit row, a letter row to the numbered row above, a

@@ -23,6 +23,8 @@ _DOTTED = re.compile(r"\d{1,3}(?:\.\d{1,3})+\.?")
 _LETTER = re.compile(r"[a-zđ][.)]?")
 DASHES = ("-", "–", "—", "+", "•", "*")
 YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+# Two years joined by a dash: a column over a range of years ("2021-2022", "2021 – 2025").
+YEAR_RANGE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*[-–—]\s*((?:19|20)\d{2})(?!\d)")
 # A column's number or letter, "(3)" too, and the formula some forms print beside it:
 # "1 = (2) + (3)", "3=1-2", "4=(2/1)*100", "5=(6+. ..+13)" (Thông tư 02/2025/TT-BLĐTBXH). The
 # letters are those of the Vietnamese alphabet (A B C D E G H …, Thông tư 58/2026/TT-BTC) but

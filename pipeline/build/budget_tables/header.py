@@ -6,14 +6,16 @@ each total column the slots it adds up (package docstring, **Header**).
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from extractors.model import Cell
+from extractors.model import Cell, Table
 from normalizers.amounts import parse_unit_header
 from pipeline.build.budget_tables.context import TableContext, printed_unit, unit_statement
 from pipeline.build.budget_tables.grid import (
     YEAR,
+    YEAR_RANGE,
     Grid,
     cell_text,
     is_column_numbering,
@@ -26,7 +28,8 @@ from pipeline.build.budget_tables.vocabulary import (
     Role,
     header_words,
 )
-from pipeline.kinds import FundingSource, Measure
+from pipeline.build.findings import Finding
+from pipeline.kinds import Check, FundingSource, Measure
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +46,9 @@ class Column:
     multiplier: int | None
     unit: str | None
     is_previous: bool = False  # an old-figure column of a comparison table: "Đã phê duyệt"
+    # A column over a range of years ("2021-2022", "Giai đoạn 2021-2025"), first and last year;
+    # its figures have no year (package docstring, **Header**).
+    years: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +99,38 @@ def _text_year(text: str) -> int | None:
     return int(years.pop()) if len(years) == 1 else None
 
 
+def _text_range(text: str) -> tuple[int, int] | None:
+    """The years a header text spans: ``2021-2022``, ``Giai đoạn 2021 - 2025``, ``(2009-2015)``."""
+    match = YEAR_RANGE.search(text)
+    if match is None:
+        return None
+    first, last = int(match.group(1)), int(match.group(2))
+    return (first, last) if first < last else None
+
+
+def column_years(texts: Sequence[str]) -> tuple[int | None, tuple[int, int] | None]:
+    """A column's year, or the range of years it spans, from its header texts (top first).
+
+    The lowest text that names a year decides: a year column under a heading over the period
+    ("Giai đoạn 2016-2020" over "2016 | 2017 …", "Kết quả thực hiện trong 7 năm (2009-2015)"
+    over "Năm 2009 | …") is of its own year; a column whose lowest year text is a range is of
+    no single year.
+
+    >>> column_years(["Kết quả thực hiện trong 7 năm (2009-2015)", "Năm 2009"])
+    (2009, None)
+    >>> column_years(["Năm 2016", "KCQG"]), column_years(["Giai đoạn 2021 - 2025"])
+    ((2016, None), (None, (2021, 2025)))
+    """
+    for text in reversed(texts):
+        span = _text_range(text)
+        if span is not None:
+            return None, span
+        year = _text_year(text)
+        if year is not None:
+            return year, None
+    return None, None
+
+
 def read_header(header_rows: Grid, data_rows: Grid, context: TableContext) -> Header | None:
     rows = [row for row in header_rows if not is_column_numbering(row)]
     width = max((row_width(row) for row in rows), default=0)
@@ -132,7 +170,7 @@ def read_header(header_rows: Grid, data_rows: Grid, context: TableContext) -> He
             after >= width
             or roles[after]
             or sources[after]
-            or any(_text_year(t) for t in texts[after])
+            or any(_text_year(t) or _text_range(t) for t in texts[after])
         )
         item_col = None if says_values else after
     text_cols = (
@@ -152,7 +190,7 @@ def read_header(header_rows: Grid, data_rows: Grid, context: TableContext) -> He
         if c in text_cols:
             continue
         column_roles = roles[c]
-        years = {year for text in texts[c] if (year := _text_year(text)) is not None}
+        year, span = column_years(texts[c])
         measures = column_roles & {Role.QUANTITY, Role.AMOUNT}
         unit = units[c]
         columns.append(
@@ -160,7 +198,7 @@ def read_header(header_rows: Grid, data_rows: Grid, context: TableContext) -> He
                 slot=len(columns),
                 col=c,
                 name=_column_name(texts[c]),
-                year=years.pop() if len(years) == 1 else None,
+                year=year,
                 measure=(
                     Measure(next(iter(measures)).value) if len(measures) == 1 else default_measure
                 ),
@@ -169,8 +207,10 @@ def read_header(header_rows: Grid, data_rows: Grid, context: TableContext) -> He
                 multiplier=unit[0] if unit else None,
                 unit=unit[1] if unit else None,
                 is_previous=Role.PREVIOUS in column_roles,
+                years=span,
             )
         )
+    columns = _range_totals(columns)
     if not columns:
         return None
     return Header(
@@ -202,8 +242,29 @@ def _guess_text_cols(data_rows: Grid, codes: set[int]) -> tuple[int | None, int 
 
 def _column_name(texts: Sequence[str]) -> str:
     """A column's name for messages: the header texts that say something about it."""
-    telling = [t for t in texts if header_words(t) or _text_year(t) is not None]
+    telling = [t for t in texts if header_words(t) or YEAR.search(t)]
     return " / ".join(telling or texts) or "?"
+
+
+def _range_totals(columns: Sequence[Column]) -> list[Column]:
+    """A range column beside the year columns it spans is their total: ``2016 | 2017 | … | 2020
+    | Giai đoạn 2016-2020`` (every year of the range has a column of its measure and source)."""
+    out = []
+    for column in columns:
+        span = column.years
+        if span is not None and not column.is_total:
+            years = {
+                c.year
+                for c in columns
+                if c.year is not None
+                and c.measure is column.measure
+                and c.funding is column.funding
+                and span[0] <= c.year <= span[1]
+            }
+            if years == set(range(span[0], span[1] + 1)):
+                column = dataclasses.replace(column, is_total=True)
+        out.append(column)
+    return out
 
 
 def _total_parts(columns: Sequence[Column]) -> tuple[tuple[int, tuple[int, ...]], ...]:
@@ -218,9 +279,34 @@ def _total_parts(columns: Sequence[Column]) -> tuple[tuple[int, tuple[int, ...]]
             if not c.is_total
             and c.measure is total.measure
             and (total.year is None or c.year == total.year)
+            and (total.years is None or _within(c, total.years))
             and (total.funding is None or c.funding is total.funding)
             and c.is_previous == total.is_previous
         )
         if members:
             parts.append((total.slot, members))
     return tuple(parts)
+
+
+def _within(column: Column, span: tuple[int, int]) -> bool:
+    """Whether a column is of a year of ``span`` (a part of a range total)."""
+    return column.year is not None and span[0] <= column.year <= span[1]
+
+
+def range_findings(header: Header, title: str | None, table: Table) -> list[Finding]:
+    """A warning for each column over a range of years that totals no year columns (at the
+    table's span: the header cell is the column's, not one cell's)."""
+    return [
+        Finding(
+            Check.COLUMN_YEAR_RANGE,
+            Check.COLUMN_YEAR_RANGE.severity,
+            f"column '{column.name}' of table '{title or '?'}' is over the years "
+            f"{column.years[0]}-{column.years[1]}, not one year, and the table has no column for "
+            "each of them: its figures are read without a year",
+            actual=f"{column.years[0]}-{column.years[1]}",
+            start=table.start,
+            end=table.end,
+        )
+        for column in header.columns
+        if column.years is not None and not column.is_total
+    ]

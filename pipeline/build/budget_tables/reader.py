@@ -21,7 +21,7 @@ from pipeline.build.budget_tables.figures import (
     table_figures,
 )
 from pipeline.build.budget_tables.grid import first_data_row, grid_of
-from pipeline.build.budget_tables.header import read_header
+from pipeline.build.budget_tables.header import range_findings, read_header
 from pipeline.build.budget_tables.rows import read_rows
 from pipeline.build.findings import Finding
 
@@ -57,6 +57,7 @@ def read_budget_table(doc: Document, table: Table, table_index: int) -> TableRea
     if not figures:
         return None
     findings = (
+        *range_findings(header, context.title, table),
         *convention_findings,
         *reading.findings,
         *not_number_findings(header, rows),

@@ -21,12 +21,12 @@ from pipeline.kinds import FundingSource
 from ...conftest import edit_table, text_document
 
 # The one line added to funding_sources.csv: a source neither reader knows today.
-NEW_LINE = "ngân sách xã,local,word,start,1"
+NEW_LINE = "ngân sách thành phố,local,word,start,1"
 
-PROSE = "II. KINH PHÍ THỰC HIỆN\n- Ngân sách xã: 200 triệu đồng\n"
+PROSE = "II. KINH PHÍ THỰC HIỆN\n- Ngân sách thành phố: 200 triệu đồng\n"
 # The phrase heading a column, and the phrase opening a row of a table of sources.
 COLUMN = (
-    "| TT | Nội dung | Ngân sách xã | Tổng cộng |\n"
+    "| TT | Nội dung | Ngân sách thành phố | Tổng cộng |\n"
     "|---|---|---|---|\n"
     "| 1 | Lớp nghề | 20 | 20 |\n"
     "| 2 | Hội chợ | 30 | 30 |\n"
@@ -34,7 +34,7 @@ COLUMN = (
 ROW = (
     "| TT | Nguồn kinh phí | Năm 2016 | Năm 2017 |\n"
     "|---|---|---|---|\n"
-    "| 1 | Kinh phí ngân sách xã | 20 | 30 |\n"
+    "| 1 | Kinh phí ngân sách thành phố | 20 | 30 |\n"
 )
 
 
