@@ -361,9 +361,11 @@ def render(
     issues: pd.DataFrame,
     labels: Sequence[Mapping[str, str]],
     judgements: Sequence[Judgement] = (),
+    budget_lines: pd.DataFrame | None = None,
+    budget: pd.DataFrame | None = None,
 ) -> str:
     """The whole page, from the run and the datasets it wrote, and a person's judgements of the
-    error findings."""
+    error findings; the budget section when ``budget_lines`` and ``budget`` are given."""
     outcomes = [(o, s) for o, s in timed.outcomes if o.doc_id not in NOT_DOCUMENTS]
     aside = sorted(o.doc_id for o, _ in timed.outcomes if o.doc_id in NOT_DOCUMENTS)
     read = [o for o, _ in outcomes if o.change in (Change.ADDED, Change.CHANGED)]
@@ -429,8 +431,82 @@ def render(
         f"{len(internal) + timed.logged_tracebacks} (target 0): {len(internal)} files failed "
         f"with an internal error, {timed.logged_tracebacks} log records carried an exception.",
     ]
+    if budget_lines is not None and budget is not None:
+        out += _budget_section(docs, budget_lines, budget, issues)
     out += _error_section(issues, set(docs["doc_id"]) | {o.doc_id for o in failed}, judgements)
     return "\n".join(out) + "\n"
+
+
+# The checks of budget figures (prose, tables and their agreement): pipeline.kinds.Check.
+BUDGET_CHECKS = frozenset(
+    {
+        "prose_years_sum",
+        "prose_sources_sum",
+        "executed_parts_sum",
+        "prose_table_mismatch",
+        "target_table_mismatch",
+        "row_sum",
+        "column_sum",
+        "children_sum",
+        "total_row_missing_cell",
+    }
+)
+
+
+def _budget_section(
+    docs: pd.DataFrame, lines: pd.DataFrame, budget: pd.DataFrame, issues: pd.DataFrame
+) -> list[str]:
+    """Budget figures on the corpus (issue 14): who has them, which are rates or foreign money,
+    what the budget checks found."""
+    ids = set(docs["doc_id"])
+    lines = lines[lines["doc_id"].isin(sorted(ids))]
+    budget = budget[budget["doc_id"].isin(sorted(ids))]
+    checks = issues[
+        issues["doc_id"].isin(sorted(ids)) & issues["check"].astype(str).isin(BUDGET_CHECKS)
+    ]
+    formats = docs.set_index("doc_id")["format"]
+    with_lines = Counter(formats[d] for d in lines["doc_id"].unique())
+    with_budget = Counter(formats[d] for d in budget["doc_id"].unique())
+    all_docs = Counter(docs["format"])
+    rows = [(f, all_docs[f], with_lines[f], with_budget[f]) for f in sorted(all_docs)] + [
+        ("**all**", len(docs), sum(with_lines.values()), sum(with_budget.values()))
+    ]
+    per = lines[lines["per"].notna()]
+    foreign = lines[lines["currency"].notna() & (lines["currency"].astype(str) != "VND")]
+    plan = lines[lines["scope"].astype(str) == "plan"]
+    severities = Counter(checks["severity"].astype(str))
+    out = [
+        "",
+        "## Budget figures",
+        "",
+        f"{len(lines)} budget lines ({len(plan)} of a plan, the rest in reviews of a past "
+        f"period) in {lines['doc_id'].nunique()} documents; {len(budget)} rows of `budget` in "
+        f"{budget['doc_id'].nunique()} documents (only a khuyến công programme has a `budget`: "
+        "the amounts of a decree or a circular are no programme's money).",
+        "",
+    ]
+    out += table(["format", "documents", "with budget lines", "with `budget` rows"], rows)
+    out += [
+        "",
+        f"Figures with a `per` unit (a rate or price, never a total nor in `budget`): {len(per)} "
+        f"in {per['doc_id'].nunique()} documents. Figures in a foreign currency (no "
+        f"`amount_vnd`): {len(foreign)}.",
+        "",
+        f"Budget checks ({', '.join(f'`{c}`' for c in sorted(BUDGET_CHECKS))}): "
+        f"{severities['error']} errors, {severities['warning']} warnings, "
+        f"{severities['info']} info. Each error is judged in the next section.",
+    ]
+    if len(lines):
+        top = Counter(lines["doc_id"]).most_common(10)
+        out += ["", "The documents with the most budget lines:", ""]
+        out += table(
+            ["doc", "budget lines", "with `per`", "`budget` rows"],
+            [
+                (d, n, int((per["doc_id"] == d).sum()), int((budget["doc_id"] == d).sum()))
+                for d, n in top
+            ],
+        )
+    return out
 
 
 def _fill_section(docs: pd.DataFrame) -> list[str]:
@@ -674,6 +750,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         read_dataset("issues", args.out),
         labels,
         read_judgements(args.judgements),
+        read_dataset("budget_lines", args.out),
+        read_dataset("budget", args.out),
     )
     args.output.write_text(page, encoding="utf-8")
     print(f"wrote {args.output}")

@@ -538,8 +538,10 @@ class BudgetLineRecord(Record):
 
 
 class BudgetRecord(Record):
-    """One row per document × year (or the whole period) × funding source (× content area where
-    the document splits by it): the document's own planned budget, summable across documents.
+    """One row per document × year (or the whole period) × funding source × content item (where
+    the document splits by content: the `item`, its Nghị định 45 area in `content_area`): the
+    document's own planned budget, summable across documents. `(doc_id, year, funding_source,
+    item)` is unique.
 
     Only a khuyến công document (`documents.topic`) has rows: the amounts a decree or a
     circular names (a deposit, a threshold) are no programme's budget. Each row is one cell of

@@ -104,6 +104,19 @@ def test_an_giang_three_sources(sample_extractions: dict[str, Extraction]) -> No
     }
 
 
+@pytest.mark.parametrize("sample", sorted(SAMPLES))
+def test_one_row_per_year_source_and_item(
+    sample_extractions: dict[str, Extraction], sample: str
+) -> None:
+    # the key of a budget row: a cell of the document's budget is one row, never two
+    rows = sample_extractions[sample].records["budget"]
+    keys = [(r.year, r.funding_source, r.item) for r in rows]  # type: ignore[attr-defined]
+    assert rows and len(keys) == len(set(keys))
+    # Cao Bằng's Biểu 02 splits by content: each row knows its item and its ND45 area
+    if sample == "cao_bang":
+        assert all(r.item and r.content_area for r in rows)  # type: ignore[attr-defined]
+
+
 def test_budget_lines_mark_groups_and_roles(sample_extractions: dict[str, Extraction]) -> None:
     lines = sample_extractions["cao_bang"].records["budget_lines"]
     group = [b for b in lines if b.table_id == "tbl01" and b.row_label == "I"]  # type: ignore[attr-defined]

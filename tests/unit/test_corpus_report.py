@@ -304,3 +304,50 @@ def test_a_national_document_counts_as_province_or_national() -> None:
     page = report.render("corpus", report.Timed(outcomes, 1.0), documents, issues, [])
     assert "| province | 0.0% | 0.0% | 0.0% |" in page
     assert "| province or national | 50.0% | 100.0% | 0.0% |" in page
+
+
+def test_the_page_counts_budget_figures() -> None:
+    """Issue 14: documents with budget lines and `budget` rows, rates (`per`), foreign money,
+    and the budget checks' findings by severity."""
+    from pipeline.ingest import Outcome
+    from pipeline.kinds import Change
+
+    outcomes = [
+        (Outcome(name, f"/c/{name}", Change.ADDED), 0.1)
+        for name in ("pdf/a.pdf", "text/b.txt", "text/c.txt")
+    ]
+    documents = pd.DataFrame(
+        {
+            "doc_id": ["pdf/a.pdf", "text/b.txt", "text/c.txt"],
+            "doc_kind": ["quyet_dinh", "quyet_dinh", "other"],
+        }
+    )
+    lines = pd.DataFrame(
+        {
+            "doc_id": ["pdf/a.pdf", "pdf/a.pdf", "text/b.txt", "text/b.txt"],
+            "scope": ["plan", "review", "plan", "plan"],
+            "per": [None, None, "hộ", None],
+            "currency": ["VND", "VND", "VND", "USD"],
+        }
+    )
+    budget = pd.DataFrame({"doc_id": ["pdf/a.pdf"]})
+    issues = pd.DataFrame(
+        {
+            "doc_id": ["pdf/a.pdf", "pdf/a.pdf", "text/b.txt"],
+            "check": ["row_sum", "cells_derived", "prose_years_sum"],
+            "severity": ["error", "warning", "warning"],
+            "message": ["row 3 does not add up", "derived", "years"],
+        }
+    )
+    timed = report.Timed(outcomes=outcomes, wall_seconds=0.3)
+    page = report.render("corpus", timed, documents, issues, [], (), lines, budget)
+    assert "4 budget lines (3 of a plan" in page
+    assert "in 2 documents; 1 rows of `budget` in 1 documents" in page
+    assert "| pdf | 1 | 1 | 1 |" in page
+    assert "| txt | 2 | 1 | 0 |" in page
+    assert "`per` unit (a rate or price, never a total nor in `budget`): 1 in 1" in page
+    assert "foreign currency (no `amount_vnd`): 1." in page
+    assert "1 errors, 1 warnings, 0 info" in page  # cells_derived is no budget check
+    assert "| pdf/a.pdf | 2 | 0 | 1 |" in page
+    # without the budget datasets the page has no budget section
+    assert "## Budget figures" not in report.render("corpus", timed, documents, issues, [])
