@@ -25,6 +25,8 @@ from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from pydantic import BaseModel
+
 ROOT = Path(__file__).resolve().parent.parent
 # The checkout this script is in, not the one the venv installed: a worktree measures its own code.
 sys.path.insert(0, str(ROOT))
@@ -34,14 +36,24 @@ STAMP = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 VOLATILE = frozenset({"extracted_at", "extractor_version", "source_path"})
 
 
-def _files(dirs: list[Path]) -> list[Path]:
+def _files(dirs: list[Path]) -> list[tuple[Path, str]]:
+    """Each file and its name in the dump: its path below its folder, under the folder's name
+    (``raw/000_….txt``, ``corpus/text/….txt``), the same from any checkout."""
     from pipeline.build.extract import supported_suffixes
 
     suffixes = supported_suffixes()
-    return sorted(p for d in dirs for p in d.rglob("*") if p.suffix.lower() in suffixes)
+    found = {
+        p: f"{d.resolve().name}/{p.relative_to(d).as_posix()}"
+        for d in dirs
+        for p in d.rglob("*")
+        if p.suffix.lower() in suffixes
+    }
+    return sorted(found.items(), key=lambda item: item[1])
 
 
 def _plain(value: object) -> object:
+    if isinstance(value, BaseModel):
+        return {k: v for k, v in value.model_dump(mode="json").items() if k not in VOLATILE}
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {k: _plain(v) for k, v in dataclasses.asdict(value).items() if k not in VOLATILE}
     if isinstance(value, dict):
@@ -55,10 +67,10 @@ def _plain(value: object) -> object:
     return str(value)
 
 
-def _records(path: Path) -> list[str]:
+def _records(item: tuple[Path, str]) -> list[str]:
     from pipeline.build.extract import extract
 
-    name = str(path.relative_to(path.anchor))
+    path, name = item
     extraction = extract(path, path.name, extracted_at=STAMP)
     lines = []
     for dataset, rows in extraction.records.items():
