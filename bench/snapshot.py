@@ -110,9 +110,9 @@ def diff(before: Path, after: Path, dataset: str | None, show: int) -> None:
     names = sorted(set(old) | set(new))
     print("| dataset | before | after |\n| --- | --- | --- |")
     for name in names:
-        a = sum(sum(c.values()) for c in old.get(name, {}).values())
-        b = sum(sum(c.values()) for c in new.get(name, {}).values())
-        print(f"| {name} | {a} | {b} |")
+        n_old = sum(sum(c.values()) for c in old.get(name, {}).values())
+        n_new = sum(sum(c.values()) for c in new.get(name, {}).values())
+        print(f"| {name} | {n_old} | {n_new} |")
     for name in names if dataset is None else [dataset]:
         files = sorted(set(old.get(name, {})) | set(new.get(name, {})))
         changed = [
