@@ -15,8 +15,9 @@ Four layouts occur in copies of decisions:
   gap between two of them is empty; of the widths that fit, the one with the fewest empty cells
   is read. A reading with empty cells (``| 2 | Giáo dục phổ thông | | |``,
   ``c53841af6c236aed.txt``) is taken only when its header row has none and it has three rows or
-  more; a table no width fits (a merged cell) is read in the layout above. An empty cell's span
-  is empty, where the ``|`` line that closes it starts.
+  more; a table no width fits (a merged cell) is read in the layout above. An empty cell (also
+  one of bold marks only, ``** **``, ``7650ecce3d20626b.txt``) has an empty span, where the
+  ``|`` line that closes it starts.
 
 Cells keep their spans in ``Document.text``. Rows stay as ragged as the source: interpreting
 what a cell means is the budget reader's work, not this module's.
@@ -212,8 +213,10 @@ def _bar_rows(doc: Document, i: int) -> tuple[list[_Row], int] | None:
         row = []
         for c in range(width):
             k = r * (width + 1) + c
-            # an empty cell is the empty span where the "|" line that closes it starts
-            row.append((gaps[k][0].start, gaps[k][-1].end) if gaps[k] else (closing[k], closing[k]))
+            # an empty cell (also one of bold marks only, "** **") is the empty span where the
+            # "|" line that closes it starts
+            blank = not "".join(line.text for line in gaps[k]).strip(" *")
+            row.append((closing[k], closing[k]) if blank else (gaps[k][0].start, gaps[k][-1].end))
         rows.append(_Row(row))
     return rows, end
 

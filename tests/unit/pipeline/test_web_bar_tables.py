@@ -213,6 +213,7 @@ def test_tuition_table_gives_rates_never_totals_7650ecce3d20626b() -> None:
     doc = text_document(TUITION_7650)
     [table] = find_text_tables(doc)
     assert table.n_rows == 4 and table.n_cols == 3
+    assert [row[2] for row in _grid(table)[1:]] == ["", "", "5.100.000"]  # "** **" is empty
     reading = read_budget_table(doc, table, 0)
     assert reading is not None
     [figure] = reading.figures
