@@ -292,19 +292,52 @@ def parse_unit_header(text: str) -> int | None:
     >>> parse_unit_header("ĐVT: Người") is None
     True
     """
+    found = _unit_header(text)
+    return None if found is None else found[0]
+
+
+def parse_unit_header_rate(text: str) -> str | None:
+    """What a rate unit header is per: ``Đơn vị: Đồng/người`` → ``người``; None for a unit of
+    plain money (``ĐVT: triệu đồng``) or no money unit at all.
+
+    A table under such a unit is a table of rates (fees, norms), not of amounts to add up.
+
+    >>> [parse_unit_header_rate(h) for h in ["Đơn vị: Đồng/người", "ĐVT: triệu đồng",
+    ...     "Mức thu (đồng/học sinh/tháng)", "Đơn vị tính: 1.000 đồng/trẻ,học sinh/tháng"]]
+    ['người', None, 'học sinh/tháng', 'trẻ,học sinh/tháng']
+    """
+    found = _unit_header(text)
+    return None if found is None else found[1]
+
+
+def _unit_header(text: str) -> tuple[int, str | None] | None:
+    """The multiplier and the rate's ``per`` of the money unit a unit header states; ``per`` is
+    the whole rest of the unit ("trẻ,học sinh/tháng", "người học/tháng"), as a header states
+    one unit and nothing after it."""
     source = unicodedata.normalize("NFC", text)
+    found: tuple[int, int, str | None] | None = None
     for label in unit_header_re().finditer(source):
         found = _header_multiplier(source, label.end())
         if found is not None:
-            return found[0]
-    for opening in re.finditer(r"\(", source):
-        found = _header_multiplier(source, opening.end())
-        if found is not None and _CLOSING_PARENTHESIS.match(source, found[1]):
-            return found[0]
-    found = _header_multiplier(source, 0)
-    if found is not None and not source[found[1] :].strip(_TRAILING_PUNCTUATION):
-        return found[0]
-    return None
+            break
+    else:
+        for opening in re.finditer(r"\(", source):
+            found = _header_multiplier(source, opening.end())
+            if found is not None and _CLOSING_PARENTHESIS.match(source, found[1]):
+                break
+            found = None
+        else:
+            found = _header_multiplier(source, 0)
+            if found is not None and source[found[1] :].strip(_TRAILING_PUNCTUATION):
+                found = None
+    if found is None:
+        return None
+    multiplier, end, per = found
+    if per is not None:
+        slash = source.rfind("/", 0, end - len(per) + 1)
+        rest = source[slash + 1 :].split(")")[0]
+        per = _tidy(rest.strip(" .;:*_")) or per
+    return multiplier, per
 
 
 def _compound(text: str, high: Amount, low: Amount) -> Amount | None:
@@ -575,8 +608,9 @@ def _tidy(unit: str) -> str:
     return re.sub(r"\s*/\s*", "/", " ".join(unit.split()))
 
 
-def _header_multiplier(text: str, pos: int) -> tuple[int, int] | None:
-    """The multiplier of a unit such as "1.000 đồng" or "triệu đồng" at ``pos``, and its end."""
+def _header_multiplier(text: str, pos: int) -> tuple[int, int, str | None] | None:
+    """The multiplier of a unit such as "1.000 đồng" or "triệu đồng" at ``pos``, its end and
+    its rate's ``per`` ("đồng/người" → "người")."""
     factor = 1
     m = _HEADER_FACTOR.match(text, pos)
     if m is not None:
@@ -588,7 +622,7 @@ def _header_multiplier(text: str, pos: int) -> tuple[int, int] | None:
     tail = _money_tail(text, pos)
     if tail is None or tail.currency != VND:
         return None  # "ĐVT: USD" states no đồng
-    return factor * tail.multiplier, tail.end
+    return factor * tail.multiplier, tail.end, tail.per
 
 
 # --- results --------------------------------------------------------------------------------

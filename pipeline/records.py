@@ -484,8 +484,10 @@ class BudgetLineRecord(Record):
     `amount_vnd` is null: qdx converts nothing); null for a quantity"""
     per: str | None
     """the unit of a rate: `hộ` for "3.200.000 đồng/hộ", `người/tháng`, `năm` for "bình quân
-    4,112 tỷ đồng/năm"; such a row is a price or a rate, never a total, and no part of a sum
-    (the `budget` dataset leaves it out); null for every other figure"""
+    4,112 tỷ đồng/năm"; in a table whose unit is a rate's ("Đơn vị: Đồng/học sinh/tháng", a ĐVT
+    cell "đồng/lượt/khách") every amount cell has it (`học sinh/tháng`); such a row is a price or
+    a rate (role `rate`), never a total, and no part of a sum (the `budget` dataset leaves it
+    out); null for every other figure"""
     is_total: bool
     """a stated total of all its parts, the same in prose and tables: a figure the words call a
     total ("Tổng kinh phí …", a clause headed so, an amount followed by "trong đó:"), a total row
@@ -526,15 +528,15 @@ class BudgetLineRecord(Record):
     (a figure of a numbered clause that is not its stated total, or a list item naming a content
     area of content_areas.csv), `executed` (done, of a done/planned ratio "44.993/138.529 triệu
     đồng": the 44.993; never a total), `rate` (a price or rate per unit, with its `per`: "4,112
-    tỷ đồng/năm"; never a total), `previous`; null for a table cell, whose row and column say
-    it, but for an old column's. `previous` marks the old figure an amending decision quotes
-    beside its new one ("từ 500 triệu đồng lên 700 triệu đồng": the 500; `change_words.csv`)
-    and every cell of the old column of its comparison table ("Đã phê duyệt | Điều chỉnh",
-    "Theo QĐ số … | Nay sửa đổi", "Kế hoạch cũ | Kế hoạch mới": `budget_headers.csv`, role
-    `previous`). It is no figure of the programme any more: never sum it with the new one (the
-    `budget` dataset leaves it out; it is neither the document's total nor checked against the
-    prose). The new prose figure is read as if the old were not printed (the total, source and
-    year from the words before "từ")"""
+    tỷ đồng/năm", and every cell of a rate table; never a total), `previous`; null for a table
+    cell, whose row and column say it, but for a rate table's and an old column's. `previous` marks
+    the old figure an amending decision quotes beside its new one ("từ 500 triệu đồng lên 700 triệu
+    đồng": the 500; `change_words.csv`) and every cell of the old column of its comparison table
+    ("Đã phê duyệt | Điều chỉnh", "Theo QĐ số … | Nay sửa đổi", "Kế hoạch cũ | Kế hoạch mới":
+    `budget_headers.csv`, role `previous`). It is no figure of the programme any more: never sum it
+    with the new one (the `budget` dataset leaves it out; it is neither the document's total nor
+    checked against the prose). The new prose figure is read as if the old were not printed (the
+    total, source and year from the words before "từ")"""
 
 
 class BudgetRecord(Record):

@@ -254,13 +254,19 @@ def _summable(figure: BudgetFigure) -> bool:
 
 
 def _current_cells(readings: list[checks.LocatedReading]) -> list[checks.LocatedReading]:
-    """The readings without the old column of a comparison table (role ``previous``)."""
+    """The readings without the old column of a comparison table (role ``previous``) and without
+    the cells of a rate table (role ``rate``: "Đơn vị: Đồng/người"), which are no amounts of the
+    programme to hold the prose against."""
     return [
         replace(
             r,
             reading=replace(
                 r.reading,
-                figures=tuple(f for f in r.reading.figures if f.role is not BudgetRole.PREVIOUS),
+                figures=tuple(
+                    f
+                    for f in r.reading.figures
+                    if f.role not in (BudgetRole.PREVIOUS, BudgetRole.RATE)
+                ),
             ),
         )
         for r in readings

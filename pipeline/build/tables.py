@@ -1,12 +1,23 @@
 """Tables laid out in text, found and read into the grid form the DOCX and PDF extractors give.
 
-Three layouts occur in copies of decisions:
+Four layouts occur in copies of decisions:
 
 - tab-separated blocks: one row per line, cells split by tabs (Word tables pasted as text); a
   blank line may stand between two rows of the same table;
 - markdown pipe tables: ``| a | b |`` rows, with an optional ``|---|---|`` rule;
 - web copies where every cell stands on its own line(s) and a line holding only ``|`` ends a
-  cell; a line holding only ``||`` (or two ``|`` lines in a row) ends a row.
+  cell; a line holding only ``||`` (or a blank line) ends a row;
+- web copies of a markdown table broken one token a line (thuvienphapluat.vn pages): a ``|``
+  line opens each row, one stands between its cells and one closes it, so two ``|`` lines in a
+  row are the end of a row and the start of the next (``| STT | Tên thủ tục | | 1 | Thủ tục yêu
+  cầu … |``, ``../shared/corpus/text/3c5c52374e60b28b.txt``) — or an empty cell. Both are read
+  by the width: at width *w* the ``|`` lines number a multiple of *w* + 1 and every (*w* + 1)-th
+  gap between two of them is empty; of the widths that fit, the one with the fewest empty cells
+  is read. A reading with empty cells (``| 2 | Giáo dục phổ thông | | |``,
+  ``c53841af6c236aed.txt``) is taken only when its header row has none and it has three rows or
+  more; a table no width fits (a merged cell) is read in the layout above. An empty cell (also
+  one of bold marks only, ``** **``, ``7650ecce3d20626b.txt``) has an empty span, where the
+  ``|`` line that closes it starts.
 
 Cells keep their spans in ``Document.text``. Rows stay as ragged as the source: interpreting
 what a cell means is the budget reader's work, not this module's.
@@ -41,7 +52,8 @@ def find_text_tables(doc: Document) -> list[Table]:
         elif _is_pipe_row(line.text):
             rows, i = _pipe_block(doc, i)
         elif line.text.strip() in ("|", "||"):
-            rows, i = _cell_per_line_block(doc, i)
+            found = _bar_rows_block(doc, i)
+            rows, i = found if found else _cell_per_line_block(doc, i)
         else:
             i += 1
             continue
@@ -124,6 +136,89 @@ def _cell_per_line_block(doc: Document, i: int) -> tuple[list[_Row], int]:
     if cells:
         rows.append(_Row(cells))
     return rows, i
+
+
+_MAX_BAR_STARTS = 4  # "|" lines tried as a table's first: a signature block's closes above it
+
+
+def _bar_rows_block(doc: Document, i: int) -> tuple[list[_Row], int] | None:
+    """Rows of a markdown table broken one token a line, from one of the first ``|`` lines at
+    ``i`` on; None when no start gives two rows or more of one width, no cell empty."""
+    lines = doc.lines
+    starts = [i]
+    for j in range(i + 1, len(lines)):
+        if len(starts) >= _MAX_BAR_STARTS or not lines[j].text.strip():
+            break
+        if lines[j].text.strip() == "|":
+            starts.append(j)
+    for start in starts:
+        found = _bar_rows(doc, start)
+        if found is not None:
+            return found
+    return None
+
+
+_MAX_BAR_WIDTH = 16  # cells a row of such a table may have
+_MIN_GAPPED_ROWS = 3  # rows a reading with empty cells needs, the header one of them
+
+
+def _bar_rows(doc: Document, i: int) -> tuple[list[_Row], int] | None:
+    """The rows of the ``|`` lines from ``i`` on read at the one width that fits them all.
+
+    The gaps between consecutive ``|`` lines are a row's cells, then one empty gap between its
+    closing ``|`` and the next row's opening one: at width *w*, ``|`` lines number a multiple
+    of *w* + 1 and every (*w* + 1)-th gap is empty. An empty cell is an empty gap inside a row.
+    Of the widths that fit, the one with the fewest empty cells (then the narrowest) is read.
+    """
+    lines = doc.lines
+    gaps: list[list[Line]] = []  # the content lines between two "|" lines
+    closing: list[int] = []  # where the "|" line after each gap starts
+    pending: list[Line] = []
+    bars = 0
+    end = i
+    while i < len(lines):
+        text = lines[i].text.strip()
+        if text == "|":
+            if bars:
+                gaps.append(pending)
+                closing.append(lines[i].start)
+            pending = []
+            bars += 1
+            end = i + 1
+        elif not text or len(pending) >= _MAX_CELL_LINES:
+            break
+        else:
+            pending.append(lines[i])
+        i += 1
+    best: tuple[int, int] | None = None  # (empty cells, width)
+    for width in range(2, _MAX_BAR_WIDTH + 1):
+        n_rows, left = divmod(bars, width + 1)
+        if left or n_rows < _MIN_ROWS:
+            continue
+        if any(gaps[r * (width + 1) - 1] for r in range(1, n_rows)):
+            continue  # a row boundary with content: not this width
+        cells = [gaps[r * (width + 1) + c] for r in range(n_rows) for c in range(width)]
+        if any(not any(gaps[r * (width + 1) + c] for c in range(width)) for r in range(n_rows)):
+            continue  # a row of empty cells only
+        empty = sum(not cell for cell in cells)
+        if empty and (n_rows < _MIN_GAPPED_ROWS or not all(gaps[:width])):
+            continue  # empty cells where the header is not whole or the rows too few to tell
+        if best is None or (empty, width) < best:
+            best = (empty, width)
+    if best is None:
+        return None
+    width = best[1]
+    rows = []
+    for r in range(bars // (width + 1)):
+        row = []
+        for c in range(width):
+            k = r * (width + 1) + c
+            # an empty cell (also one of bold marks only, "** **") is the empty span where the
+            # "|" line that closes it starts
+            blank = not "".join(line.text for line in gaps[k]).strip(" *")
+            row.append((closing[k], closing[k]) if blank else (gaps[k][0].start, gaps[k][-1].end))
+        rows.append(_Row(row))
+    return rows, end
 
 
 def _split(line: Line, sep: str) -> list[tuple[int, int]]:

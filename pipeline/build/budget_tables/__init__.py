@@ -12,10 +12,10 @@ empty cells to its right when a header row below has sub-headers there (``Năm 2
 ``KCQG | KCDP``, ``Các năm`` over ``2016 … 2020``); cells that carry ``col_span``/``row_span`` span
 what they say. The words of the header cells (``normalizers/data/budget_headers.csv``, and for
 funding sources the phrases of ``normalizers/data/funding_sources.csv`` that the prose reader
-shares) give each column its role: the label (TT), item (Nội dung, Nguồn kinh phí), unit (ĐVT) and
-code (Mã số, Mã ngành, Mã TTHC) columns carry text, and so do the columns a report form marks
-with a letter in its column-numbering row (``A B C``); a row code (``01``, ``110``, ``200``, a
-procedure's ``2.000674``) is never an amount.
+shares) give each column its role: the label (TT), item (Nội dung, Nguồn kinh phí), unit (ĐVT),
+code (Mã số, Mã ngành, Mã TTHC) and percentage (``… (%)``) columns carry text, and so do the
+columns a report form marks with a letter in its column-numbering row (``A B C``); a row code
+(``01``, ``110``, ``200``, a procedure's ``2.000674``) is never an amount.
 Every other column to their right carries values, with a year (the lowest header cell over it
 that names a year: ``Năm 2009`` under ``Kết quả thực hiện trong 7 năm (2009-2015)``), a
 measure (Số lượng → quantity, Kinh phí → amount; failing those, amount when the table states a money
@@ -37,6 +37,16 @@ period. When the table has a column for every year of the range (of the same mea
 the range column is their total (checked by ``row_sum``, never a part of another total); else it
 is a figure over several years, and a ``column_year_range`` warning says so, as a sum by year leaves
 it out and a sum over the period may count it beside the whole period's figure.
+
+**Rates and percentages.** A table whose unit is a rate's (a unit line ``Đơn vị: Đồng/học
+sinh/tháng``, ``Đơn vị tính: Nghìn đồng/người học/tháng`` — a web copy may break it over two
+lines, the second in lower case —, a header cell ``Mức thu (đồng/người)``, or a row's ĐVT cell
+``đồng/lượt/khách``) is a table of fees or norms, not of money to add up: its amount cells are
+figures of role ``rate`` with the rate's ``per`` (``học sinh/tháng``, the whole rest of the unit),
+never a total, so the ``budget`` dataset and the checks against the prose leave them out, as they
+leave out a prose rate ("3.200.000 đồng/hộ"). A column whose header states ``%`` (``Nhà cấp I
+(%)``, ``budget_headers.csv`` role ``percent``) carries no figures, like a text column: a table of
+percentages only gives none (``../shared/corpus/text/afe7b51a032c1c6d.txt``).
 
 **Rows.** The TT cell gives the row label and the hierarchy: a digit row belongs to the roman row
 above it, a dotted row (``1.2``) to its digit row, a letter row to the numbered row above, a

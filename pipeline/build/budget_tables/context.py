@@ -1,8 +1,9 @@
 """What stands above a budget table: its title and its money unit.
 
 A unit line ("ĐVT: triệu đồng") a few lines above the table, or a unit stated in a header cell
-(the labels of ``normalizers/data/unit_header_labels.csv``), gives the đồng per printed unit; the
-nearest heading above that is neither a unit line nor a note in parentheses is the title.
+(the labels of ``normalizers/data/unit_header_labels.csv``), gives the đồng per printed unit; a
+unit of a rate ("Đơn vị: Đồng/người") gives its ``per`` too. The nearest heading above that is
+neither a unit line nor a note in parentheses is the title.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from extractors.model import Document, Table
-from normalizers.amounts import parse_unit_header
+from normalizers.amounts import parse_unit_header, parse_unit_header_rate
 from normalizers.units import unit_header_labels
 from pipeline.build.budget_tables.vocabulary import END_PUNCTUATION
 
@@ -24,6 +25,7 @@ class TableContext:
     title: str | None
     multiplier: int | None
     unit: str | None  # the money unit as printed: "Triệu đồng"
+    per: str | None = None  # a rate's unit: "người" under "Đơn vị: Đồng/người"
 
 
 _UNIT_LOOKBACK = 4  # lines above a table where its unit line may stand
@@ -73,15 +75,23 @@ def context_above(doc: Document, table: Table) -> TableContext:
     above = [
         line.text.strip() for line in doc.lines[max(index - _TITLE_LOOKBACK, 0) : max(index, 0)]
     ]
-    multiplier = unit = None
-    for text in reversed(above[-_UNIT_LOOKBACK:]):
+    multiplier = unit = per = None
+    near = above[-_UNIT_LOOKBACK:]
+    for k in range(len(near) - 1, -1, -1):
+        text = near[k]
         if "\t" in text:
             break
+        if k + 1 < len(near) and _is_unit_line(text) and near[k + 1][:1].islower():
+            # a unit line a web copy breaks in two ("*Đơn vị: Đồng/học" + "sinh/tháng*",
+            # "*Đơn vị tính: Nghìn" + "đồng/người học/tháng.*"): the rest starts in lower case
+            joined = f"{text} {near[k + 1]}"
+            if len(joined) <= _UNIT_LINE_MAX and parse_unit_header(joined) is not None:
+                text = joined
         found = parse_unit_header(text)
         if found is not None and (unit_statement(text) or len(text) <= _UNIT_LINE_MAX):
-            multiplier, unit = found, printed_unit(text)
+            multiplier, unit, per = found, printed_unit(text), parse_unit_header_rate(text)
             break
-    return TableContext(_title(above), multiplier, unit)
+    return TableContext(_title(above), multiplier, unit, per)
 
 
 def _title(above: Sequence[str]) -> str | None:

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from normalizers.amounts import to_vnd
+from normalizers.amounts import parse_unit_header_rate, to_vnd
 from normalizers.numbers import parse_number
 from pipeline.build.budget_model import BudgetFigure
 from pipeline.build.budget_tables.alignment import reference_slot
@@ -105,6 +105,10 @@ def table_figures(
                     if measure is Measure.AMOUNT
                     else None,
                     is_total=False,
+                    per=header.per if measure is Measure.AMOUNT else None,
+                    role=BudgetRole.RATE
+                    if header.per is not None and measure is Measure.AMOUNT
+                    else None,
                     raw=cell.text,
                     start=cell.start,
                     end=cell.end,
@@ -129,6 +133,13 @@ def _figure(
 ) -> BudgetFigure:
     is_amount = column.measure is Measure.AMOUNT
     multiplier = column.multiplier or header.multiplier
+    # A rate table's cell (its unit "Đơn vị: Đồng/người", or its row's ĐVT "đồng/lượt/khách")
+    # is a rate: never a total.
+    per = (
+        (column.per or (parse_unit_header_rate(row.unit) if row.unit else None))
+        if is_amount
+        else None
+    )
     return BudgetFigure(
         table_index=table_index,
         row_label=row.label,
@@ -140,13 +151,22 @@ def _figure(
         funding_source=column.funding or row.funding or FundingSource.TOTAL,
         value=value.value,
         amount_vnd=_vnd(value.value, multiplier) if is_amount else None,
-        is_total=row.is_total or column.is_total,
+        is_total=(row.is_total or column.is_total) and per is None,
         raw=value.cell.text if value.cell else "",
         start=value.cell.start if value.cell else None,
         end=value.cell.end if value.cell else None,
         is_derived=is_derived,
-        role=BudgetRole.PREVIOUS if column.is_previous else None,
+        per=per,
+        role=_role(column, per),
     )
+
+
+def _role(column: Column, per: str | None) -> BudgetRole | None:
+    """A table cell's role: null (its row and column say it) but for a rate's (``rate``) and an
+    old column's (``previous``)."""
+    if per is not None:
+        return BudgetRole.RATE
+    return BudgetRole.PREVIOUS if column.is_previous else None
 
 
 def _vnd(value: Decimal, multiplier: int | None) -> int | None:

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from extractors.model import Cell, Table
-from normalizers.amounts import parse_unit_header
+from normalizers.amounts import parse_unit_header, parse_unit_header_rate
 from pipeline.build.budget_tables.context import TableContext, printed_unit, unit_statement
 from pipeline.build.budget_tables.grid import (
     YEAR,
@@ -49,6 +49,7 @@ class Column:
     # A column over a range of years ("2021-2022", "Giai đoạn 2021-2025"), first and last year;
     # its figures have no year (package docstring, **Header**).
     years: tuple[int, int] | None = None
+    per: str | None = None  # a rate's unit, from the column's header or the table's unit
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +65,7 @@ class Header:
     parts: tuple[tuple[int, tuple[int, ...]], ...]  # (total slot, the slots it adds up)
     multiplier: int | None
     money_unit: str | None
+    per: str | None = None  # the table's unit is a rate's ("Đơn vị: Đồng/người"): its per
 
 
 def _column_texts(header_rows: Sequence[Mapping[int, Cell]], width: int) -> list[list[str]]:
@@ -137,12 +139,12 @@ def read_header(header_rows: Grid, data_rows: Grid, context: TableContext) -> He
     texts = _column_texts(rows, width)
     roles: list[set[Role]] = [set() for _ in range(width)]
     sources: list[set[FundingSource]] = [set() for _ in range(width)]
-    units: list[tuple[int, str] | None] = [None] * width
+    units: list[tuple[int, str, str | None] | None] = [None] * width
     for c, column_texts in enumerate(texts):
         for text in column_texts:
             multiplier = parse_unit_header(text)
             if multiplier is not None:
-                units[c] = (multiplier, printed_unit(text))
+                units[c] = (multiplier, printed_unit(text), parse_unit_header_rate(text))
                 if unit_statement(text):
                     continue  # "ĐVT: triệu đồng" states the unit; it is not the ĐVT column
             words = header_words(text)
@@ -184,6 +186,7 @@ def read_header(header_rows: Grid, data_rows: Grid, context: TableContext) -> He
     table_unit = next((u for u in units if u is not None), None)
     multiplier = context.multiplier or (table_unit[0] if table_unit else None)
     money_unit = context.unit if context.multiplier else (table_unit[1] if table_unit else None)
+    per = context.per if context.multiplier else (table_unit[2] if table_unit else None)
     default_measure = Measure.AMOUNT if multiplier or unit_col is None else Measure.QUANTITY
     columns: list[Column] = []
     for c in range(first_value_col, width):
@@ -208,6 +211,7 @@ def read_header(header_rows: Grid, data_rows: Grid, context: TableContext) -> He
                 unit=unit[1] if unit else None,
                 is_previous=Role.PREVIOUS in column_roles,
                 years=span,
+                per=unit[2] if unit else per,  # its own unit, else the table's
             )
         )
     columns = _range_totals(columns)
@@ -225,6 +229,7 @@ def read_header(header_rows: Grid, data_rows: Grid, context: TableContext) -> He
         parts=_total_parts(columns),
         multiplier=multiplier,
         money_unit=money_unit,
+        per=per,
     )
 
 

@@ -30,6 +30,7 @@ class Role(StrEnum):
     UNIT = "unit"
     NOTE = "note"
     CODE = "code"  # a row code ("Mã số" 01, 110, 200): text, never summed
+    PERCENT = "percent"  # a column of percentages ("Nhà cấp I (%)"): no money, no figure
     QUANTITY = "quantity"
     AMOUNT = "amount"
     TOTAL = "total"
@@ -49,7 +50,7 @@ class HeaderPhrase:
     row: RowMatch | None
 
 
-TEXT_ROLES = (Role.LABEL, Role.ITEM, Role.UNIT, Role.NOTE, Role.CODE)
+TEXT_ROLES = (Role.LABEL, Role.ITEM, Role.UNIT, Role.NOTE, Role.CODE, Role.PERCENT)
 END_PUNCTUATION = " .:;,*()[]-–—"
 
 

@@ -20,6 +20,7 @@ from normalizers.amounts import (
     parse_percentage,
     parse_quantity,
     parse_unit_header,
+    parse_unit_header_rate,
     to_vnd,
 )
 from normalizers.numbers import MAX_DIGITS, Convention, infer_convention
@@ -600,3 +601,15 @@ def test_a_unit_line_of_thousands_3066a06b520a2418() -> None:
     """../shared/corpus/text/3066a06b520a2418.txt: a fee table's unit line."""
     assert parse_unit_header("Đơn vị tính: 1.000 đồng/trẻ,học sinh/tháng") == 1_000
     assert parse_unit_header("ĐVT: 1.000 đồng") == parse_unit_header("ĐVT: nghìn đồng") == 1_000
+
+
+def test_a_rate_unit_line_3066a06b520a2418() -> None:
+    """../shared/corpus/text/3066a06b520a2418.txt: the fee table's unit is per child or pupil
+    and month, the whole of it the rate's ``per``; a plain money unit states no rate."""
+    assert parse_unit_header_rate("Đơn vị tính: 1.000 đồng/trẻ,học sinh/tháng") == (
+        "trẻ,học sinh/tháng"
+    )
+    assert parse_unit_header_rate("*Đơn vị: Đồng/học sinh/tháng*") == "học sinh/tháng"  # 7650ecce
+    assert parse_unit_header_rate("đồng/lượt/khách") == "lượt/khách"  # 1852f731, a ĐVT cell
+    assert parse_unit_header_rate("ĐVT: triệu đồng") is None
+    assert parse_unit_header_rate("ĐVT: Người") is None
