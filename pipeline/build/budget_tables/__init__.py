@@ -46,6 +46,16 @@ that prints its own formula over the codes, ``TỔNG CỘNG TÀI SẢN (200=110+
 the rows of those codes and is not checked when one is missing or the formula subtracts); a
 row whose content names a funding source (``Khuyến công quốc gia``, ``Nguồn khác``) gives that
 source to its cells, and to the cells of the rows under it, where the column names none.
+A row no label ranks is also a group by its arithmetic: an unlabelled row, not a total
+(``Đào tạo nghề``, ``Huyện A`` over ``1 | Công ty TNHH A | 120``, ``2 | HTX B | 80``), whose printed
+cells are the sums of the digit rows below it, up to the next unlabelled, roman or total row, is
+their group (``is_group``, their ``parent_row_index``): in the total row's or the roman row's
+rows it stands in their place, so the total counts neither twice and neither does ``budget``.
+Every column where it or its rows print a number must add up (one at least, quantities of one
+unit), no cell moved to make its row add up; a subtotal under a digit row is no part of it. When
+its cells are also those of the row above it, not a roman row (``Huyện A`` over ``Xã X``), the
+grouping is ambiguous: the rows stay as their labels place them and a sum over them that fails
+is a warning (``uncertain: …``), not an error.
 
 **Numbers.** ``-`` is zero, an empty cell is nothing (no figure, zero in sums), text is not a
 number (no figure, reported). The table's convention comes from its own tokens

@@ -104,9 +104,9 @@ def group_by_arithmetic(
     the rows add into it, and into every group that held them it stands in their place, so that a
     total row does not count the subtotal and its rows twice. Every column where the subtotal or
     its rows print a number must add up, one at least, none of the cells moved to make its row
-    add up. When the subtotal's cells are also those of the row above it (which it may break
-    down), the grouping is ambiguous: nothing changes, and a sum over them that fails is a
-    warning.
+    add up. When the subtotal's cells are also those of the row above it, not a roman row (a
+    row "Huyện A" over "Xã X", or a row it may break down), the grouping is ambiguous: nothing
+    changes, and a sum over them that fails is a warning.
     """
     new: list[Group] = []
     parents: dict[int, int | None] = {}
@@ -118,7 +118,12 @@ def group_by_arithmetic(
         if not members or not _adds_up(rows, readings, header, g, members):
             continue
         above = g - 1
-        if above >= 0 and not rows[above].is_total and _same_cells(readings, header, g, above):
+        if (
+            above >= 0
+            and not rows[above].is_total
+            and rows[above].rank != ROMAN_RANK  # the one group of its roman row
+            and _same_cells(readings, header, g, above)
+        ):
             names = f"{row_name(rows, rows[members[0]])} to {row_name(rows, rows[members[-1]])}"
             why = (
                 f"{row_name(rows, row)} adds up to {names} below it and equals "
