@@ -12,8 +12,10 @@ empty cells to its right when a header row below has sub-headers there (``Năm 2
 ``KCQG | KCDP``, ``Các năm`` over ``2016 … 2020``); cells that carry ``col_span``/``row_span`` span
 what they say. The words of the header cells (``normalizers/data/budget_headers.csv``, and for
 funding sources the phrases of ``normalizers/data/funding_sources.csv`` that the prose reader
-shares) give each column its role: the label (TT), item (Nội dung, Nguồn kinh phí), unit (ĐVT) and
-code (Mã số, Mã ngành, Mã TTHC) columns carry text, and so do the columns a report form marks
+shares) give each column its role: the label (TT), item (Nội dung, Nguồn kinh phí; in a list of
+projects or beneficiaries Tên đề án, Tên cơ sở, Tên doanh nghiệp, Đơn vị thụ hưởng), unit (ĐVT),
+note (Ghi chú, Đơn vị thực hiện, Địa chỉ, Địa điểm) and code (Mã số, Mã ngành, Mã TTHC) columns
+carry text, and so do the columns a report form marks
 with a letter in its column-numbering row (``A B C``); a row code (``01``, ``110``, ``200``, a
 procedure's ``2.000674``) is never an amount.
 Every other column to their right carries values, with a year (the lowest header cell over it

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -165,6 +166,43 @@ def test_issue_14_the_one_district_of_a_roman_row_is_its_group() -> None:
     reading = _read(_text(rows))
     assert _sums(reading) == []
     assert _by_item(reading)["Huyện A"].is_group
+
+
+# The headings of the lists of projects in khuyến công plans: the name of the project or of the
+# beneficiary is the item (the group row and "Tổng cộng" stand in its column), the executing unit
+# and the content beside it are text, never a number.
+@pytest.mark.parametrize(
+    ("head", "name_first"),
+    [
+        ("TT\tTên cơ sở, doanh nghiệp\tNội dung hỗ trợ\tKinh phí", True),
+        ("TT\tĐơn vị thụ hưởng\tNội dung hỗ trợ\tKinh phí", True),
+        ("TT\tTên doanh nghiệp\tTên đề án\tKinh phí hỗ trợ", True),
+        ("TT\tTên đề án\tĐơn vị thực hiện\tKinh phí hỗ trợ", False),
+        ("TT\tNội dung\tĐơn vị thực hiện\tĐịa điểm\tKinh phí", False),
+    ],
+)
+def test_issue_14_headings_of_lists_of_projects(head: str, name_first: bool) -> None:
+    wide = head.count("\t") == 4
+    rows = [
+        ("", "Đào tạo nghề", "", 200),
+        ("1", "Công ty TNHH A", "Đào tạo nghề mây tre đan", 120),
+        ("2", "HTX B", "Đào tạo nghề dệt thổ cẩm", 80),
+        ("", "Tổng cộng", "", 200),
+    ]
+    lines = [*HEAD, UNIT, head]
+    for label, name, content, amount in rows:
+        # The group row's and the total's words stand in the item column, whichever it is.
+        first, second = (name, content) if name_first or not label else (content, name)
+        place = "\tHuyện A" if wide and label else ("\t" if wide else "")
+        lines.append(f"{label}\t{first}\t{second}{place}\t{amount}")
+    reading = _read("\n".join(lines) + "\n")
+    assert reading.findings == ()  # no sum finding, no text read where a number belongs
+    figures = _by_item(reading)
+    items = ("Công ty TNHH A", "HTX B") if name_first else ("Đào tạo nghề mây tre đan",)
+    group, total = figures["Đào tạo nghề"], figures["Tổng cộng"]
+    assert (group.is_group, total.is_group, group.parent_row_index) == (True, True, total.row_index)
+    for item in items:
+        assert figures[item].parent_row_index == group.row_index
 
 
 # --- the property -------------------------------------------------------------------------
