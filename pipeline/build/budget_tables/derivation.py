@@ -136,24 +136,17 @@ def group_by_arithmetic(
         parents.update(dict.fromkeys(members, g))
     if not new:
         return Grouping(tuple(groups), {}, uncertain)
+    # Each subtotal's rows, and the subtotal itself, stand for it in the groups that hold them.
+    stands_for = {i: sub.total for sub in new for i in (sub.total, *sub.members)}
     regrouped = []
     for group in groups:
-        members_ = list(group.members)
-        for sub in new:
-            if sub.total == group.total or not set(sub.members) & set(members_):
-                continue
-            replaced = {*sub.members, sub.total}
-            first = next(m for m in members_ if m in replaced)
-            members_ = [
-                sub.total if m == first else m for m in members_ if m not in replaced - {first}
-            ]
-        regrouped.append(Group(group.total, tuple(members_), group.is_total_row))
+        stood = dict.fromkeys(stands_for.get(m, m) for m in group.members)  # in order, once
+        regrouped.append(Group(group.total, tuple(stood), group.is_total_row))
     for sub in new:
         # A subtotal under a digit row above it (the nearest numbered row) is no part of it.
-        if sub.total not in parents and rows[sub.total].parent is not None:
-            parent = rows[sub.total].parent
-            if parent is not None and rows[parent].rank != ROMAN_RANK:
-                parents[sub.total] = None
+        parent = rows[sub.total].parent
+        if parent is not None and rows[parent].rank != ROMAN_RANK:
+            parents[sub.total] = None
     return Grouping((*new, *regrouped), parents, uncertain)
 
 
