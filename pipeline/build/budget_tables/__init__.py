@@ -12,10 +12,12 @@ empty cells to its right when a header row below has sub-headers there (``Năm 2
 ``KCQG | KCDP``, ``Các năm`` over ``2016 … 2020``); cells that carry ``col_span``/``row_span`` span
 what they say. The words of the header cells (``normalizers/data/budget_headers.csv``, and for
 funding sources the phrases of ``normalizers/data/funding_sources.csv`` that the prose reader
-shares) give each column its role: the label (TT), item (Nội dung, Nguồn kinh phí), unit (ĐVT),
-code (Mã số, Mã ngành, Mã TTHC) and percentage (``… (%)``) columns carry text, and so do the
-columns a report form marks with a letter in its column-numbering row (``A B C``); a row code
-(``01``, ``110``, ``200``, a procedure's ``2.000674``) is never an amount.
+shares) give each column its role: the label (TT), item (Nội dung, Nguồn kinh phí; in a list of
+projects or beneficiaries Tên đề án, Tên cơ sở, Tên doanh nghiệp, Đơn vị thụ hưởng), unit (ĐVT),
+note (Ghi chú, Đơn vị thực hiện, Địa chỉ, Địa điểm), code (Mã số, Mã ngành, Mã TTHC) and
+percentage (``… (%)``) columns carry text, and so do the columns a report form marks with a
+letter in its column-numbering row (``A B C``); a row code (``01``, ``110``, ``200``, a
+procedure's ``2.000674``) is never an amount.
 Every other column to their right carries values, with a year (the lowest header cell over it
 that names a year: ``Năm 2009`` under ``Kết quả thực hiện trong 7 năm (2009-2015)``), a
 measure (Số lượng → quantity, Kinh phí → amount; failing those, amount when the table states a money
@@ -56,6 +58,16 @@ that prints its own formula over the codes, ``TỔNG CỘNG TÀI SẢN (200=110+
 the rows of those codes and is not checked when one is missing or the formula subtracts); a
 row whose content names a funding source (``Khuyến công quốc gia``, ``Nguồn khác``) gives that
 source to its cells, and to the cells of the rows under it, where the column names none.
+A row no label ranks is also a group by its arithmetic: an unlabelled row, not a total
+(``Đào tạo nghề``, ``Huyện A`` over ``1 | Công ty TNHH A | 120``, ``2 | HTX B | 80``), whose printed
+cells are the sums of the digit rows below it, up to the next unlabelled, roman or total row, is
+their group (``is_group``, their ``parent_row_index``): in the total row's or the roman row's
+rows it stands in their place, so the total counts neither twice and neither does ``budget``.
+Every column where it or its rows print a number must add up (one at least, quantities of one
+unit), no cell moved to make its row add up; a subtotal under a digit row is no part of it. When
+its cells are also those of the row above it, not a roman row (``Huyện A`` over ``Xã X``), the
+grouping is ambiguous: the rows stay as their labels place them and a sum over them that fails
+is a warning (``uncertain: …``), not an error.
 
 **Numbers.** ``-`` is zero, an empty cell is nothing (no figure, zero in sums), text is not a
 number (no figure, reported). The table's convention comes from its own tokens

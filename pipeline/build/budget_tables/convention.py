@@ -23,7 +23,13 @@ from pipeline.build.budget_tables.alignment import (
     moved_slots,
     wide_layouts,
 )
-from pipeline.build.budget_tables.derivation import derive, derived_findings, find_groups
+from pipeline.build.budget_tables.derivation import (
+    Grouping,
+    derive,
+    derived_findings,
+    find_groups,
+    group_by_arithmetic,
+)
 from pipeline.build.budget_tables.header import Header
 from pipeline.build.budget_tables.rows import Row, row_name
 from pipeline.build.budget_tables.sums import SUM_CHECKS, Guess, check_sums
@@ -39,6 +45,7 @@ class Reading:
     findings: tuple[Finding, ...]
     passes: int
     errors: int
+    grouping: Grouping
 
 
 class _SharedWork:
@@ -130,13 +137,13 @@ def _read(shared: _SharedWork, convention: Convention, guess: Guess | None = Non
                     end=row.span[1],
                 )
             )
-    groups = shared.groups
-    derive(rows, readings, header, groups)
+    grouping = group_by_arithmetic(rows, readings, header, shared.groups)
+    derive(rows, readings, header, grouping.groups)
     findings += derived_findings(header, rows, readings, convention)
-    checks, passes = check_sums(header, rows, readings, groups, convention, guess)
+    checks, passes = check_sums(header, rows, readings, grouping, convention, guess)
     findings += checks
     errors = len(checks)  # every failing sum, certain (an error) or not (a warning)
-    return Reading(convention, tuple(readings), tuple(findings), passes, errors)
+    return Reading(convention, tuple(readings), tuple(findings), passes, errors, grouping)
 
 
 def decide_convention(

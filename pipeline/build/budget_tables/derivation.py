@@ -5,8 +5,8 @@ See the package docstring, **Derivation**.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from normalizers.numbers import Convention
@@ -14,7 +14,7 @@ from pipeline.build.budget_tables.alignment import RowReading
 from pipeline.build.budget_tables.grid import DIGIT_RANK, DOTTED_RANK, ROMAN_RANK
 from pipeline.build.budget_tables.header import Column, Header
 from pipeline.build.budget_tables.rows import Row, row_name
-from pipeline.build.budget_tables.values import Gap, Value, as_printed
+from pipeline.build.budget_tables.values import Gap, Outcome, Value, as_printed, sum_outcome
 from pipeline.build.budget_tables.vocabulary import fold
 from pipeline.build.findings import Finding
 from pipeline.kinds import Check, Measure
@@ -80,6 +80,127 @@ def find_groups(rows: Sequence[Row]) -> list[Group]:
         if children and not parent.is_total:
             groups.append(Group(p, children, False))
     return groups
+
+
+@dataclass(frozen=True, slots=True)
+class Grouping:
+    """The groups of a table read in one convention: :func:`find_groups`' with the subtotal rows
+    its arithmetic shows (:func:`group_by_arithmetic`)."""
+
+    groups: tuple[Group, ...]
+    # Row → the row it adds into, where the arithmetic changed it (None: a root).
+    parents: Mapping[int, int | None] = field(default_factory=dict)
+    # Row → why its grouping is uncertain: a sum over it that fails is a warning.
+    uncertain: Mapping[int, str] = field(default_factory=dict)
+
+
+def group_by_arithmetic(
+    rows: Sequence[Row], readings: Sequence[RowReading], header: Header, groups: Sequence[Group]
+) -> Grouping:
+    """The groups with each subtotal row that no label makes one (package docstring, **Rows**).
+
+    An unlabelled row not a total ("Đào tạo nghề", "Huyện A") whose printed cells are the sums
+    of the digit rows below it, up to the next unlabelled, roman or total row, is their group:
+    the rows add into it, and into every group that held them it stands in their place, so that a
+    total row does not count the subtotal and its rows twice. Every column where the subtotal or
+    its rows print a number must add up, one at least, none of the cells moved to make its row
+    add up. When the subtotal's cells are also those of the row above it, not a roman row (a
+    row "Huyện A" over "Xã X", or a row it may break down), the grouping is ambiguous: nothing
+    changes, and a sum over them that fails is a warning.
+    """
+    new: list[Group] = []
+    parents: dict[int, int | None] = {}
+    uncertain: dict[int, str] = {}
+    for g, row in enumerate(rows):
+        if row.rank is not None or row.is_total:
+            continue
+        members = _rows_below(rows, g)
+        if not members or not _adds_up(rows, readings, header, g, members):
+            continue
+        above = g - 1
+        if (
+            above >= 0
+            and not rows[above].is_total
+            and rows[above].rank != ROMAN_RANK  # the one group of its roman row
+            and _same_cells(readings, header, g, above)
+        ):
+            names = f"{row_name(rows, rows[members[0]])} to {row_name(rows, rows[members[-1]])}"
+            why = (
+                f"{row_name(rows, row)} adds up to {names} below it and equals "
+                f"{row_name(rows, rows[above])} above it: a subtotal or a part of the row above"
+            )
+            for i in (g, *members):
+                uncertain.setdefault(i, why)
+            continue
+        new.append(Group(g, members, False))
+        parents.update(dict.fromkeys(members, g))
+    if not new:
+        return Grouping(tuple(groups), {}, uncertain)
+    # Each subtotal's rows, and the subtotal itself, stand for it in the groups that hold them.
+    stands_for = {i: sub.total for sub in new for i in (sub.total, *sub.members)}
+    regrouped = []
+    for group in groups:
+        stood = dict.fromkeys(stands_for.get(m, m) for m in group.members)  # in order, once
+        regrouped.append(Group(group.total, tuple(stood), group.is_total_row))
+    for sub in new:
+        # A subtotal under a digit row above it (the nearest numbered row) is no part of it.
+        parent = rows[sub.total].parent
+        if parent is not None and rows[parent].rank != ROMAN_RANK:
+            parents[sub.total] = None
+    return Grouping((*new, *regrouped), parents, uncertain)
+
+
+def _rows_below(rows: Sequence[Row], g: int) -> tuple[int, ...]:
+    """The digit rows below row ``g`` up to the next unlabelled, roman or total row."""
+    members = []
+    for i in range(g + 1, len(rows)):
+        row = rows[i]
+        if row.is_total or row.rank in (None, ROMAN_RANK):
+            break
+        if row.rank == DIGIT_RANK:
+            members.append(i)
+    return tuple(members)
+
+
+def _value_columns(header: Header, rows: Sequence[Row], group: Group) -> list[Column]:
+    return [
+        c for c in header.columns if c.measure is not Measure.QUANTITY or same_unit(rows, group)
+    ]
+
+
+def _adds_up(
+    rows: Sequence[Row],
+    readings: Sequence[RowReading],
+    header: Header,
+    g: int,
+    members: tuple[int, ...],
+) -> bool:
+    if any(readings[i].ambiguous or readings[i].moved for i in (g, *members)):
+        return False
+    passes = 0
+    for column in _value_columns(header, rows, Group(g, members, False)):
+        total = readings[g].slots[column.slot]
+        parts = [readings[i].slots[column.slot] for i in members]
+        if not isinstance(total, Value):
+            if any(isinstance(p, Value) and p.value for p in parts):
+                return False  # its rows print what it does not
+            continue
+        outcome, _ = sum_outcome(total, parts)
+        if outcome is not Outcome.PASS:
+            if outcome is Outcome.SKIP and not total.value:
+                continue
+            return False
+        passes += total.value != 0
+    return passes > 0
+
+
+def _same_cells(readings: Sequence[RowReading], header: Header, a: int, b: int) -> bool:
+    """Whether rows ``a`` and ``b`` print the same numbers in the same columns."""
+    cells = [(readings[a].slots[c.slot], readings[b].slots[c.slot]) for c in header.columns]
+    values = [(x, y) for x, y in cells if isinstance(x, Value) or isinstance(y, Value)]
+    return bool(values) and all(
+        isinstance(x, Value) and isinstance(y, Value) and x.value == y.value for x, y in values
+    )
 
 
 def _code_key(code: str | None) -> int | None:

@@ -13,7 +13,7 @@ from normalizers.numbers import parse_number
 from pipeline.build.budget_model import BudgetFigure
 from pipeline.build.budget_tables.alignment import reference_slot
 from pipeline.build.budget_tables.convention import Reading
-from pipeline.build.budget_tables.derivation import find_groups
+from pipeline.build.budget_tables.derivation import Grouping
 from pipeline.build.budget_tables.header import Column, Header
 from pipeline.build.budget_tables.rows import Row, row_name
 from pipeline.build.budget_tables.values import Value, parse_cell
@@ -31,18 +31,20 @@ class RowPlace:
     is_group: bool  # its cells are the sums of the rows that add into it
 
 
-def row_places(rows: Sequence[Row]) -> list[RowPlace]:
+def row_places(rows: Sequence[Row], grouping: Grouping) -> list[RowPlace]:
     """Each row's place: a row that is a part of a group (a digit row of a roman row, a top row
-    of the total row that totals it, :func:`~.derivation.find_groups`) adds into that group's
+    of the total row that totals it, :func:`~.derivation.find_groups`, a digit row of the
+    subtotal above it, :func:`~.derivation.group_by_arithmetic`) adds into that group's
     row; any other row with a parent (a letter or ``-`` row, which breaks its row down another
-    way) hangs under it. A group's row is a group; a root has depth 0."""
+    way) hangs under it. A group's row is a group; a root has depth 0. The ``grouping`` of the
+    table's reading (with the subtotal rows its arithmetic shows) replaces the rows' own."""
     adds_into: dict[int, int] = {}
     groups: set[int] = set()
-    for group in find_groups(rows):
+    for group in grouping.groups:
         groups.add(group.total)
         for member in group.members:
             adds_into.setdefault(member, group.total)
-    parents = [adds_into.get(i, row.parent) for i, row in enumerate(rows)]
+    parents = [adds_into.get(i, grouping.parents.get(i, row.parent)) for i, row in enumerate(rows)]
     depths: dict[int, int] = {}
 
     def depth(i: int) -> int:
@@ -64,11 +66,12 @@ def table_figures(
 ) -> tuple[BudgetFigure, ...]:
     figures: list[BudgetFigure] = []
     derived_slots = [{slot for slot, _ in r.derived} for r in reading.rows]
-    places = row_places(rows)
+    places = row_places(rows, reading.grouping)
     for row, row_reading, derived, place in zip(
         rows, reading.rows, derived_slots, places, strict=True
     ):
-        parent_label = rows[row.parent].label if row.parent is not None else None
+        parent = reading.grouping.parents.get(place.index, row.parent)
+        parent_label = rows[parent].label if parent is not None else None
         structure = {
             "row_index": place.index,
             "parent_row_index": place.parent,

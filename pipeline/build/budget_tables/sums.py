@@ -19,7 +19,7 @@ from decimal import Decimal
 
 from normalizers.numbers import Convention
 from pipeline.build.budget_tables.alignment import RowReading
-from pipeline.build.budget_tables.derivation import Group, same_unit
+from pipeline.build.budget_tables.derivation import Group, Grouping, same_unit
 from pipeline.build.budget_tables.header import Column, Header
 from pipeline.build.budget_tables.rows import Row, row_name
 from pipeline.build.budget_tables.values import (
@@ -75,7 +75,7 @@ def check_sums(
     header: Header,
     rows: Sequence[Row],
     readings: Sequence[RowReading],
-    groups: Sequence[Group],
+    grouping: Grouping,
     convention: Convention,
     guess: Guess | None = None,
 ) -> tuple[list[Finding], int]:
@@ -106,10 +106,18 @@ def check_sums(
                         value.cell.end if value.cell else row.span[1],
                     )
                 )
-    for group in groups:
+    for group in grouping.groups:
+        doubt = next(
+            (
+                grouping.uncertain[i]
+                for i in (group.total, *group.members)
+                if i in grouping.uncertain
+            ),
+            None,
+        )
         for column in header.columns:
             outcome, finding = _group_check(
-                header, rows, readings, group, column, convention, guess
+                header, rows, readings, group, column, convention, guess, doubt
             )
             passes += outcome is Outcome.PASS
             if finding is not None:
@@ -125,6 +133,7 @@ def _group_check(
     column: Column,
     convention: Convention,
     guess: Guess | None,
+    doubt: str | None = None,
 ) -> tuple[Outcome, Finding | None]:
     slot = column.slot
     members = [readings[i].slots[slot] for i in group.members]
@@ -141,7 +150,7 @@ def _group_check(
         check = Check.COLUMN_SUM if group.is_total_row else Check.CHILDREN_SUM
         moved = any(slot in readings[i].moved for i in (group.total, *group.members))
         return outcome, _finding(
-            _uncertain(total, members, moved, found),
+            _uncertain(total, members, moved, found) or doubt,
             guess,
             check,
             f"{row_name(rows, total_row)}, column '{column.name}': {what} add up to "
