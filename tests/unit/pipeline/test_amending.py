@@ -23,7 +23,8 @@ from pipeline.kinds import BudgetRole, FundingSource, Severity
 
 from ...conftest import text_document
 
-CORPUS = Path(__file__).resolve().parents[4] / "shared" / "corpus"
+# Two corpus documents copied under tests/fixtures/amending (its README names their sources).
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "amending"
 
 
 def _relations(path: Path) -> list[tuple[str | None, Relation]]:
@@ -35,22 +36,17 @@ def _relations(path: Path) -> list[tuple[str | None, Relation]]:
     ]
 
 
-@pytest.mark.skipif(not CORPUS.is_dir(), reason="the development corpus is not here")
 def test_title_and_articles_amend_0beedb7bdb363a85() -> None:
     # "QUYẾT ĐỊNH SỬA ĐỔI, BỔ SUNG QUYẾT ĐỊNH SỐ 3470/QĐ-UBND …": the title amends 3470; the
     # legal basis "Căn cứ Quyết định số 3659/QĐ-BKHCN … về việc sửa đổi, bổ sung Quyết định số
     # 3212/QĐ-BKHCN" and Điều 1's "ban hành kèm theo Quyết định số 3470/QĐ-UBND" do not.
-    assert _relations(CORPUS / "text" / "0beedb7bdb363a85.txt") == [
-        ("3470/QĐ-UBND", Relation.sua_doi)
-    ]
+    assert _relations(FIXTURES / "0beedb7bdb363a85.txt") == [("3470/QĐ-UBND", Relation.sua_doi)]
 
 
-@pytest.mark.skipif(not CORPUS.is_dir(), reason="the development corpus is not here")
 def test_a_programme_task_amends_nothing_nghi_quyet_175() -> None:
     # Nghị quyết 175/NQ-CP holds its action programme in Điều 1; the task "b) Sửa đổi, bổ sung
     # Nghị định số 01/2018/NĐ-CP" (Điều 1 › V › 1 › b) is work to be done, not an amendment
-    (path,) = (CORPUS / "pdf").glob("nghi-quyet-so-175-nq-cp-*.pdf")
-    assert _relations(path) == []
+    assert _relations(FIXTURES / "nghi-quyet-so-175-nq-cp-40286.pdf") == []
 
 
 # ------------------------------------------------------------------ old figures in prose
