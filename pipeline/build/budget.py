@@ -38,6 +38,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from pipeline.build.budget_model import tolerance_vnd
 from pipeline.build.programme import categorize
 from pipeline.kinds import (
     BudgetBasis,
@@ -67,13 +68,10 @@ class _Cell:
 
 
 def tolerance(line: BudgetLineRecord) -> Decimal:
-    """Half a unit of the last digit printed, in VND: "8.374 triệu" → 500 000."""
-    value, vnd = line.value, line.amount_vnd
-    if value is None or vnd is None or value == 0:
-        return Decimal(0)
-    exponent = value.normalize().as_tuple().exponent
-    digits = -exponent if isinstance(exponent, int) and exponent < 0 else 0
-    return Decimal("0.5") * (Decimal(vnd) / value) / (Decimal(10) ** digits)
+    """Half a unit of the last digit printed, in VND: "8.374 triệu" → 500 000. A budget line's
+    value is stored at its column's scale (9 decimals), so its trailing zeros are dropped first."""
+    value = line.value.normalize() if line.value is not None else None
+    return tolerance_vnd(value, line.amount_vnd)
 
 
 def _adds_up(total: BudgetLineRecord, parts: Iterable[_Cell]) -> bool:

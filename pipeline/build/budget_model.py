@@ -44,3 +44,19 @@ class BudgetFigure:
     role: BudgetRole | None = None  # what a prose figure states; None for a table cell
     per: str | None = None  # a rate's unit: "hộ" in "3.200.000 đồng/hộ", "năm" in "… tỷ đồng/năm"
     currency: str = "VND"  # ISO 4217; a foreign currency ("USD") has no amount_vnd
+
+
+def half_unit_vnd(value: Decimal, multiplier: Decimal | int) -> Decimal:
+    """Half a unit of the last digit ``value`` prints, in VND at ``multiplier`` VND a unit: the
+    tolerance of every budget sum ("8.374 triệu" → 500 000, "73,44 tỷ" → 5 000 000)."""
+    exponent = value.as_tuple().exponent
+    digits = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    return Decimal("0.5") * multiplier / (Decimal(10) ** digits)
+
+
+def tolerance_vnd(value: Decimal | None, amount_vnd: int | None) -> Decimal:
+    """:func:`half_unit_vnd` of a figure printed as ``value`` worth ``amount_vnd``; zero for a
+    figure with no value, no VND amount or a zero value."""
+    if value is None or amount_vnd is None or value == 0:
+        return Decimal(0)
+    return half_unit_vnd(value, Decimal(amount_vnd) / value)

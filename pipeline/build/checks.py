@@ -22,7 +22,8 @@ from normalizers.amounts import parse_amount
 from normalizers.refs import LegalRef, RefType, issuer_mismatch, number_year_mismatch
 from normalizers.text import fold_for_matching
 from normalizers.units import Qualifier, fold_phrase, money_unit_re
-from pipeline.build.budget_model import BudgetFigure
+from pipeline.build import budget_model
+from pipeline.build.budget_model import BudgetFigure, half_unit_vnd
 from pipeline.build.budget_tables import TableReading
 from pipeline.build.findings import Finding, Sourced
 from pipeline.build.programme import Item, categorize
@@ -33,12 +34,7 @@ from pipeline.kinds import Check, ContentArea, FundingSource, Level, Measure, Se
 
 def tolerance_vnd(figure: BudgetFigure) -> Decimal:
     """Half a unit of the last digit printed, in VND: "8.374 triệu" → 500 000."""
-    if figure.value is None or figure.amount_vnd is None or figure.value == 0:
-        return Decimal(0)
-    exponent = figure.value.as_tuple().exponent
-    digits = -exponent if isinstance(exponent, int) and exponent < 0 else 0
-    multiplier = Decimal(figure.amount_vnd) / figure.value
-    return Decimal("0.5") * multiplier / (Decimal(10) ** digits)
+    return budget_model.tolerance_vnd(figure.value, figure.amount_vnd)
 
 
 def _vnd(value: int | Decimal) -> str:
@@ -184,18 +180,12 @@ def _executed_pairs(text: str) -> list[_Executed]:
                 (m["done"], m["planned"]),
                 (done.amount_vnd, planned.amount_vnd),
                 (
-                    _half_unit(done.value, done.multiplier),
-                    _half_unit(planned.value, planned.multiplier),
+                    half_unit_vnd(done.value, done.multiplier),
+                    half_unit_vnd(planned.value, planned.multiplier),
                 ),
             )
         )
     return pairs
-
-
-def _half_unit(value: Decimal, multiplier: int) -> Decimal:
-    exponent = value.as_tuple().exponent
-    digits = -exponent if isinstance(exponent, int) and exponent < 0 else 0
-    return Decimal("0.5") * multiplier / (Decimal(10) ** digits)
 
 
 def check_executed_parts(doc: Document) -> list[Finding]:
