@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
 
-from extractors.model import Document, SourceFormat
+from extractors.model import Cell, Document, SourceFormat, Table
 from extractors.text import build_lines
 from pipeline.build.extract import Extraction, extract
 
@@ -41,6 +41,33 @@ def text_document(text: str) -> Document:
     """A Document of text held in memory, read as the text extractor reads a file."""
     normalised, lines = build_lines(text, web=True)
     return Document("memory.txt", "0" * 64, SourceFormat.TXT, text, normalised, lines)
+
+
+def grid_table(
+    rows: Sequence[Sequence[str]],
+    spans: dict[tuple[int, int], int] | None = None,
+    *,
+    empty_cells: bool = True,
+) -> Table:
+    """A DOCX/PDF-like table, one cell a position; ``spans`` gives the column span of a cell.
+    With ``empty_cells=False`` a blank position has no cell unless it spans, as a Word grid's
+    blank cell under a merged heading has none."""
+    spans = spans or {}
+    cells = tuple(
+        Cell(r, c, text, col_span=spans.get((r, c), 1))
+        for r, row in enumerate(rows)
+        for c, text in enumerate(row)
+        if empty_cells or text or (r, c) in spans
+    )
+    return Table(cells=cells, n_rows=len(rows), n_cols=max(len(row) for row in rows))
+
+
+def table_rows(table: Table) -> list[list[str]]:
+    """A table's cell texts, row by row."""
+    rows: list[list[str]] = [[] for _ in range(table.n_rows)]
+    for cell in table.cells:
+        rows[cell.row].append(cell.text)
+    return rows
 
 
 @pytest.fixture(scope="session")

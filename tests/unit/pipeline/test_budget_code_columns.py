@@ -12,8 +12,6 @@ read as a data row 'A').
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import pytest
 
 from extractors.model import Cell, Table
@@ -21,18 +19,7 @@ from pipeline.build.budget_tables import TableReading, read_budget_table
 from pipeline.build.budget_tables.grid import is_column_numbering, lettered_columns
 from pipeline.kinds import Severity
 
-from ...conftest import text_document
-
-
-def _grid(rows: Sequence[Sequence[str]], spans: dict[tuple[int, int], int] | None = None) -> Table:
-    """A PDF-like table, one cell a position; ``spans`` gives the column span of a cell."""
-    spans = spans or {}
-    cells = tuple(
-        Cell(r, c, text, col_span=spans.get((r, c), 1))
-        for r, row in enumerate(rows)
-        for c, text in enumerate(row)
-    )
-    return Table(cells=cells, n_rows=len(rows), n_cols=max(len(row) for row in rows))
+from ...conftest import grid_table, text_document
 
 
 def _read(table: Table) -> TableReading | None:
@@ -63,13 +50,13 @@ TT_102_2018_ROWS = [
 
 def test_blank_form_with_a_code_column_is_not_read_thong_tu_102_2018() -> None:
     rows = [[*row, ""] for row in TT_102_2018_ROWS]
-    assert _read(_grid(TT_102_2018_HEADER + rows)) is None
+    assert _read(grid_table(TT_102_2018_HEADER + rows)) is None
 
 
 def test_filled_form_sums_its_amounts_not_its_codes_thong_tu_102_2018() -> None:
     amounts = {"01": "500", "02": "300", "03": "120", "04": "20", "05": "100", "09": "680"}
     rows = [[*row, amounts.get(row[2], "")] for row in TT_102_2018_ROWS]
-    reading = _read(_grid(TT_102_2018_HEADER + rows))
+    reading = _read(grid_table(TT_102_2018_HEADER + rows))
     assert reading is not None
     assert sorted(int(f.value) for f in reading.figures) == [20, 100, 120, 300, 500, 680]
     assert {f.item for f in reading.figures if f.value == 120} == {"Số được sử dụng trong năm"}
@@ -79,7 +66,7 @@ def test_filled_form_sums_its_amounts_not_its_codes_thong_tu_102_2018() -> None:
 def test_children_that_do_not_add_up_are_still_an_error_beside_a_code_column() -> None:
     amounts = {"03": "150", "04": "20", "05": "100"}  # 20 + 100 ≠ 150: a real error
     rows = [[*row, amounts.get(row[2], "")] for row in TT_102_2018_ROWS]
-    reading = _read(_grid(TT_102_2018_HEADER + rows))
+    reading = _read(grid_table(TT_102_2018_HEADER + rows))
     assert reading is not None
     assert _errors(reading) == [
         "row 3 (Số được sử dụng trong năm), column 'Số tiền': its rows add up to 120, it says 150"
@@ -119,7 +106,7 @@ BALANCED = {
 
 def _balance_sheet(values: dict[str, str]) -> Table:
     rows = [[item, code, values.get(code, ""), ""] for item, code in TT_58_2026]
-    return _grid(TT_58_2026_HEADER + rows)
+    return grid_table(TT_58_2026_HEADER + rows)
 
 
 def test_blank_balance_sheet_is_not_read_thong_tu_58_2026() -> None:
@@ -201,8 +188,12 @@ BIEU_601 = [
 @pytest.mark.parametrize(
     "table",
     [
-        pytest.param(_grid(BIEU_107, {(0, 3): 2}), id="Biểu 107: 'Mã số' 100, '1 = (2) + (3)'"),
-        pytest.param(_grid(BIEU_601, {(0, 4): 14}), id="Biểu 601-602: letter B, numbers skip 8"),
+        pytest.param(
+            grid_table(BIEU_107, {(0, 3): 2}), id="Biểu 107: 'Mã số' 100, '1 = (2) + (3)'"
+        ),
+        pytest.param(
+            grid_table(BIEU_601, {(0, 4): 14}), id="Biểu 601-602: letter B, numbers skip 8"
+        ),
     ],
 )
 def test_blank_statistical_forms_are_not_read_thong_tu_02_2025(table: Table) -> None:
@@ -264,4 +255,4 @@ TT_05_2023 = [
 
 
 def test_a_list_of_codes_is_no_budget_table_thong_tu_05_2023() -> None:
-    assert _read(_grid(TT_05_2023)) is None
+    assert _read(grid_table(TT_05_2023)) is None

@@ -12,25 +12,20 @@ from decimal import Decimal
 
 import pytest
 
-from extractors.model import Cell, Table
+from extractors.model import Table
 from pipeline.build.budget_tables import TableReading, read_budget_table
 from pipeline.build.budget_tables.header import column_years
 from pipeline.build.budget_tables.vocabulary import Role, header_words
 from pipeline.kinds import Check, FundingSource, Severity
 
-from ...conftest import text_document
+from ...conftest import grid_table, text_document
 
 
-def _grid(rows: Sequence[Sequence[str]], spans: dict[tuple[int, int], int] | None = None) -> Table:
-    """A DOCX/PDF-like table, one cell a position; ``spans`` gives the column span of a cell."""
-    spans = spans or {}
-    cells = tuple(
-        Cell(r, c, text, col_span=spans.get((r, c), 1))
-        for r, row in enumerate(rows)
-        for c, text in enumerate(row)
-        if text or (r, c) in spans
-    )
-    return Table(cells=cells, n_rows=len(rows), n_cols=max(len(row) for row in rows))
+def _layout_grid(
+    rows: Sequence[Sequence[str]], spans: dict[tuple[int, int], int] | None = None
+) -> Table:
+    """A Word grid: a blank position has no cell unless it spans."""
+    return grid_table(rows, spans, empty_cells=False)
 
 
 def _read(table: Table) -> TableReading:
@@ -89,7 +84,7 @@ def test_column_years_from_the_lowest_heading(
 
 
 def test_cao_bang_2009_2015_year_columns_under_a_spanning_range_heading() -> None:
-    reading = _read(_grid(CAO_BANG_2009_2015, spans={(0, 2): 8}))
+    reading = _read(_layout_grid(CAO_BANG_2009_2015, spans={(0, 2): 8}))
     national = _by(reading, "1")
     assert national == {
         2009: Decimal(520),
@@ -119,7 +114,7 @@ CAO_BANG_SUMMARY_ROWS = [
 
 def _summary(last: str, rows: Sequence[Sequence[str]] = CAO_BANG_SUMMARY_ROWS) -> TableReading:
     header = [["TT", "Nguồn kinh phí", "2016", "2017", "2018", "2019", "2020", last]]
-    return _read(_grid([*header, *rows]))
+    return _read(_layout_grid([*header, *rows]))
 
 
 def test_range_column_beside_its_years_is_their_total() -> None:
@@ -182,7 +177,7 @@ def test_trong_do_nstw_nsdp_columns_under_a_total() -> None:
         ["", "", "", "NSTW", "NSĐP"],
     ]
     rows = [["1", "Khuyến công", "11.200", "7.600", "3.600"]]
-    reading = _read(_grid([*header, *rows], spans={(0, 3): 2}))
+    reading = _read(_layout_grid([*header, *rows], spans={(0, 3): 2}))
     sources = {f.funding_source: (f.value, f.is_total) for f in reading.figures}
     assert sources == {
         FundingSource.TOTAL: (Decimal(11200), True),
@@ -218,5 +213,5 @@ CONGBOT_378_2022 = [
 
 def test_procedure_codes_are_no_amounts_congbot_378_2022() -> None:
     assert header_words("Mã TTHC gốc").roles == {Role.CODE}
-    table = _grid(CONGBOT_378_2022)
+    table = _layout_grid(CONGBOT_378_2022)
     assert read_budget_table(text_document("x"), table, 0) is None

@@ -2,25 +2,17 @@
 
 from __future__ import annotations
 
-from extractors.model import Table
 from extractors.text import extract_text_file
 from pipeline.build.tables import find_text_tables
 
-from ...conftest import RAW_DIR, SAMPLES, text_document
-
-
-def _grid(table: Table) -> list[list[str]]:
-    rows: list[list[str]] = [[] for _ in range(table.n_rows)]
-    for cell in table.cells:
-        rows[cell.row].append(cell.text)
-    return rows
+from ...conftest import RAW_DIR, SAMPLES, table_rows, text_document
 
 
 def test_cao_bang_bieu_02_is_one_ragged_table() -> None:
     doc = extract_text_file(RAW_DIR / SAMPLES["cao_bang"])
     tables = find_text_tables(doc)
     bieu_02 = tables[-1]
-    grid = _grid(bieu_02)
+    grid = table_rows(bieu_02)
     assert grid[0][:4] == ["TT", "Nội dung", "Năm 2016", ""]
     assert grid[-1][:4] == ["", "Cộng", "1.200", "600"]
     assert grid[-1][-1] == "11.200"
@@ -32,9 +24,9 @@ def test_cao_bang_bieu_02_is_one_ragged_table() -> None:
 def test_hung_yen_appendix_survives_a_blank_line_inside() -> None:
     doc = extract_text_file(RAW_DIR / SAMPLES["hung_yen"])
     [appendix] = find_text_tables(doc)
-    labels = [row[0] for row in _grid(appendix)]
+    labels = [row[0] for row in table_rows(appendix)]
     assert labels[-1] == ""  # the total row: "\tTổng cộng …"
-    assert _grid(appendix)[-1][1] == "Tổng cộng"
+    assert table_rows(appendix)[-1][1] == "Tổng cộng"
     assert {"I", "II", "III", "IV", "V", "VI", "VII", "VIII"} <= set(labels)
 
 
@@ -50,7 +42,7 @@ def test_markdown_pipe_table_with_group_rows() -> None:
         "Văn bản tiếp theo."
     )
     [table] = find_text_tables(text_document(text))
-    assert _grid(table) == [
+    assert table_rows(table) == [
         ["TT", "Nội dung", "Năm 2016", "Năm 2017"],
         ["I", "Đào tạo nghề", "100", "200"],
         ["1", "Lớp nghề mộc", "60", "120"],
@@ -68,7 +60,7 @@ def test_web_copy_with_one_cell_per_line() -> None:
         "Tổng kinh phí: 1.760 triệu đồng."
     )
     [table] = find_text_tables(text_document(text))
-    assert _grid(table) == [
+    assert table_rows(table) == [
         ["TT", "Nội dung", "Kinh phí"],
         ["1", "Đào tạo nghề, truyền nghề", "1.260"],
         ["2", "Tư vấn", "500"],

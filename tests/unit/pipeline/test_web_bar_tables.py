@@ -6,23 +6,15 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from extractors.model import Table
 from pipeline.build.budget_tables import read_budget_table
 from pipeline.build.tables import find_text_tables
 from pipeline.kinds import BudgetRole
 
-from ...conftest import text_document
+from ...conftest import table_rows, text_document
 
 
 def _lines(*cells: str) -> str:
     return "\n".join(cells) + "\n"
-
-
-def _grid(table: Table) -> list[list[str]]:
-    rows: list[list[str]] = [[] for _ in range(table.n_rows)]
-    for cell in table.cells:
-        rows[cell.row].append(cell.text)
-    return rows
 
 
 # 3c5c52374e60b28b.txt: "| STT | Tên thủ tục … | | 1 | Thủ tục yêu cầu kết nối … |"
@@ -194,7 +186,7 @@ PERCENTAGES_AFE7 = _lines(
 def test_rows_of_one_width_3c5c52374e60b28b() -> None:
     doc = text_document(PROCEDURES_3C5C)
     [table] = find_text_tables(doc)
-    assert _grid(table) == [
+    assert table_rows(table) == [
         ["STT", "Tên thủ tục hành chính nội bộ"],
         ["1", "Thủ tục yêu cầu kết nối, chia sẻ dữ liệu theo hình thức mặc định"],
         ["2", "Thủ tục yêu cầu kết nối, chia sẻ dữ liệu theo yêu cầu đặc thù"],
@@ -204,7 +196,10 @@ def test_rows_of_one_width_3c5c52374e60b28b() -> None:
 def test_empty_cells_at_the_header_width_c53841af6c236aed() -> None:
     doc = text_document(TUITION_C538)
     [table] = find_text_tables(doc)
-    assert _grid(table)[2:] == [["2", "Giáo dục phổ thông", "", ""], ["", "Tiểu học", "80", "120"]]
+    assert table_rows(table)[2:] == [
+        ["2", "Giáo dục phổ thông", "", ""],
+        ["", "Tiểu học", "80", "120"],
+    ]
     for cell in table.cells:
         assert " ".join(doc.text[cell.start : cell.end].split()) == cell.text  # type: ignore[misc]
 
@@ -213,7 +208,7 @@ def test_tuition_table_gives_rates_never_totals_7650ecce3d20626b() -> None:
     doc = text_document(TUITION_7650)
     [table] = find_text_tables(doc)
     assert table.n_rows == 4 and table.n_cols == 3
-    assert [row[2] for row in _grid(table)[1:]] == ["", "", "5.100.000"]  # "** **" is empty
+    assert [row[2] for row in table_rows(table)[1:]] == ["", "", "5.100.000"]  # "** **" is empty
     reading = read_budget_table(doc, table, 0)
     assert reading is not None
     [figure] = reading.figures
@@ -250,5 +245,5 @@ def test_fee_per_visitor_from_the_row_unit_1852f73167ca9236() -> None:
 def test_table_of_percentages_gives_no_figures_afe7b51a032c1c6d() -> None:
     doc = text_document(PERCENTAGES_AFE7)
     [table] = find_text_tables(doc)
-    assert _grid(table)[1] == ["- Dưới 5 năm", "97", "98", "97"]
+    assert table_rows(table)[1] == ["- Dưới 5 năm", "97", "98", "97"]
     assert read_budget_table(doc, table, 0) is None
