@@ -300,11 +300,7 @@ def _figure(
             or (parts_follow and funding == FundingSource.TOTAL)
         )
     )
-    role = (
-        BudgetRole.RATE
-        if amount.per is not None
-        else _role(context, funding, year, is_total, executed, owner is not None)
-    )
+    role = _role(context, funding, year, is_total, executed, amount.per, owner is not None)
     parent = sections[owner.parent] if owner and owner.parent is not None else None
     return BudgetFigure(
         table_index=None,
@@ -333,19 +329,25 @@ def _role(
     year: int | None,
     is_total: bool,
     executed: bool,
+    per: str | None,
     in_clause: bool,
 ) -> BudgetRole:
-    """What a prose figure states, from the words before it: done against planned (the first
-    of "44.993/138.529"), one year's, one source's, a stated total of the plan or of its clause
-    ("Tổng kinh phí: 1.260 triệu đồng"), one content item's (a figure of a numbered clause, or
+    """What a prose figure states, from the words before it: a rate (an amount per ``per``:
+    "4,112 tỷ đồng/năm"), done against planned (the first of "44.993/138.529"), one year's, one
+    source's, a stated total of the plan or of its clause ("Tổng kinh phí: 1.260 triệu đồng"),
+    one content item's (a figure of a numbered clause, or
     a list item naming a content area of content_areas.csv: "- Đào tạo nghề: 500 triệu đồng"),
     else the plan's ("Kinh phí thực hiện: 500 triệu đồng").
 
-    >>> _role("- Đào tạo nghề, truyền nghề:", FundingSource.TOTAL, None, False, False, False)
+    >>> _role("- Đào tạo nghề, truyền nghề:", FundingSource.TOTAL, None, False, False, None, False)
     <BudgetRole.PER_CONTENT: 'per_content'>
-    >>> _role("Kinh phí thực hiện:", FundingSource.TOTAL, None, False, False, False)
+    >>> _role("Kinh phí thực hiện:", FundingSource.TOTAL, None, False, False, None, False)
     <BudgetRole.PLAN_TOTAL: 'plan_total'>
+    >>> _role("bình quân", FundingSource.TOTAL, None, False, False, "năm", False)
+    <BudgetRole.RATE: 'rate'>
     """
+    if per is not None:
+        return BudgetRole.RATE
     if executed:
         return BudgetRole.EXECUTED
     if year is not None:
