@@ -125,7 +125,10 @@ def _to_pandas(table: pa.Table, exact: bool) -> pd.DataFrame:
     decimals = [f.name for f in table.schema if pa.types.is_decimal(f.type)]
     for column in decimals:
         index = table.schema.get_field_index(column)
-        table = table.set_column(index, column, table.column(column).cast(pa.float64()))
+        # Through the decimal's text: the nearest float (a direct cast divides by 10**scale in
+        # floating point: 3696 would read 3696.0000000000005).
+        as_text = table.column(column).cast(pa.string())
+        table = table.set_column(index, column, as_text.cast(pa.float64()))
     frame = table.to_pandas(types_mapper=_NULLABLE_INTS.get, date_as_object=False)
     for column in decimals:
         frame[column] = frame[column].astype("Float64")
