@@ -5,6 +5,7 @@ of the README and docs/flows.md about the change log."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 from decimal import Decimal
 from pathlib import Path
@@ -125,3 +126,33 @@ def test_a_no_op_run_writes_no_change_log_and_a_change_writes_one(tmp_path: Path
     assert changed["summary"] == (
         "1 section changed; 1 budget line changed; 16 budget changed; 2 issues removed"
     )
+
+
+def _readme_blocks() -> list[tuple[str, str]]:
+    """The code blocks of the README's two reading sections, as (language, code)."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = text.index("### Reading the datasets")
+    section = text[start : text.index("\n## ", start)]
+    return re.findall(r"```(python|sql|text)\n(.*?)```", section, flags=re.S)
+
+
+def test_the_readme_s_recipes_run_on_the_sample(
+    out: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import duckdb
+
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "processed").symlink_to(out)
+    monkeypatch.chdir(tmp_path)
+    blocks = _readme_blocks()
+    assert {language for language, _ in blocks} == {"python", "sql", "text"}
+    for language, code in blocks:
+        if language == "python":
+            exec(compile(code, "README.md", "exec"), {})
+        elif language == "sql":
+            for statement in filter(str.strip, code.split(";")):
+                assert duckdb.sql(statement).fetchall(), statement
+    [sample] = [code for language, code in blocks if language == "text"]
+    columns = sample.splitlines()[0].split()
+    shown = read_dataset("documents")[columns].sort_values("province").to_string(index=False)
+    assert shown + "\n" == sample
