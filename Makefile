@@ -1,13 +1,17 @@
 # The two commands of the README: `make run` and `make test`. Both create the environment
-# (.venv, from the lock file) when it is missing or older than the lock file.
+# (.venv) when it is missing or older than its lock file: `make run` installs the runtime
+# dependencies only (requirements-run.lock), `make test` the runtime and the dev ones
+# (requirements.lock, a superset at the same versions), adding to a runtime .venv what it lacks.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
+RUN_STAMP := $(VENV)/.installed-run
 STAMP := $(VENV)/.installed
+PIP := $(BIN)/python -m pip install --disable-pip-version-check --progress-bar off
 
 .PHONY: run test test-fast lint lock clean bench docs corpus
 
-run: $(STAMP)
+run: $(RUN_STAMP)
 	$(BIN)/qdx ingest data/raw --out data/processed
 
 test: $(STAMP)
@@ -24,11 +28,20 @@ test-fast: $(STAMP)
 	$(BIN)/mypy pipeline extractors normalizers flows
 	$(BIN)/pytest -q -m "not slow"
 
-$(STAMP): requirements.lock pyproject.toml
+$(RUN_STAMP): requirements-run.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
-	touch $(STAMP)
+	@echo "Installing qdx's runtime dependencies into $(VENV): $$(grep -c '==' requirements-run.lock) pinned packages from requirements-run.lock (a few minutes on a fresh .venv)"
+	$(PIP) -r requirements-run.lock
+	$(PIP) --no-deps -e .
+	touch $(RUN_STAMP)
+
+# The dev environment holds the runtime one: its stamp stands for both.
+$(STAMP): requirements.lock requirements-run.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@echo "Installing qdx's runtime and dev dependencies into $(VENV): $$(grep -c '==' requirements.lock) pinned packages from requirements.lock (those already there are kept)"
+	$(PIP) -r requirements.lock
+	$(PIP) --no-deps -e .
+	touch $(RUN_STAMP) $(STAMP)
 
 # Throughput, memory and growth by format (10, 100, 1,000 documents; PDF capped at 100, about
 # 0.4 s a PDF), the libraries' own cost on the same files, the flow at 100 documents (bench/run.py),
@@ -61,9 +74,14 @@ corpus: $(STAMP)
 	@test -d "$(CORPUS)" || { echo "make corpus: corpus folder not found: $(CORPUS) (set CORPUS=...)" >&2; exit 2; }
 	$(BIN)/python bench/corpus_report.py --corpus "$(CORPUS)" --out .corpus-out --output docs/corpus.md
 
-# Re-resolve the lock file after changing dependencies in pyproject.toml (needs uv).
+# Re-resolve the lock files after changing dependencies in pyproject.toml (needs uv, e.g.
+# `python3.11 -m venv /tmp/uv && /tmp/uv/bin/pip install uv`; UV=/tmp/uv/bin/uv make lock): the dev
+# lock first, then the runtime lock constrained by it, so that the runtime lock is a subset of the
+# dev lock at the same versions (tests/unit/test_locks.py checks it).
+UV ?= uv
 lock:
-	uv pip compile pyproject.toml --extra dev --python-version 3.11 -o requirements.lock
+	$(UV) pip compile pyproject.toml --extra dev --python-version 3.11 -o requirements.lock
+	$(UV) pip compile pyproject.toml --python-version 3.11 -c requirements.lock -o requirements-run.lock
 
 clean:
 	rm -rf $(VENV) data/processed/*/ data/processed/_manifest.json

@@ -426,7 +426,7 @@ def report(args: argparse.Namespace, results: dict[str, Any], command: str) -> s
         "Each run in a child process of its own; seconds are the `ingest()` call (imports and",
         "interpreter start-up left out), peak RSS is the child's VmHWM (imports included).",
         "The no-op re-run is a second child on the same output: hash every file, compare with the",
-        "manifest, write the change log.",
+        "manifest; nothing changed, so it writes no change log.",
         "",
         "| format | docs | pages | input MB | first run s | docs/s | pages/s | MB/s"
         " | peak RSS MiB | no-op s | no-op peak RSS MiB |",

@@ -142,6 +142,63 @@ notebooks/budget.py && .venv/bin/jupyter-execute --inplace notebooks/budget.ipyn
 notebook with its outputs (`QDX_OUT_DIR` names another output folder).
 """
 
+# Each dataset's row key and how it joins the others (dataset, key, joins): `_joins`.
+_JOIN_KEYS = (
+    ("documents", "`doc_id`", "every other dataset, on `doc_id`"),
+    ("sections", "`doc_id`, `section_id`", "itself on `doc_id`, `parent_id` = `section_id`"),
+    ("objectives", "`doc_id`, `objective_id`", "`sections` on `doc_id`, `section_id`"),
+    ("content_lines", "`doc_id`, `line_id`", "`sections` on `doc_id`, `section_id`"),
+    ("targets", "`doc_id`, `target_id`", "`documents` on `doc_id`"),
+    (
+        "budget_lines",
+        "`doc_id`, `budget_line_id`",
+        "`sections` on `doc_id`, `section_id`; itself on `doc_id`, `parent_row_id` = `row_id`",
+    ),
+    (
+        "budget",
+        "`doc_id`, `budget_id`",
+        "`budget_lines` on `doc_id` and each of `budget_line_ids` = `budget_line_id`",
+    ),
+    ("legal_refs", "`doc_id`, `ref_id`", "`sections` on `doc_id`, `section_id`"),
+    ("issues", "none (several rows a document and check)", "`documents` on `doc_id`"),
+    ("runs", "`run_id`, `doc_id`", "`documents` on `doc_id` (a removed document has none)"),
+)
+
+_JOINING = """\
+Every row carries its document's `doc_id` and, except in `runs`, its partition columns
+`province` and `period`, so a plain `merge` of two datasets on `doc_id` gives `province_x` and
+`province_y`: join on the keys below, and take `province` and `period` from one side only (or
+join on `doc_id`, `province`, `period`, which a document shares across its datasets).
+`read_dataset` does that for columns of `documents`:
+
+```python
+from pipeline import read_dataset
+
+lines = read_dataset("budget_lines", "data/processed", with_documents=["title", "issue_date"])
+```
+
+gives each budget line with its document's title and issue date beside it, one row per line.
+
+pandas types: `read_dataset` gives strings as `str`, integers as `Int64` (nullable, so amounts
+in VND stay whole đồng), dates (`issue_date`, `ref_date`) and timestamps as `datetime64` (UTC for
+timestamps), and the decimals `value` and `value_max` (a number in its printed unit: 4.112 for
+"4,112 tỷ đồng") as `Float64`; the exact amount is `amount_vnd`. `exact=True` keeps the Parquet's
+values: `datetime.date` and `decimal.Decimal` objects, as `pd.read_parquet` gives them.
+"""
+
+
+def _joins() -> str:
+    lines = [
+        "## Joining datasets",
+        "",
+        _JOINING,
+        "| dataset | a row's key | joins |",
+        "| --- | --- | --- |",
+    ]
+    lines += [f"| `{d}` | {key} | {joins} |" for d, key, joins in _JOIN_KEYS]
+    return "\n".join(lines) + "\n"
+
+
 _READING_WHILE_A_RUN_WRITES = """\
 ## Reading while a run writes
 
@@ -194,6 +251,7 @@ def render_datasets() -> str:
         "pipeline.kinds.Check: edit those, not this page. -->\n",
         _INTRO,
         _recipe(),
+        _joins(),
         _READING_WHILE_A_RUN_WRITES,
     ]
     for name, model in DATASETS.items():

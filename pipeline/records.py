@@ -648,6 +648,11 @@ class RunRecord(Record):
     """the document"""
     source_path: str
     """the path it was read from"""
+    province: str | None
+    """the document's province (`documents.province_slug`, its partition value) at the time of
+    the change: for a removed or failed document, the one of its rows written before; null when
+    it has none (a file that failed the first time it was read, a skipped entry). Change logs
+    written before this column read it as null"""
     change: Change
     """`added`, `changed`, `unchanged`, `removed`, `failed`, `skipped` (an entry of RAW_DIR not
     read: a link out of it, a link to a folder, a FIFO; logged when first seen or when its

@@ -374,6 +374,7 @@ class Run:
             "started_at": self.started_at.isoformat(),
             "doc_id": o.doc_id,
             "source_path": o.source_path,
+            "province": o.province,
             "change": o.change.value,
             "source_sha256": o.source_sha256,
             "previous_sha256": o.previous_sha256,
@@ -391,7 +392,11 @@ class Run:
         finished_at = self.report.finished_at or dt.datetime.now(dt.UTC)
         if rows is None:
             rows = [self._run_row(o) for o in self.report.outcomes]
-        records = [RunRecord.model_validate({**row, "finished_at": finished_at}) for row in rows]
+        # A killed run's rows saved in the manifest before `province` was a column have none.
+        records = [
+            RunRecord.model_validate({"province": None, **row, "finished_at": finished_at})
+            for row in rows
+        ]
         return records_table("runs", records)
 
     def recover_change_logs(self) -> None:

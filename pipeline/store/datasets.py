@@ -1,8 +1,11 @@
 """Reading the datasets back: the partition columns as plain strings, every column typed, and a
 consistent view while a run is writing.
 
-``pandas.read_parquet`` turns hive partition columns into categoricals; :func:`read_dataset`
-gives them as strings and works on an empty or missing dataset (zero rows, full schema).
+``pandas.read_parquet`` turns hive partition columns into categoricals, dates into Python
+``date`` objects and decimals into ``Decimal`` objects; :func:`read_dataset` gives pandas-native
+columns (strings, ``datetime64``, ``Int64``, ``Float64``; ``exact=True`` keeps the Parquet's
+exact values), joins columns of ``documents`` on ``doc_id`` on request, and works on an empty or
+missing dataset (zero rows, full schema).
 
 A run replaces a document's file by writing the new one (a temporary name renamed into place)
 and then removing the old ones, so a reader listing a dataset during a run can list a file that
@@ -17,6 +20,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -26,6 +30,7 @@ import pyarrow.fs as pafs
 
 from pipeline.records import DATASETS
 from pipeline.schema import arrow_schema
+from pipeline.store.writer import RUNS_DATASET
 
 _NULLABLE_INTS = {pa.int64(): pd.Int64Dtype()}
 PARTITIONING = ds.partitioning(
@@ -53,8 +58,9 @@ def read_table(name: str, out_dir: str | Path = "data/processed") -> pa.Table:
     if name not in DATASETS:
         raise ValueError(f"unknown dataset {name!r} (known: {', '.join(DATASETS)})")
     schema = arrow_schema(DATASETS[name])
-    for field in PARTITIONING.schema:
-        schema = schema.append(field)
+    if name != RUNS_DATASET:  # the change log is not partitioned (it has its own province)
+        for field in PARTITIONING.schema:
+            schema = schema.append(field)
     folder = os.path.abspath(Path(out_dir) / name)
     for attempt in range(READ_ATTEMPTS):
         if attempt:
@@ -70,13 +76,63 @@ def read_table(name: str, out_dir: str | Path = "data/processed") -> pa.Table:
     ) from vanished
 
 
-def read_dataset(name: str, out_dir: str | Path = "data/processed") -> pd.DataFrame:
-    """One dataset as a pandas DataFrame (see :func:`read_table`).
+def read_dataset(
+    name: str,
+    out_dir: str | Path = "data/processed",
+    *,
+    with_documents: Sequence[str] = (),
+    exact: bool = False,
+) -> pd.DataFrame:
+    """One dataset as a pandas DataFrame (see :func:`read_table`), in pandas' own types.
 
-    Integer columns stay integers when they hold nulls (pandas ``Int64``), so amounts in VND are
-    never turned into floats.
+    Integer columns stay integers when they hold nulls (``Int64``), so amounts in VND
+    (``amount_vnd``, ``total_budget_vnd``: whole đồng, int64 in the Parquet) are never floats.
+    Dates (``issue_date``, ``ref_date``) are ``datetime64`` at midnight, so ``.dt.year`` works;
+    timestamps are ``datetime64`` in UTC. Decimal values (``value``, ``value_max``: a number in
+    its printed unit, "4,112 tỷ đồng" → 4.112, so not always whole) are ``Float64``, so that
+    ``mean()`` and ``sum()`` give numbers; the exact figure is the Parquet's decimal, and
+    ``amount_vnd`` for money. ``exact=True`` keeps the Parquet's values: ``Decimal`` and ``date``
+    objects.
+
+    ``with_documents`` names columns of ``documents`` to put beside each row, joined on
+    ``doc_id`` (every dataset's key to its document), without the suffixes of a plain merge:
+    ``province`` and ``period`` are already on each row. A row whose document has no
+    ``documents`` row gets nulls.
+
+    >>> read_dataset("budget_lines", "/nowhere", with_documents=["title"]).columns[-1]
+    'title'
     """
-    return read_table(name, out_dir).to_pandas(types_mapper=_NULLABLE_INTS.get)
+    frame = _to_pandas(read_table(name, out_dir), exact)
+    if not with_documents:
+        return frame
+    columns = list(dict.fromkeys(with_documents))
+    known = DATASETS["documents"].model_fields
+    unknown = [c for c in columns if c not in known and c not in PARTITIONING.schema.names]
+    if unknown:
+        raise ValueError(f"not a column of documents: {', '.join(unknown)}")
+    clashing = [c for c in columns if c in frame.columns]
+    if clashing:
+        raise ValueError(f"{name} already has the column(s) {', '.join(clashing)}")
+    documents = read_dataset("documents", out_dir, exact=exact)[["doc_id", *columns]]
+    return frame.merge(documents, on="doc_id", how="left", validate="many_to_one")
+
+
+def _to_pandas(table: pa.Table, exact: bool) -> pd.DataFrame:
+    """An Arrow table as pandas: nullable integers always; dates as ``datetime64`` and decimals
+    as ``Float64`` unless ``exact``."""
+    if exact:
+        return table.to_pandas(types_mapper=_NULLABLE_INTS.get)
+    decimals = [f.name for f in table.schema if pa.types.is_decimal(f.type)]
+    for column in decimals:
+        index = table.schema.get_field_index(column)
+        # Through the decimal's text: the nearest float (a direct cast divides by 10**scale in
+        # floating point: 3696 would read 3696.0000000000005).
+        as_text = table.column(column).cast(pa.string())
+        table = table.set_column(index, column, as_text.cast(pa.float64()))
+    frame = table.to_pandas(types_mapper=_NULLABLE_INTS.get, date_as_object=False)
+    for column in decimals:
+        frame[column] = frame[column].astype("Float64")
+    return frame
 
 
 def list_files(folder: str) -> list[str]:
