@@ -70,10 +70,14 @@ def _out_location(out: str) -> str | Path:
     return out if "://" in out else Path(out)
 
 
-def _prefect_quiet() -> None:
-    """Before Prefect is imported: its console gets warnings only (the API and UI still get
-    every log line), and its temporary server sends no telemetry, unless the user said so."""
-    os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "WARNING")
+def _prefect_quiet(console_level: str = "CRITICAL") -> None:
+    """Before Prefect is imported: its console gets ``console_level`` and above only (the API
+    and UI still get every log line), and its temporary server sends no telemetry (as
+    ./prefect.toml says for a run from the checkout), unless the user said otherwise.
+
+    ``qdx ingest`` prints each failure, a fatal error and the summary itself: Prefect's console
+    copy of the flow's log lines (``ERROR | Flow run …``) printed each failure a second time."""
+    os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", console_level)
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
 
@@ -250,8 +254,12 @@ def serve_command(
     dask_address: DaskAddressOption = None,
     dask_workers: DaskWorkersOption = None,
     batch_size: BatchSizeOption = DEFAULT_BATCH_SIZE,
+    run_now: Annotated[
+        bool, typer.Option("--run-now", help="Start a first run at once, then on schedule.")
+    ] = False,
 ) -> None:
-    """Run the ingest flow on a schedule with Prefect until interrupted (Ctrl-C)."""
+    """Run the ingest flow on a schedule with Prefect until interrupted (Ctrl-C or SIGTERM):
+    against PREFECT_API_URL, else a Prefect server started for it that `qdx ingest` reuses."""
     _check_folders(raw_dir, out)
     options = _options(
         raw_dir=raw_dir,
@@ -264,20 +272,13 @@ def serve_command(
     )
     if not _valid_cron(cron):
         raise typer.BadParameter(f"{cron!r} is not a cron expression", param_hint="--cron")
-    _prefect_quiet()
-    from prefect.settings import PREFECT_API_URL
-
-    if not PREFECT_API_URL.value():
-        _err_console().print(
-            "[red]error[/red] qdx serve needs a Prefect server to schedule runs: start one with "
-            "`prefect server start` and set PREFECT_API_URL (e.g. "
-            "`prefect config set PREFECT_API_URL=http://127.0.0.1:4200/api`)"
-        )
-        raise typer.Exit(2)
+    _prefect_quiet("INFO")  # each run's lines: its start, its summary, its change log
     from flows.ingest import flow_parameters, serve
+    from flows.server import prefect_api
 
     parameters = flow_parameters(options)
-    serve(name, cron, parameters)
+    with prefect_api(keep_for_others=True):
+        serve(name, cron, parameters, run_now=run_now)
 
 
 def _options(**fields: Any) -> IngestOptions:

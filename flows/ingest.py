@@ -22,10 +22,12 @@ the last attempt fails alone.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import os
 import uuid
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import suppress
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -35,6 +37,7 @@ from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import PrefectFuture
 from prefect.results import ResultStore
+from prefect.runner import Runner
 from prefect.runtime import flow_run, task_run
 from prefect.task_runners import ThreadPoolTaskRunner
 
@@ -220,8 +223,8 @@ def ingest_flow(
     dask_address: str | None = None,
     dask_workers: int | None = None,
     allow_empty: bool = False,
-    on_file: Callable[[Outcome], None] | None = None,
-) -> IngestReport:
+    on_file: Callable[[Any], None] | None = None,  # of an Outcome; Any: a deployment's run
+) -> IngestReport:  # validates its parameters in a module where Outcome is not resolved
     """Bring the datasets under OUT_DIR (a folder or an fsspec URL such as ``s3://bucket/qdx``)
     up to date with the files under RAW_DIR.
 
@@ -395,6 +398,8 @@ def _log_summary(report: IngestReport) -> None:
             logger.error("%s: %s", printable(o.source_path), printable(o.error or ""))
         elif o.change == Change.CHANGED:
             logger.info("%s changed: %s", o.doc_id, o.summary)
+    if report.runs_file:
+        logger.info("change log: %s", report.runs_file)
 
 
 def publish_artifacts(report: IngestReport) -> None:
@@ -512,12 +517,59 @@ def deployment_parameters(
     return flow_parameters(IngestOptions(raw_dir=Path(raw_dir), out_dir=out_dir, **options))
 
 
-def serve(name: str, cron: str, parameters: dict[str, Any]) -> None:
-    """Serve :func:`ingest_flow` on a cron schedule until interrupted (``qdx serve``)."""
-    ingest_flow.serve(
+def serve(name: str, cron: str, parameters: dict[str, Any], *, run_now: bool = False) -> None:
+    """Serve :func:`ingest_flow` on a cron schedule until interrupted (``qdx serve``): Ctrl-C
+    and SIGTERM stop it alike, and the deployment's runs still scheduled are deleted, so that
+    none is left ``SCHEDULED`` with nobody to run it. ``run_now`` starts a first run at once."""
+    with suppress(KeyboardInterrupt):  # asyncio.run raises it again once the runner stopped
+        asyncio.run(_serve(name, cron, parameters, run_now=run_now))
+
+
+class _Runner(Runner):
+    def handle_sigterm(self, *args: Any, **kwargs: Any) -> None:
+        # Prefect's own handler calls the sync ``stop`` from the event loop's thread, which only
+        # makes a coroutine ("coroutine 'Runner.astop' was never awaited"), and exits at once.
+        # Here the stop is awaited on the loop: the polling ends, the runner's exit stack runs
+        # (it pauses the schedule), then the scheduled runs are deleted, as after Ctrl-C.
+        self._stop_task = asyncio.get_running_loop().create_task(self.astop())
+
+
+async def _serve(name: str, cron: str, parameters: dict[str, Any], *, run_now: bool) -> None:
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import (
+        DeploymentFilter,
+        DeploymentFilterId,
+        FlowRunFilter,
+        FlowRunFilterState,
+        FlowRunFilterStateType,
+    )
+    from prefect.client.schemas.objects import StateType
+
+    runner = _Runner(name=name, pause_on_shutdown=True)
+    deployment_id = await runner.aadd_flow(
+        ingest_flow,
         name=name,
         cron=cron,
         parameters=parameters,
         description="qdx ingest on a schedule: RAW_DIR into the datasets under OUT_DIR",
         tags=["qdx"],
     )
+    print(f"serving qdx-ingest/{name} on {cron!r} (UTC); Ctrl-C or SIGTERM stops", flush=True)
+    if run_now:
+        async with get_client() as client:
+            await client.create_flow_run_from_deployment(deployment_id)
+    try:
+        await runner.start()
+    finally:
+        async with get_client() as client:
+            scheduled = await client.read_flow_runs(
+                deployment_filter=DeploymentFilter(id=DeploymentFilterId(any_=[deployment_id])),
+                flow_run_filter=FlowRunFilter(
+                    state=FlowRunFilterState(
+                        type=FlowRunFilterStateType(any_=[StateType.SCHEDULED])
+                    )
+                ),
+            )
+            for run in scheduled:
+                await client.delete_flow_run(run.id)
+        print(f"stopped; {len(scheduled)} scheduled runs deleted", flush=True)

@@ -1,5 +1,6 @@
-"""The Prefect API a run in this process reports to: PREFECT_API_URL, else a temporary local
-server that dies with the process.
+"""The Prefect API a run in this process reports to: PREFECT_API_URL, else the server a running
+``qdx serve`` started (it says where in ``$PREFECT_HOME/qdx-server.json``), else a temporary local
+server that dies with the process. Which one is printed on stderr, before the run.
 
 With no PREFECT_API_URL, Prefect starts a temporary server itself
 (``prefect.server.api.server.SubprocessASGIServer``: ``python -m uvicorn …
@@ -18,25 +19,29 @@ second).
 from __future__ import annotations
 
 import ctypes
+import json
 import os
 import signal
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
-STARTING = (
-    "starting Prefect's temporary server (about 10 s; "
-    "set PREFECT_API_URL to use a running one, or --no-prefect)"
-)
+STARTING = "starting a temporary Prefect server (takes ~10 s)…"
+USING = "using the Prefect server at {url}"
 _PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+_SERVER_FILE = "qdx-server.json"  # in PREFECT_HOME: the server of a running `qdx serve`
 
 
 @contextmanager
-def prefect_api() -> Iterator[str | None]:
-    """Run the body against PREFECT_API_URL when it is set (it is yielded, nothing is started),
-    else against a temporary server started here (its URL is yielded) and stopped at the end.
+def prefect_api(*, keep_for_others: bool = False) -> Iterator[str | None]:
+    """Run the body against PREFECT_API_URL when it is set, else against the server of a
+    running ``qdx serve``, else against a temporary server started here and stopped at the end;
+    its URL is yielded. ``keep_for_others`` (``qdx serve``): the temporary server is announced
+    in ``$PREFECT_HOME/qdx-server.json`` while the body runs, for ``qdx ingest`` to reuse, and
+    PREFECT_API_URL is set for the processes the body starts.
 
     Yields None, and leaves it to Prefect, where the server cannot be tied to this process (not
     Linux), may not be started (``PREFECT_SERVER_EPHEMERAL_ENABLED=false``: Prefect says so), or
@@ -44,30 +49,64 @@ def prefect_api() -> Iterator[str | None]:
     """
     from prefect.settings import (
         PREFECT_API_URL,
+        PREFECT_HOME,
         PREFECT_SERVER_EPHEMERAL_ENABLED,
         temporary_settings,
     )
 
     if url := PREFECT_API_URL.value():
+        _say(USING.format(url=url))
         yield url
+        return
+    announced = Path(PREFECT_HOME.value()) / _SERVER_FILE
+    if url := running_server(announced):
+        _say(USING.format(url=url) + " (started by qdx serve)")
+        with temporary_settings({PREFECT_API_URL: url}):
+            yield url
         return
     if not sys.platform.startswith("linux") or not PREFECT_SERVER_EPHEMERAL_ENABLED.value():
         yield None
         return
-    print(STARTING, file=sys.stderr, flush=True)  # importing Prefect's server takes seconds too
+    _say(STARTING)  # importing Prefect's server takes seconds too
     server = _temporary_server()
     if server is None:
         yield None
         return
     try:
         server.start()
+        if keep_for_others:
+            announced.parent.mkdir(parents=True, exist_ok=True)
+            announced.write_text(json.dumps({"url": server.api_url, "pid": os.getpid()}))
+            os.environ["PREFECT_API_URL"] = server.api_url
         with temporary_settings({PREFECT_API_URL: server.api_url}):
             try:
                 yield server.api_url
             finally:
                 _drain_workers()  # logs and events still queued, while the server is up
     finally:
+        if keep_for_others:
+            announced.unlink(missing_ok=True)
+            os.environ.pop("PREFECT_API_URL", None)
         server.stop()
+
+
+def running_server(announced: Path) -> str | None:
+    """The API URL in ``announced`` when the ``qdx serve`` that wrote it still runs and its
+    server answers, else None."""
+    import httpx
+
+    try:
+        entry = json.loads(announced.read_text())
+        url, pid = str(entry["url"]), int(entry["pid"])
+        os.kill(pid, 0)  # no signal sent: does the process exist
+        httpx.get(f"{url}/health", timeout=2).raise_for_status()
+    except (OSError, ValueError, KeyError, TypeError, httpx.HTTPError):
+        return None
+    return url
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
 
 
 def _temporary_server() -> Any:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from ..conftest import RAW_DIR, ROOT
+from ..conftest import BAD_DIR, RAW_DIR, ROOT
 
 pytestmark = [
     pytest.mark.slow,
@@ -121,7 +122,71 @@ def test_run_against_its_own_server_ends_cleanly(tmp_path: Path) -> None:
         timeout=180,
     )
     assert done.returncode == 0, done.stderr[-2000:]
-    assert "starting Prefect's temporary server" in done.stderr
+    assert "starting a temporary Prefect server (takes ~10 s)…" in done.stderr
     assert "Traceback" not in done.stderr and "Error" not in done.stderr, done.stderr[-2000:]
     assert (out / "documents").is_dir()
     assert (home / "prefect.db").is_file()  # the runs went to PREFECT_HOME's database
+
+
+def test_issue_16_each_failure_is_printed_once(tmp_path: Path) -> None:
+    raw, out, _, env = _without_server(tmp_path)
+    shutil.copy(BAD_DIR / "truncated.pdf", raw / "truncated.pdf")
+    done = subprocess.run(
+        [sys.executable, "-m", "pipeline", "ingest", str(raw), "--out", str(out)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
+    assert done.returncode == 1, done.stderr[-2000:]
+    output = done.stdout + done.stderr
+    # on stderr: which server, then one line for the failure (stdout has the summary table)
+    assert done.stderr.splitlines() == [
+        "starting a temporary Prefect server (takes ~10 s)…",
+        f"error {raw / 'truncated.pdf'}: not a readable PDF (truncated: the file ends before"
+        " its end-of-file marker)",
+    ], output[-2000:]
+    assert "Flow run" not in output  # Prefect's console copy of the flow's log lines
+    assert "6 files: 5 added, 1 failed" in done.stdout
+
+
+def test_issue_16_serve_logs_each_run_and_stops_on_sigterm(tmp_path: Path) -> None:
+    raw, out, home, env = _without_server(tmp_path)
+    env["PREFECT_RUNNER_POLL_FREQUENCY"] = "2"  # the --run-now run is picked up within 2 s
+    serve = subprocess.Popen(
+        [sys.executable, "-m", "pipeline", "serve", str(raw), "--out", str(out), "--run-now"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    lines: list[str] = []
+    try:
+        assert serve.stdout is not None
+        for line in serve.stdout:  # until the first run has finished
+            lines.append(line)
+            if "Flow run" in line and "Finished in state" in line:
+                break
+        serve.send_signal(signal.SIGTERM)
+        rest, _ = serve.communicate(timeout=60)
+    finally:
+        if serve.poll() is None:
+            serve.kill()
+            serve.wait()
+    output = "".join(lines) + rest
+    assert serve.returncode == 0, output[-3000:]
+    assert "starting a temporary Prefect server (takes ~10 s)…" in output
+    assert "serving qdx-ingest/qdx-ingest on '0 2 * * *' (UTC)" in output
+    assert "5 files: 5 to extract, 0 unchanged, 0 removed" in output
+    assert "5 files: 5 added" in output
+    assert f"change log: {out / 'runs'}" in output
+    assert "Finished in state Completed()" in output
+    assert "stopped; " in output and "scheduled runs deleted" in output
+    assert "RuntimeWarning" not in output and "Traceback" not in output, output[-3000:]
+    assert (out / "documents").is_dir()
+    assert not (home / "qdx-server.json").exists()  # no longer offered to `qdx ingest`
+    with sqlite3.connect(home / "prefect.db") as db:
+        states = dict(db.execute("select state_type, count(*) from flow_run group by 1"))
+    assert states == {"COMPLETED": 1}, states  # no run left SCHEDULED
