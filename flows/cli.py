@@ -18,7 +18,7 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from pydantic import ValidationError
@@ -28,20 +28,16 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 from rich.tree import Tree
 
-from pipeline.build.extract import Extraction, extract
-from pipeline.ingest import (
-    DEFAULT_BATCH_SIZE,
-    IngestOptions,
-    IngestReport,
-    NothingToRead,
-    Outcome,
-    TaskRunner,
-    ingest_with,
-)
+# Only light modules at import time, so that `qdx --help` starts at once: the library's heavy
+# parts (pyarrow, the extractors, record building) are imported by the command that runs them.
+from pipeline.ingest.options import DEFAULT_BATCH_SIZE, IngestOptions, TaskRunner
 from pipeline.ingest.sources import discover, printable
 from pipeline.kinds import Change
-from pipeline.records import Record
-from pipeline.store.writer import ManifestVersionError, OutputLocked, check_writable
+
+if TYPE_CHECKING:
+    from pipeline.build.extract import Extraction
+    from pipeline.ingest.report import IngestReport, Outcome
+    from pipeline.records import Record
 
 EXIT_FAILED = 1  # a file failed, or OUT could not be written
 EXIT_LOCKED = 3  # another qdx run is writing to OUT
@@ -180,6 +176,10 @@ def ingest_command(
         raise typer.BadParameter(
             "Dask needs Prefect: drop --no-prefect", param_hint="--task-runner"
         )
+    from pipeline.ingest.batch import ingest_with
+    from pipeline.ingest.run import NothingToRead
+    from pipeline.store.writer import ManifestVersionError, OutputLocked, check_writable
+
     console = Console()
     err = _err_console()
     total = len(discover(raw_dir))
@@ -389,6 +389,8 @@ def show_command(
     """Extract one file and print its records, writing nothing."""
     if not file.is_file():
         raise typer.BadParameter(f"{file} is not a file", param_hint="FILE")
+    from pipeline.build.extract import extract
+
     extraction = extract(file)
     if as_json:
         print(json.dumps(extraction_json(extraction), ensure_ascii=False, indent=2))

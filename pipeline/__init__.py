@@ -2,9 +2,39 @@
 
 The entry points a notebook needs are :func:`extract` (one file to records, nothing written) and
 :func:`read_dataset` (a dataset back as a DataFrame).
+
+They are imported on first use (a module ``__getattr__``): importing ``pipeline.<anything>``,
+as the command line does, then costs neither pandas (``read_dataset``) nor the extractors.
 """
 
-from pipeline.build.extract import Extraction, extract
-from pipeline.store.datasets import read_dataset, read_table
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pipeline.build.extract import Extraction, extract
+    from pipeline.store.datasets import read_dataset, read_table
 
 __all__ = ["Extraction", "extract", "read_dataset", "read_table"]
+
+# Each public name → the module that defines it.
+_LAZY = {
+    "Extraction": "pipeline.build.extract",
+    "extract": "pipeline.build.extract",
+    "read_dataset": "pipeline.store.datasets",
+    "read_table": "pipeline.store.datasets",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """A public name, imported from its module the first time it is asked for."""
+    if name not in _LAZY:
+        raise AttributeError(f"module 'pipeline' has no attribute {name!r}")
+    value = getattr(import_module(_LAZY[name]), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_LAZY])

@@ -29,28 +29,74 @@ the manifest; each document is taken off that list, with its new entry, only aft
 are in place, and the manifest is saved after every batch. A run killed at any moment leaves
 complete files (see :mod:`pipeline.store.writer`) and a manifest that sends the next run back
 to every document it may have half rewritten, including one whose source has been deleted since.
+
+The names below are imported on first use (a module ``__getattr__``): importing one module of
+the package, as the command line does for its options, does not import the others.
 """
 
-from pipeline.ingest.batch import (
-    BatchNotExtracted,
-    Steps,
-    WriteOrder,
-    batched,
-    diff_batch,
-    extract_batch,
-    ingest,
-    ingest_with,
-    local_steps,
-    run_batch,
-    write_batch,
-)
-from pipeline.ingest.changes import ROW_IDS, DocumentDiff, compare, diff_previous
-from pipeline.ingest.options import DEFAULT_BATCH_SIZE, IngestOptions, TaskRunner
-from pipeline.ingest.prepared import Prepared, prepare, validate, validate_table
-from pipeline.ingest.report import IngestReport, Outcome
-from pipeline.ingest.run import NothingToRead, Plan, Run, open_run
-from pipeline.ingest.sources import Source, scan
-from pipeline.ingest.write import KEPT_NOTE, remove_documents, write_prepared
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pipeline.ingest.batch import (
+        BatchNotExtracted,
+        Steps,
+        WriteOrder,
+        batched,
+        diff_batch,
+        extract_batch,
+        ingest,
+        ingest_with,
+        local_steps,
+        run_batch,
+        write_batch,
+    )
+    from pipeline.ingest.changes import ROW_IDS, DocumentDiff, compare, diff_previous
+    from pipeline.ingest.options import DEFAULT_BATCH_SIZE, IngestOptions, TaskRunner
+    from pipeline.ingest.prepared import Prepared, prepare, validate, validate_table
+    from pipeline.ingest.report import IngestReport, Outcome
+    from pipeline.ingest.run import NothingToRead, Plan, Run, open_run
+    from pipeline.ingest.sources import Source, scan
+    from pipeline.ingest.write import KEPT_NOTE, remove_documents, write_prepared
+
+# Each public name → the module that defines it.
+_LAZY = {
+    "BatchNotExtracted": "pipeline.ingest.batch",
+    "Steps": "pipeline.ingest.batch",
+    "WriteOrder": "pipeline.ingest.batch",
+    "batched": "pipeline.ingest.batch",
+    "diff_batch": "pipeline.ingest.batch",
+    "extract_batch": "pipeline.ingest.batch",
+    "ingest": "pipeline.ingest.batch",
+    "ingest_with": "pipeline.ingest.batch",
+    "local_steps": "pipeline.ingest.batch",
+    "run_batch": "pipeline.ingest.batch",
+    "write_batch": "pipeline.ingest.batch",
+    "ROW_IDS": "pipeline.ingest.changes",
+    "DocumentDiff": "pipeline.ingest.changes",
+    "compare": "pipeline.ingest.changes",
+    "diff_previous": "pipeline.ingest.changes",
+    "DEFAULT_BATCH_SIZE": "pipeline.ingest.options",
+    "IngestOptions": "pipeline.ingest.options",
+    "TaskRunner": "pipeline.ingest.options",
+    "Prepared": "pipeline.ingest.prepared",
+    "prepare": "pipeline.ingest.prepared",
+    "validate": "pipeline.ingest.prepared",
+    "validate_table": "pipeline.ingest.prepared",
+    "IngestReport": "pipeline.ingest.report",
+    "Outcome": "pipeline.ingest.report",
+    "NothingToRead": "pipeline.ingest.run",
+    "Plan": "pipeline.ingest.run",
+    "Run": "pipeline.ingest.run",
+    "open_run": "pipeline.ingest.run",
+    "Source": "pipeline.ingest.sources",
+    "scan": "pipeline.ingest.sources",
+    "KEPT_NOTE": "pipeline.ingest.write",
+    "remove_documents": "pipeline.ingest.write",
+    "write_prepared": "pipeline.ingest.write",
+}
 
 __all__ = [
     "DEFAULT_BATCH_SIZE",
@@ -87,3 +133,16 @@ __all__ = [
     "write_batch",
     "write_prepared",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """A public name, imported from its module the first time it is asked for."""
+    if name not in _LAZY:
+        raise AttributeError(f"module 'pipeline.ingest' has no attribute {name!r}")
+    value = getattr(import_module(_LAZY[name]), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_LAZY])
