@@ -49,7 +49,9 @@ $(STAMP): requirements.lock requirements-run.lock pyproject.toml
 # per-file PDF comparison (bench/pdf_bench.py, docs/benchmarks-pdf.md). About 25 minutes; needs
 # LibreOffice (soffice) for the PDF corpus. Writes docs/benchmarks.md. Last, the DOCX reader's
 # seconds per file (bench/docx_bench.py) on tests/fixtures/formats, or on DOCX_BENCH_DIRS, next to
-# another checkout's reader when DOCX_BENCH_AGAINST names one (e.g. a worktree of main).
+# another checkout's reader when DOCX_BENCH_AGAINST names one (e.g. a worktree of main). Then the
+# real web copies of ../shared/corpus/text against a floor (read + NFC + numbers + one Parquet
+# file) and the CLI's start-up (bench/text_bench.py, docs/benchmarks-text.md; issue 15).
 BENCH_SIZES ?= 10,100,1000
 DOCX_BENCH_DIRS ?=
 DOCX_BENCH_AGAINST ?=
@@ -60,6 +62,7 @@ bench: $(STAMP)
 	rm -f bench/.flow-section.md
 	$(BIN)/python bench/pdf_bench.py
 	$(BIN)/python bench/docx_bench.py $(addprefix --dir ,$(DOCX_BENCH_DIRS)) $(if $(DOCX_BENCH_AGAINST),--against $(DOCX_BENCH_AGAINST))
+	$(BIN)/python bench/text_bench.py
 
 # Regenerate docs/datasets.md from the record classes (pipeline/records.py) and the registry of
 # checks (pipeline.kinds.Check); tests/unit/pipeline/test_docgen.py fails while it is stale.
