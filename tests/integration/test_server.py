@@ -131,6 +131,7 @@ def test_run_against_its_own_server_ends_cleanly(tmp_path: Path) -> None:
 def test_issue_16_each_failure_is_printed_once(tmp_path: Path) -> None:
     raw, out, _, env = _without_server(tmp_path)
     shutil.copy(BAD_DIR / "truncated.pdf", raw / "truncated.pdf")
+    env.pop("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", None)  # set by the prefect_harness fixture
     done = subprocess.run(
         [sys.executable, "-m", "pipeline", "ingest", str(raw), "--out", str(out)],
         cwd=ROOT,
