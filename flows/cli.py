@@ -9,7 +9,8 @@ directly. ``qdx serve`` runs the flow on a cron schedule. Prefect is imported on
 Exit codes: 0 every file extracted (warnings allowed); 1 at least one file failed (every other
 file still written), or the run could not write OUT, refused to empty it, or found a manifest of
 a newer qdx; 2 bad usage (missing
-folder, unknown option, OUT empty, a file, or inside RAW_DIR); 3 another run holds OUT's lock.
+folder, unknown option, OUT empty, a file, or inside RAW_DIR, a --province that is no known
+slug); 3 another run holds OUT's lock.
 """
 
 from __future__ import annotations
@@ -106,6 +107,31 @@ BatchSizeOption = Annotated[
 ]
 
 
+def _check_provinces(provinces: list[str] | None) -> None:
+    """Bad usage, before anything is read or written: a --province that is no partition value
+    (a province's slug, ``national`` or ``unknown``), which would select nothing."""
+    if not provinces:
+        return
+    from difflib import get_close_matches
+
+    from normalizers.provinces import province_names
+    from normalizers.text import slugify
+    from pipeline.build.assemble import NATIONAL, UNKNOWN
+
+    known = [*sorted(slugify(name) for name in province_names()), NATIONAL, UNKNOWN]
+    for slug in provinces:
+        if slug not in known:
+            close = get_close_matches(slugify(slug), known, n=1)
+            hint = f" (did you mean {close[0]}?)" if close else ""
+            _err_console().print(
+                f"[red]error[/red] --province {escape(repr(slug))} is not a province slug{hint}."
+                f" Known slugs: {', '.join(known)}",
+                highlight=False,
+                soft_wrap=True,
+            )
+            raise typer.Exit(2)
+
+
 def _check_folders(raw_dir: Path, out: str) -> None:
     """Bad usage, before anything is read or written: RAW_DIR not a folder, OUT empty, a file,
     or inside RAW_DIR (the next run would read its own output)."""
@@ -159,6 +185,7 @@ def ingest_command(
 ) -> None:
     """Extract every file under RAW_DIR into the datasets under OUT."""
     _check_folders(raw_dir, out)
+    _check_provinces(province)
     options = _options(
         raw_dir=raw_dir,
         out_dir=_out_location(out),
@@ -261,6 +288,7 @@ def serve_command(
     """Run the ingest flow on a schedule with Prefect until interrupted (Ctrl-C or SIGTERM):
     against PREFECT_API_URL, else a Prefect server started for it that `qdx ingest` reuses."""
     _check_folders(raw_dir, out)
+    _check_provinces(province)
     options = _options(
         raw_dir=raw_dir,
         out_dir=out,
@@ -330,6 +358,11 @@ def _report_json(report: IngestReport) -> dict[str, object]:
     }
 
 
+def _count(n: int, noun: str) -> str:
+    """``1 file``, ``2 files``, ``0 files``."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def _print_summary(console: Console, report: IngestReport) -> None:
     counts = ", ".join(f"{report.count(c)} {c.value}" for c in Change if report.count(c))
     title = escape(f"qdx ingest {report.raw_dir} → {report.out_dir}")
@@ -348,7 +381,9 @@ def _print_summary(console: Console, report: IngestReport) -> None:
         table.caption = f"… and {len(interesting) - _SUMMARY_ROWS} more"
     if interesting:
         console.print(table)
-    console.print(f"{len(report.outcomes)} files: {counts or 'nothing to do'}", highlight=False)
+    console.print(
+        f"{_count(len(report.outcomes), 'file')}: {counts or 'nothing to do'}", highlight=False
+    )
     changed = [o for o in interesting if o.change == Change.CHANGED and o.summary]
     for o in changed[:_SUMMARY_ROWS]:
         line = printable(f"{o.doc_id}: {o.summary or ''}")
@@ -356,14 +391,14 @@ def _print_summary(console: Console, report: IngestReport) -> None:
     if report.kept_unseen:
         n = len(report.kept_unseen)
         console.print(
-            f"{n} document{'s' if n > 1 else ''} under folders that could not be read "
-            "keep their rows",
+            f"{_count(n, 'document')} under folders that could not be read "
+            f"{'keeps its' if n == 1 else 'keep their'} rows",
             highlight=False,
         )
     if report.duplicates:
         n = len(report.duplicates)
         console.print(
-            f"{n} duplicate{'s' if n > 1 else ''} left out of sums (documents.duplicate_of):",
+            f"{_count(n, 'duplicate')} left out of sums (documents.duplicate_of):",
             highlight=False,
         )
         for doc_id, (original, reason) in list(report.duplicates.items())[:_SUMMARY_ROWS]:
@@ -374,7 +409,10 @@ def _print_summary(console: Console, report: IngestReport) -> None:
             f"change log of an interrupted run written: {path}", highlight=False, soft_wrap=True
         )
     if report.skipped:
-        console.print(f"{len(report.skipped)} files outside --province left alone", highlight=False)
+        console.print(
+            f"{_count(len(report.skipped), 'file')} outside --province left alone",
+            highlight=False,
+        )
     if report.runs_file:
         console.print(
             f"change log: {report.runs_file}", style="dim", highlight=False, soft_wrap=True
@@ -502,6 +540,31 @@ def _cell(value: object) -> str:
         return ""
     text = str(value)
     return escape(text if len(text) <= _TEXT_WIDTH else text[: _TEXT_WIDTH - 1] + "…")
+
+
+def _print_version(value: bool) -> None:
+    if not value:
+        return
+    from pipeline.version import extractor_version
+
+    extractor = extractor_version()  # the package version + the digest of the code
+    print(f"qdx {extractor.rsplit('+', 1)[0]} (extractor {extractor})")
+    raise typer.Exit(0)
+
+
+@app.callback()
+def _qdx_options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            callback=_print_version,
+            is_eager=True,
+            help="Print the version of qdx and of its extractor, and exit.",
+        ),
+    ] = False,
+) -> None:
+    """The options before the command: ``qdx --version``."""
 
 
 def main(argv: list[str] | None = None) -> int:
