@@ -95,7 +95,11 @@ def prefect_harness(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("PREFECT_SERVER_ANALYTICS_ENABLED", "false")  # the test server: no telemetry
         mp.setenv("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "WARNING")  # for subprocesses
-        with prefect_test_harness(), temporary_settings({PREFECT_LOCAL_STORAGE_PATH: storage}):
+        # the start timeout of ./prefect.toml (90 s), not the harness's 30 s: a loaded machine
+        with (
+            prefect_test_harness(server_startup_timeout=None),
+            temporary_settings({PREFECT_LOCAL_STORAGE_PATH: storage}),
+        ):
             yield
 
 

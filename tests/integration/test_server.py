@@ -70,7 +70,9 @@ def _without_server(tmp_path: Path) -> tuple[Path, Path, Path, dict[str, str]]:
     through Prefect with no server configured, so that it starts its temporary one."""
     raw, out, home = tmp_path / "raw", tmp_path / "out", tmp_path / "prefect-home"
     shutil.copytree(RAW_DIR, raw)
-    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    # Prefect's settings as a user's shell has them: none of what the session's other tests left
+    # in os.environ (the harness's console level, a CLI test's setdefaults, an API URL).
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
     env.update(QDX_NO_PREFECT="0", PREFECT_HOME=str(home))
     return raw, out, home, env
 
@@ -132,7 +134,6 @@ def test_run_against_its_own_server_ends_cleanly(tmp_path: Path) -> None:
 def test_issue_16_each_failure_is_printed_once(tmp_path: Path) -> None:
     raw, out, _, env = _without_server(tmp_path)
     shutil.copy(BAD_DIR / "truncated.pdf", raw / "truncated.pdf")
-    env.pop("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", None)  # set by the prefect_harness fixture
     done = subprocess.run(
         [sys.executable, "-m", "pipeline", "ingest", str(raw), "--out", str(out)],
         cwd=ROOT,
@@ -182,7 +183,7 @@ def test_issue_16_serve_logs_each_run_and_stops_on_sigterm(tmp_path: Path) -> No
             serve.wait()
     reader.join(timeout=10)
     output = "".join(lines)
-    assert _completed_runs(home), output[-3000:]
+    assert _completed_runs(home), f"runs: {_runs(home)}\n{output[-3000:]}"
     assert serve.returncode == 0, output[-3000:]
     assert "starting a temporary Prefect server (takes ~10 s)…" in output
     assert "serving qdx-ingest/qdx-ingest on '0 2 * * *' (UTC)" in output
@@ -205,3 +206,12 @@ def _completed_runs(home: Path) -> int:
             ).fetchone()[0]
     except sqlite3.Error:
         return 0
+
+
+def _runs(home: Path) -> list[tuple[str, str, str]]:
+    """Each flow run the server in ``home`` holds: its name, state type and state name."""
+    try:
+        with sqlite3.connect(f"file:{home / 'prefect.db'}?mode=ro", uri=True) as db:
+            return db.execute("select name, state_type, state_name from flow_run").fetchall()
+    except sqlite3.Error as exc:
+        return [("", "", f"no database: {exc}")]
