@@ -83,6 +83,7 @@ def test_killed_run_leaves_no_prefect_server(tmp_path: Path) -> None:
         [sys.executable, "-m", "pipeline", "ingest", str(raw), "--out", str(out)],
         cwd=ROOT,
         env=env,
+        stdin=subprocess.DEVNULL,  # as under cron or systemd
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
@@ -120,6 +121,7 @@ def test_run_against_its_own_server_ends_cleanly(tmp_path: Path) -> None:
         [sys.executable, "-m", "pipeline", "ingest", str(raw), "--out", str(out), "--json"],
         cwd=ROOT,
         env=env,
+        stdin=subprocess.DEVNULL,  # as under cron or systemd
         capture_output=True,
         text=True,
         timeout=180,
@@ -138,6 +140,7 @@ def test_issue_16_each_failure_is_printed_once(tmp_path: Path) -> None:
         [sys.executable, "-m", "pipeline", "ingest", str(raw), "--out", str(out)],
         cwd=ROOT,
         env=env,
+        stdin=subprocess.DEVNULL,  # as under cron or systemd
         capture_output=True,
         text=True,
         timeout=240,
@@ -161,6 +164,7 @@ def test_issue_16_serve_logs_each_run_and_stops_on_sigterm(tmp_path: Path) -> No
         [sys.executable, "-m", "pipeline", "serve", str(raw), "--out", str(out), "--run-now"],
         cwd=ROOT,
         env=env,
+        stdin=subprocess.DEVNULL,  # as under cron or systemd
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
