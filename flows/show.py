@@ -127,7 +127,15 @@ def print_extraction(console: Console, extraction: Extraction) -> None:
 
 
 def where(values: Mapping[str, Any]) -> str:
-    """A row's position: ``p.3 chars 1234–1301``, ``chars 0–1642``, ``p.3``, or ``""``."""
+    """A row's position: its page, for paged formats, and its span of the normalised text.
+
+    >>> where({"page": 3, "char_start": 1234, "char_end": 1301})
+    'p.3 chars 1234–1301'
+    >>> where({"page": None, "char_start": 0, "char_end": 1642})
+    'chars 0–1642'
+    >>> where({"page": None, "char_start": None, "char_end": None})
+    ''
+    """
     parts = []
     if values.get("page") is not None:
         parts.append(f"p.{values['page']}")
@@ -156,7 +164,16 @@ def section_title(label: str, words: str) -> tuple[str, str]:
     """A section's label and the rest of its title, the label printed once: an unnumbered
     part's text starts with the words of its label (``Căn cứ`` / ``Căn cứ Luật …``), and an
     annexed programme's root is labelled with its own heading (``KẾ HOẠCH`` / ``KẾ HOẠCH``).
-    The label is then the text's own first words, as printed."""
+    The label is then the text's own first words, as printed. A root with no label (a file
+    that is only a decree or a programme) is its text alone.
+
+    >>> section_title("Căn cứ", "Căn cứ Luật Ngân sách nhà nước;")
+    ('Căn cứ', ' Luật Ngân sách nhà nước;')
+    >>> section_title("Điều 2", "Quyết định này có hiệu lực kể từ ngày ký.")
+    ('Điều 2', ' Quyết định này có hiệu lực kể từ ngày ký.')
+    """
+    if not label:
+        return "", words
     n = len(label)
     head = words[:n]
     if head.casefold() == label.casefold() and not words[n : n + 1].isalnum():
@@ -182,7 +199,7 @@ def _print_sections(console: Console, sections: Sequence[Record], *, plain: bool
     tree = Tree(f"[bold]{escape(title)}[/bold]")
     lines = []
     for row in shown:
-        label, rest = section_title(row["label"] or row["level"], row["heading"] or row["text"])
+        label, rest = section_title(row["label"] or "", row["heading"] or row["text"])
         label, rest = _text(label), _text(rest, strip=False)
         parent = anchor.get(row["parent_id"]) if row["parent_id"] else None
         depth[row["section_id"]] = depth[parent] + 1 if parent else 0

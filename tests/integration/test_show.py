@@ -209,8 +209,9 @@ def test_issue_16_show_prints_each_section_label_once() -> None:
         ("c", "Cán bộ, công chức", "c Cán bộ, công chức"),  # a point whose text starts with c
         ("1", "100% đội ngũ cán bộ", "1 100% đội ngũ cán bộ"),
         ("Chữ ký", "", "Chữ ký"),
+        ("", "VĂN BẢN QUY PHẠM PHÁP LUẬT CHÍNH PHỦ", "VĂN BẢN QUY PHẠM PHÁP LUẬT CHÍNH PHỦ"),
     ],
-    ids=lambda value: value if isinstance(value, str) else None,
+    ids=lambda value: value or "(none)",
 )
 def test_section_title_prints_the_label_once(label: str, words: str, shown: str) -> None:
     assert "".join(section_title(label, words)) == shown
