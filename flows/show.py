@@ -10,7 +10,8 @@ the source.
 
 On a terminal the tables are rich's; on a pipe or a file (``qdx show f.pdf | less``, a test)
 they are plain lines: a title, a header, then one row a line with its short columns aligned and
-its long text last and whole, never wrapped at 80 columns.
+its long text last and whole, never wrapped at 80 columns. A column that no row of a table
+fills is left out of it.
 """
 
 from __future__ import annotations
@@ -123,7 +124,16 @@ def print_extraction(console: Console, extraction: Extraction) -> None:
         if rows:
             header = (*view.columns, *(("flags",) if view.flags else ()), "where", view.text)
             cells = [_row_cells(view, row.model_dump()) for row in rows]
-            _print_table(console, f"{view.title} ({len(rows)})", header, cells, plain=plain)
+            # a column no row fills (value_max where no target is a range) is left out
+            kept = [i for i in range(len(header) - 1) if any(r[i] for r in cells)]
+            kept.append(len(header) - 1)
+            _print_table(
+                console,
+                f"{view.title} ({len(rows)})",
+                [header[i] for i in kept],
+                [[r[i] for i in kept] for r in cells],
+                plain=plain,
+            )
 
 
 def where(values: Mapping[str, Any]) -> str:
