@@ -27,7 +27,6 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
-from rich.tree import Tree
 
 # Only light modules at import time, so that `qdx --help` starts at once: the library's heavy
 # parts (pyarrow, the extractors, record building) are imported by the command that runs them.
@@ -36,9 +35,7 @@ from pipeline.ingest.sources import discover, printable
 from pipeline.kinds import Change
 
 if TYPE_CHECKING:
-    from pipeline.build.extract import Extraction
     from pipeline.ingest.report import IngestReport, Outcome
-    from pipeline.records import Record
 
 EXIT_FAILED = 1  # a file failed, or OUT could not be written
 EXIT_LOCKED = 3  # another qdx run is writing to OUT
@@ -424,122 +421,21 @@ def show_command(
     file: Annotated[Path, typer.Argument(help="One source file.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the records as JSON.")] = False,
 ) -> None:
-    """Extract one file and print its records, writing nothing."""
+    """Extract one file and print its records, writing nothing (flows/show.py says how)."""
     if not file.is_file():
         raise typer.BadParameter(f"{file} is not a file", param_hint="FILE")
+    from flows.show import extraction_json, print_extraction
     from pipeline.build.extract import extract
 
     extraction = extract(file)
+    if extraction.failed:  # on stderr, as `qdx ingest` prints a failure
+        where = escape(printable(f"{extraction.source_path}: {extraction.error}"))
+        _err_console().print(f"[red]error[/red] {where}", highlight=False, soft_wrap=True)
     if as_json:
         print(json.dumps(extraction_json(extraction), ensure_ascii=False, indent=2))
-    else:
-        _print_extraction(Console(), extraction)
-    raise typer.Exit(1 if extraction.failed else 0)
-
-
-def extraction_json(extraction: Extraction) -> dict[str, object]:
-    """Every record of an extraction as plain JSON, by dataset."""
-    return {
-        "doc_id": extraction.doc_id,
-        "province": extraction.province,
-        "period": extraction.period,
-        "error": extraction.error,
-        **{
-            name: [row.model_dump(mode="json") for row in rows]
-            for name, rows in extraction.records.items()
-        },
-    }
-
-
-def _print_extraction(console: Console, extraction: Extraction) -> None:
-    if extraction.failed:
-        where = escape(f"{extraction.source_path}: {extraction.error}")
-        console.print(f"[red]error[/red] {where}")
-        return
-    records = extraction.records
-    document = records["documents"][0]
-    title = escape(f"document {extraction.doc_id}")
-    table = Table(title=title, show_header=False, title_justify="left")
-    table.add_column("field", style="bold")
-    table.add_column("value", overflow="fold")
-    for name, value in document.model_dump().items():
-        if name != "provenance":
-            table.add_row(name, "" if value is None else escape(str(value)))
-    console.print(table)
-    console.print(_section_tree(records["sections"]))
-    _print_rows(console, "objectives", records["objectives"], ("kind", "label", "text"))
-    _print_rows(
-        console, "content lines", records["content_lines"], ("label", "category", "heading")
-    )
-    _print_rows(
-        console,
-        "budget lines",
-        records["budget_lines"],
-        (
-            "scope",
-            "row_label",
-            "year",
-            "funding_source",
-            "measure",
-            "raw",
-            "amount_vnd",
-            "is_total",
-        ),
-    )
-    _print_rows(
-        console,
-        "budget",
-        records["budget"],
-        ("year", "funding_source", "content_area", "amount_vnd", "basis", "sources_disagree"),
-    )
-    _print_rows(
-        console,
-        "legal references",
-        records["legal_refs"],
-        ("relation", "ref_type", "ref_number", "ref_title", "ref_date"),
-    )
-    _print_rows(console, "issues", records["issues"], ("severity", "check", "message"))
-
-
-_TEXT_WIDTH = 90
-
-
-def _section_tree(sections: tuple[Record, ...]) -> Tree:
-    """The legal structure as a tree, bullets left out to keep it readable."""
-    tree = Tree("[bold]sections[/bold]")
-    nodes: dict[str, Tree] = {}
-    for section in sections:
-        row = section.model_dump()
-        if row["level"] == "bullet":
-            continue
-        parent = nodes.get(row["parent_id"], tree)
-        heading = row["heading"] or row["text"]
-        label = (
-            f"[bold]{escape(row['label'] or row['level'])}[/bold] {escape(heading[:_TEXT_WIDTH])}"
-        )
-        nodes[row["section_id"]] = parent.add(label)
-    return tree
-
-
-def _print_rows(
-    console: Console, title: str, rows: tuple[Record, ...], columns: tuple[str, ...]
-) -> None:
-    if not rows:
-        return
-    table = Table(title=f"{title} ({len(rows)})", title_justify="left")
-    for column in columns:
-        table.add_column(column, overflow="fold")
-    for row in rows:
-        values = row.model_dump()
-        table.add_row(*(_cell(values[c]) for c in columns))
-    console.print(table)
-
-
-def _cell(value: object) -> str:
-    if value is None:
-        return ""
-    text = str(value)
-    return escape(text if len(text) <= _TEXT_WIDTH else text[: _TEXT_WIDTH - 1] + "…")
+    elif not extraction.failed:
+        print_extraction(Console(), extraction)
+    raise typer.Exit(EXIT_FAILED if extraction.failed else 0)
 
 
 def _print_version(value: bool) -> None:
