@@ -16,7 +16,8 @@ process, not once a worker. Plain ``fork`` is not used: it copies the run's proc
 whatever its other threads hold at that moment (pyarrow's thread pools, a progress bar's
 refresh thread). Where there is no forkserver (Windows), ``spawn``, each worker loading it all.
 Each worker ignores SIGINT: Ctrl-C reaches the run, which lets the workers finish the file they
-hold and stops them.
+hold and stops them. Each worker also ends when the run's process ends, however it ends (a
+SIGKILLed run leaves no worker behind).
 
 A worker that dies (a segfault in a native library, the kernel's OOM killer, ``os._exit``)
 breaks Python's whole pool (``BrokenProcessPool`` on every file in flight). The files the
@@ -31,7 +32,10 @@ from __future__ import annotations
 import datetime as dt
 import multiprocessing
 import os
+import select
 import signal
+import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -78,17 +82,50 @@ _slots: Any = None  # the shared array: each worker's slot holds the number of i
 _slot = 0
 
 
-def _start_worker(slots: Any, taken: Any) -> None:
-    """A worker's initializer: SIGINT left to the run, a slot of the shared array taken (and,
-    started by ``spawn``, the first extraction's loads done: the forkserver did them)."""
+def _start_worker(run: int, slots: Any, taken: Any) -> None:
+    """A worker's initializer: tied to the run's process ``run``, a slot of the shared array
+    taken (and, started by ``spawn``, the first extraction's loads done: the forkserver did
+    them)."""
     global _slots, _slot
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _tie_to_the_run(run)
     import pipeline.ingest.warm_up  # noqa: F401
 
     with taken.get_lock():
         _slot = taken.value
         taken.value += 1
     _slots = slots
+
+
+def _tie_to_the_run(run: int) -> None:
+    """Ctrl-C is the run's to handle (SIGINT ignored here), and this process ends when the run's
+    process (pid ``run``) does, however it ends. A worker's parent is the forkserver, which
+    itself stays up while any worker lives: without this, a run killed with SIGKILL would leave
+    its workers waiting for files for ever."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_exit_with, args=(run,), daemon=True, name="qdx-run-watch").start()
+
+
+def _exit_with(run: int) -> None:
+    try:
+        handle = os.pidfd_open(run)  # Linux 5.3+: readable once the process has ended
+    except ProcessLookupError:
+        os._exit(1)
+    except (AttributeError, OSError):  # elsewhere: ask every second
+        while _alive(run):
+            time.sleep(1)
+        os._exit(1)
+    select.select([handle], [], [])
+    os._exit(1)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _prepare_in_worker(
@@ -101,9 +138,13 @@ def _prepare_in_worker(
 
 
 def _prepare_alone(
-    connection: Connection, source: Source, extracted_at: dt.datetime, prepare_one: PrepareOne
+    connection: Connection,
+    run: int,
+    source: Source,
+    extracted_at: dt.datetime,
+    prepare_one: PrepareOne,
 ) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _tie_to_the_run(run)
     connection.send(prepare_one(source, extracted_at))
     connection.close()
 
@@ -144,7 +185,7 @@ class ExtractionPool:
             self.workers,
             mp_context=self._context,
             initializer=_start_worker,
-            initargs=(slots, taken),
+            initargs=(os.getpid(), slots, taken),
         )
         return executor, slots
 
@@ -202,7 +243,8 @@ class ExtractionPool:
         """One file extracted in a process of its own: its result, or how the process died."""
         receiver, sender = self._context.Pipe(duplex=False)
         process = self._context.Process(  # type: ignore[attr-defined]
-            target=_prepare_alone, args=(sender, source, self.extracted_at, self.prepare_one)
+            target=_prepare_alone,
+            args=(sender, os.getpid(), source, self.extracted_at, self.prepare_one),
         )
         process.start()
         sender.close()

@@ -31,7 +31,7 @@ from pipeline.kinds import Change
 from pipeline.store.datasets import read_table
 from pipeline.store.writer import DOCUMENT_DATASETS
 
-from ..conftest import RAW_DIR, SAMPLES
+from ..conftest import RAW_DIR, ROOT, SAMPLES
 
 EXIT_MARK = b"QDX-TEST: os._exit"
 SEGFAULT_MARK = b"QDX-TEST: segfault"
@@ -47,6 +47,14 @@ def crashing_prepare(source: Source, extracted_at: dt.datetime) -> Prepared:
     if SEGFAULT_MARK in data:
         ctypes.string_at(0)
     return prepare(source, extracted_at)
+
+
+@pytest.fixture(autouse=True)
+def _importable_by_the_workers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The workers import :func:`crashing_prepare` by name (``tests.integration.test_pool``):
+    they get this process's sys.path when they start, and pytest's importlib mode does not put
+    the checkout on it."""
+    monkeypatch.syspath_prepend(str(ROOT))
 
 
 def _rows(out: Path, dataset: str) -> list[dict[str, Any]]:
@@ -191,3 +199,62 @@ def test_cli_workers(
     err = capsys.readouterr().err
     assert "Invalid value for --workers: the library's extraction processes" in err
     assert not (tmp_path / "flow").exists()
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _gone(pids: list[int]) -> bool:
+    return not any(Path(f"/proc/{pid}").exists() for pid in pids)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_a_run_killed_with_sigkill_leaves_no_worker_behind(tmp_path: Path) -> None:
+    """The workers are the forkserver's children, not the run's: each watches the run's process
+    and ends with it (pipeline.ingest.pool._tie_to_the_run)."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for i in range(40):
+        for name in SAMPLES.values():
+            shutil.copy(RAW_DIR / name, raw / f"{i:02d}_{name}")
+    code = (
+        "import sys; from pathlib import Path\n"
+        "from pipeline.ingest import IngestOptions, ingest_with\n"
+        "if __name__ == '__main__':\n"
+        "    ingest_with(IngestOptions(raw_dir=Path(sys.argv[1]), out_dir=Path(sys.argv[2]),"
+        " workers=2))\n"
+    )
+    script = tmp_path / "run.py"
+    script.write_text(code)
+    run = subprocess.Popen([sys.executable, str(script), str(raw), str(tmp_path / "out")])
+    try:
+        deadline = time.monotonic() + 300
+        workers: list[int] = []
+        while len(workers) < 2 and time.monotonic() < deadline and run.poll() is None:
+            workers = [w for child in _children(run.pid) for w in _children(child)]
+            time.sleep(0.05)
+        assert len(workers) == 2, "the workers never started"
+        run.send_signal(signal.SIGKILL)
+        run.wait()
+        deadline = time.monotonic() + 60
+        while not _gone(workers) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert _gone(workers), f"workers {workers} outlived the run"
+    finally:
+        if run.poll() is None:
+            run.kill()
