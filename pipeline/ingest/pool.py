@@ -197,10 +197,16 @@ class ExtractionPool:
 
     def _start(self, source: Source, attempts: int = 1) -> _Pending:
         self._numbers += 1
-        future = self._executor.submit(
-            _prepare_in_worker, self._numbers, source, self.extracted_at, self.prepare_one
-        )
-        return _Pending(self._numbers, source, future, attempts)
+        number = self._numbers
+        while True:
+            try:
+                future = self._executor.submit(
+                    _prepare_in_worker, number, source, self.extracted_at, self.prepare_one
+                )
+            except BrokenProcessPool:  # a worker died since the last result was taken
+                self._recover()
+                continue
+            return _Pending(number, source, future, attempts)
 
     def extract(self, sources: Sequence[Source]) -> list[Prepared]:
         """Every file of a batch extracted and validated, in the batch's order. A file whose

@@ -152,6 +152,27 @@ def test_the_pool_restarts_after_a_death_and_keeps_the_order(tmp_path: Path) -> 
     assert [p.error for p in again] == [p.error for p in got]
 
 
+def test_files_submitted_to_a_broken_pool_go_to_a_new_one(tmp_path: Path) -> None:
+    """A worker died while the run wrote a batch: the next submit finds the pool broken (Python
+    raises BrokenProcessPool there) and starts a new one instead of failing the run."""
+    import concurrent.futures
+
+    (tmp_path / "000_crash.txt").write_bytes(EXIT_MARK)
+    shutil.copy(RAW_DIR / SAMPLES["dong_nai"], tmp_path / SAMPLES["dong_nai"])
+    crash, sample = scan(tmp_path)
+    at = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    with extraction_pool(2, at, crashing_prepare) as workers:
+        assert isinstance(workers, ExtractionPool)
+        workers.submit([crash])
+        concurrent.futures.wait([workers._pending[crash.doc_id].future])  # the pool broke
+        workers.submit([sample])
+        got = workers.extract([crash, sample])
+    assert [(p.doc_id, p.error) for p in got] == [
+        ("000_crash.txt", "extraction crashed its process (exited with code 3)"),
+        (SAMPLES["dong_nai"], None),
+    ]
+
+
 def test_one_worker_extracts_in_this_process(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
