@@ -219,13 +219,13 @@ def main(argv: list[str] | None = None) -> int:
         env = {**os.environ, "PREFECT_API_URL": url, "PREFECT_HOME": str(work / "cli-home")}
         env.pop("QDX_NO_PREFECT", None)
         out = str(work / "running")
-        results["cli_noop_server"], _ = timed(
-            "`qdx ingest` no-op re-run (median of 3)",
+        _, results["cli_noop_server"] = timed(
+            "`qdx ingest` no-op re-run, 3 times",
             lambda: cli_seconds(["ingest", str(raw), "--out", out], env),
         )
         library = str(work / "lib")
-        results["cli_noop_lib"], _ = timed(
-            "`qdx ingest --no-prefect` no-op re-run (median of 3)",
+        _, results["cli_noop_lib"] = timed(
+            "`qdx ingest --no-prefect` no-op re-run, 3 times",
             lambda: cli_seconds(["ingest", str(raw), "--out", library, "--no-prefect"], env),
         )
     if not args.no_dask:
@@ -369,12 +369,13 @@ def report_markdown(args: argparse.Namespace, r: dict[str, float], counts: dict[
             row(
                 "`qdx ingest` no-op re-run, running server",
                 r["cli_noop_server"],
-                "the command in a fresh interpreter: imports, Prefect's client, the flow",
+                "the command in a fresh interpreter (median of 3): imports, Prefect's client,"
+                " the flow",
             ),
             row(
                 "`qdx ingest --no-prefect` no-op re-run",
                 r["cli_noop_lib"],
-                "the command in a fresh interpreter, the library",
+                "the command in a fresh interpreter (median of 3), the library",
             ),
         ]
     if "dask_first" in r:
