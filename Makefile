@@ -51,7 +51,9 @@ $(STAMP): requirements.lock requirements-run.lock pyproject.toml
 # seconds per file (bench/docx_bench.py) on tests/fixtures/formats, or on DOCX_BENCH_DIRS, next to
 # another checkout's reader when DOCX_BENCH_AGAINST names one (e.g. a worktree of main). Then the
 # real web copies of ../shared/corpus/text against a floor (read + NFC + numbers + one Parquet
-# file) and the CLI's start-up (bench/text_bench.py, docs/benchmarks-text.md; issue 15).
+# file) and the CLI's start-up (bench/text_bench.py, docs/benchmarks-text.md; issue 15). Last, one
+# core against two: the library path with --workers 1 and 2 on the same files, medians of three
+# alternating runs each (bench/cores_bench.py, docs/benchmarks-cores.md; issue 15).
 BENCH_SIZES ?= 10,100,1000
 DOCX_BENCH_DIRS ?=
 DOCX_BENCH_AGAINST ?=
@@ -63,6 +65,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/pdf_bench.py
 	$(BIN)/python bench/docx_bench.py $(addprefix --dir ,$(DOCX_BENCH_DIRS)) $(if $(DOCX_BENCH_AGAINST),--against $(DOCX_BENCH_AGAINST))
 	$(BIN)/python bench/text_bench.py
+	$(BIN)/python bench/cores_bench.py
 
 # Regenerate docs/datasets.md from the record classes (pipeline/records.py) and the registry of
 # checks (pipeline.kinds.Check); tests/unit/pipeline/test_docgen.py fails while it is stale.

@@ -7,6 +7,11 @@ content) in a temporary folder, then times a first run and a no-op re-run
 * through the library directly (``pipeline.ingest.ingest``, what ``qdx ingest --no-prefect`` does),
 * through the flow on the thread pool (what ``qdx ingest`` does), Prefect's temporary local
   server included (started once, timed apart),
+* through the flow against a server already running (``prefect server start`` in the background
+  with a PREFECT_HOME of its own, its start timed apart, PREFECT_API_URL pointing at it, as a
+  user with a server or ``qdx serve`` has it): first run and no-op re-run, and the no-op re-run
+  of the ``qdx ingest`` command itself (interpreter, imports and Prefect's client included)
+  against ``qdx ingest --no-prefect``'s,
 * through the flow on a local Dask cluster (``--task-runner dask``), first run only,
 
 checks that every run wrote the same rows, and writes the figures to ``docs/benchmarks.md``.
@@ -21,11 +26,14 @@ import datetime as dt
 import os
 import platform
 import shutil
+import socket
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -49,6 +57,66 @@ def timed(label: str, call: Callable[[], Any]) -> tuple[float, Any]:
     seconds = time.perf_counter() - start
     print(f" {seconds:.1f} s", flush=True)
     return seconds, result
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def running_server(home: Path) -> Iterator[tuple[str, float]]:
+    """``prefect server start`` in the background with its own PREFECT_HOME (a fresh database),
+    UI and services off; its API URL and the seconds until it answered, stopped at the end."""
+    import httpx
+
+    home.mkdir(parents=True, exist_ok=True)
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/api"
+    env = {
+        **os.environ,
+        "PREFECT_HOME": str(home),
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        "PREFECT_UI_ENABLED": "false",
+    }
+    env.pop("PREFECT_API_URL", None)
+    prefect = Path(sys.executable).with_name("prefect")
+    command = [str(prefect), "server", "start", "--host", "127.0.0.1", "--port", str(port)]
+    log = (home / "server.log").open("wb")
+    start = time.perf_counter()
+    server = subprocess.Popen([*command, "--no-ui"], env=env, stdout=log, stderr=log)
+    try:
+        while True:
+            if server.poll() is not None:
+                raise RuntimeError(f"prefect server start exited: see {home / 'server.log'}")
+            try:
+                httpx.get(f"{url}/health", timeout=2).raise_for_status()
+                break
+            except httpx.HTTPError:
+                if time.perf_counter() - start > 300:
+                    raise
+                time.sleep(0.5)
+        yield url, time.perf_counter() - start
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
+
+
+def cli_seconds(args: list[str], env: dict[str, str], repeat: int = 3) -> float:
+    """The median wall time of ``python -m flows`` + args in a fresh interpreter."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "-m", "flows", *args], env=env, check=True, capture_output=True
+        )
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
 
 
 def row_counts(out: Path) -> dict[str, int]:
@@ -130,6 +198,36 @@ def main(argv: list[str] | None = None) -> int:
 
     counts = row_counts(work / "lib")
     assert row_counts(work / "flow") == counts, "the flow wrote other rows than the library"
+
+    print("flow (threads), against a running `prefect server start`")
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    with running_server(work / "server-home") as (url, started):
+        results["running_start"] = started
+        print(f"  server started in {started:.1f} s: {url}")
+        with temporary_settings({PREFECT_API_URL: url}):
+            results["running_first"], report = timed(
+                "first run", lambda: run_ingest(raw, work / "running", batch_size=args.batch_size)
+            )
+            assert report.count(Change.ADDED) == args.docs
+            results["running_noop"], report = timed(
+                "no-op re-run", lambda: run_ingest(raw, work / "running")
+            )
+            assert report.count(Change.UNCHANGED) == args.docs
+        assert row_counts(work / "running") == counts, "the flow wrote other rows"
+        (work / "cli-home").mkdir(exist_ok=True)
+        env = {**os.environ, "PREFECT_API_URL": url, "PREFECT_HOME": str(work / "cli-home")}
+        env.pop("QDX_NO_PREFECT", None)
+        out = str(work / "running")
+        _, results["cli_noop_server"] = timed(
+            "`qdx ingest` no-op re-run, 3 times",
+            lambda: cli_seconds(["ingest", str(raw), "--out", out], env),
+        )
+        library = str(work / "lib")
+        _, results["cli_noop_lib"] = timed(
+            "`qdx ingest --no-prefect` no-op re-run, 3 times",
+            lambda: cli_seconds(["ingest", str(raw), "--out", library, "--no-prefect"], env),
+        )
     if not args.no_dask:
         print(f"flow (dask, local cluster of {args.dask_workers} processes)")
         results["dask_first"], report = timed(
@@ -190,6 +288,30 @@ def _dask_sentence(r: dict[str, float]) -> str:
     )
 
 
+def _running_sentences(r: dict[str, float]) -> list[str]:
+    """The flow/library ratios with and without a running server, from the figures."""
+    if "running_first" not in r:
+        return []
+    temporary = (r["server_start"] + r["flow_first"]) / r["lib_first"]
+    return [
+        "Flow / library, first run: with a running server"
+        f" {r['running_first'] / r['lib_first']:.2f}× ({r['running_first']:.1f} s against"
+        f" {r['lib_first']:.1f} s); with the temporary server started for the run"
+        f" {temporary:.2f}× ({r['server_start']:.0f} s of start included), or"
+        f" {r['flow_first'] / r['lib_first']:.2f}× once it runs. No-op re-run, in process:"
+        f" {r['running_noop']:.2f} s against the library's {r['lib_noop']:.2f} s"
+        f" ({r['running_noop'] / r['lib_noop']:.0f}×); as commands (`qdx ingest` against"
+        f" `qdx ingest --no-prefect`, each in a fresh interpreter): {r['cli_noop_server']:.1f} s"
+        f" against {r['cli_noop_lib']:.1f} s ({r['cli_noop_server'] / r['cli_noop_lib']:.1f}×)"
+        " with a running server, and"
+        f" {r['server_start'] + r['flow_noop']:.0f} s or so without one (the temporary server's"
+        " start). A running server (`prefect server start`, or `qdx serve`, which `qdx ingest`"
+        " finds through `$PREFECT_HOME/qdx-server.json`) takes the fixed cost away; what stays"
+        " is the flow's own cost per run.",
+        "",
+    ]
+
+
 def report_markdown(args: argparse.Namespace, r: dict[str, float], counts: dict[str, int]) -> str:
     n = args.docs
     versions = ", ".join(
@@ -234,6 +356,28 @@ def report_markdown(args: argparse.Namespace, r: dict[str, float], counts: dict[
         ),
         row("flow, no-op re-run", r["flow_noop"], "scan task, no extraction"),
     ]
+    if "running_first" in r:
+        lines += [
+            f"| `prefect server start` | {r['running_start']:.1f} | | start it in the background"
+            " (a fresh database) until it answers: paid once, not per run |",
+            row(
+                "flow, first run, running server",
+                r["running_first"],
+                "`qdx ingest` with PREFECT_API_URL set: the same flow, no server to start",
+            ),
+            row("flow, no-op re-run, running server", r["running_noop"], "the same, no-op"),
+            row(
+                "`qdx ingest` no-op re-run, running server",
+                r["cli_noop_server"],
+                "the command in a fresh interpreter (median of 3): imports, Prefect's client,"
+                " the flow",
+            ),
+            row(
+                "`qdx ingest --no-prefect` no-op re-run",
+                r["cli_noop_lib"],
+                "the command in a fresh interpreter (median of 3), the library",
+            ),
+        ]
     if "dask_first" in r:
         lines.append(
             row(
@@ -254,6 +398,7 @@ def report_markdown(args: argparse.Namespace, r: dict[str, float], counts: dict[
         f" {r['server_start']:.0f} s to every `qdx ingest` that has no PREFECT_API_URL (use"
         " `--no-prefect`, or a running `prefect server start`, to avoid it).",
         "",
+        *_running_sentences(r),
         "On the thread pool the flow runs one extraction task at a time, with a second thread for"
         " the diff and write tasks of the batch before: extraction is CPU-bound Python, and with"
         " four extractions at once the flow was 15 % slower than the library on 200 documents"

@@ -151,6 +151,7 @@ def _check_folders(raw_dir: Path, out: str) -> None:
 
 @app.command("ingest")
 def ingest_command(
+    ctx: typer.Context,
     raw_dir: RawDirArgument = Path("data/raw"),
     out: OutOption = "data/processed",
     force: Annotated[
@@ -179,6 +180,17 @@ def ingest_command(
             help="Let a RAW_DIR with no file remove every document (refused otherwise).",
         ),
     ] = False,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers",
+            min=1,
+            envvar="QDX_WORKERS",
+            show_envvar=False,
+            help="Extraction processes with --no-prefect (default: the usable CPUs; 1: none,"
+            " in this process; also QDX_WORKERS).",
+        ),
+    ] = None,
 ) -> None:
     """Extract every file under RAW_DIR into the datasets under OUT."""
     _check_folders(raw_dir, out)
@@ -194,11 +206,18 @@ def ingest_command(
         dask_address=dask_address,
         dask_workers=dask_workers,
         allow_empty=allow_empty,
+        workers=workers,
     )
     use_prefect = not (no_prefect or _truthy(os.environ.get("QDX_NO_PREFECT")))
     if not use_prefect and options.task_runner != TaskRunner.THREADS:
         raise typer.BadParameter(
             "Dask needs Prefect: drop --no-prefect", param_hint="--task-runner"
+        )
+    if use_prefect and _given(ctx, "workers"):  # QDX_WORKERS alone: for --no-prefect runs
+        raise typer.BadParameter(
+            "the library's extraction processes: add --no-prefect (the flow extracts on its"
+            " task runner; --task-runner dask for processes)",
+            param_hint="--workers",
         )
     from pipeline.ingest.batch import ingest_with
     from pipeline.ingest.run import NothingToRead
@@ -304,6 +323,12 @@ def serve_command(
     parameters = flow_parameters(options)
     with prefect_api(keep_for_others=True):
         serve(name, cron, parameters, run_now=run_now)
+
+
+def _given(ctx: typer.Context, parameter: str) -> bool:
+    """Whether the command line itself gave this option (not its default, not its envvar)."""
+    source = ctx.get_parameter_source(parameter)
+    return source is not None and source.name == "COMMANDLINE"
 
 
 def _options(**fields: Any) -> IngestOptions:

@@ -223,6 +223,7 @@ def ingest_flow(
     dask_address: str | None = None,
     dask_workers: int | None = None,
     allow_empty: bool = False,
+    workers: int | None = None,  # the library's extraction processes: not the flow's
     on_file: Callable[[Any], None] | None = None,  # of an Outcome; Any: a deployment's run
 ) -> IngestReport:  # validates its parameters in a module where Outcome is not resolved
     """Bring the datasets under OUT_DIR (a folder or an fsspec URL such as ``s3://bucket/qdx``)
@@ -230,7 +231,8 @@ def ingest_flow(
 
     The parameters are the fields of :class:`pipeline.ingest.IngestOptions`, which checks them;
     ``task_runner="dask"`` runs the extraction, diff and write tasks on Dask workers: a local
-    cluster (``dask_workers`` processes) or the scheduler at ``dask_address``. ``on_file`` (not
+    cluster (``dask_workers`` processes) or the scheduler at ``dask_address``. ``workers`` is the
+    library's (``--no-prefect``): the flow extracts on its task runner. ``on_file`` (not
     a deployment's parameter: a callable of the caller's process, e.g. the CLI's progress bar)
     is called with each document's outcome.
     """
@@ -245,6 +247,7 @@ def ingest_flow(
         dask_address=dask_address,
         dask_workers=dask_workers,
         allow_empty=allow_empty,
+        workers=workers,
     )
     run_id = str(flow_run.get_id() or uuid.uuid4())
     if options.task_runner == TaskRunner.DASK:

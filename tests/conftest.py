@@ -78,9 +78,12 @@ def sample_extractions() -> dict[str, Extraction]:
 @pytest.fixture(scope="session", autouse=True)
 def _cli_without_prefect() -> Iterator[None]:
     """`qdx ingest` runs the Prefect flow by default; the CLI tests that do not test Prefect run
-    the library directly (QDX_NO_PREFECT=1); a test of the CLI through Prefect sets it to 0."""
+    the library directly (QDX_NO_PREFECT=1); a test of the CLI through Prefect sets it to 0.
+    They extract in this process (QDX_WORKERS=1), where a test's monkeypatch applies; the tests
+    of the worker processes pass --workers (tests/integration/test_pool.py)."""
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("QDX_NO_PREFECT", "1")
+        mp.setenv("QDX_WORKERS", "1")
         yield
 
 

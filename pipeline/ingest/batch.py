@@ -4,7 +4,8 @@ A batch goes through one sequence, :func:`run_batch`: its files extracted and va
 (:func:`extract_batch`), its documents listed as pending in the manifest, the rows written now
 of the changed ones read and compared (:func:`diff_batch`), each document's files replaced
 (:func:`write_batch`), each document recorded in the manifest. The library runs the steps in
-this process (:func:`local_steps`); the Prefect flow (:mod:`flows.ingest`) runs the same
+this process (:func:`local_steps`), its extraction in worker processes when the run has more
+than one (:mod:`pipeline.ingest.pool`); the Prefect flow (:mod:`flows.ingest`) runs the same
 sequence with each step a task. Every step works document by document: a file that fails to
 extract, previous rows that cannot be read and a write that fails each concern one document,
 never its batch.
@@ -21,6 +22,7 @@ from typing import Any
 
 from pipeline.ingest.changes import DocumentDiff, diff_previous
 from pipeline.ingest.options import IngestOptions
+from pipeline.ingest.pool import ExtractionPool, extraction_pool, usable_cpus
 from pipeline.ingest.prepared import Prepared, prepare
 from pipeline.ingest.report import IngestReport, Outcome
 from pipeline.ingest.run import Run, open_run
@@ -113,11 +115,12 @@ def write_batch(
     return errors
 
 
-def local_steps(run: Run) -> Steps:
-    """The steps of one batch in this process, over one listing of OUT_DIR."""
+def local_steps(run: Run, pool: ExtractionPool | None = None) -> Steps:
+    """The steps of one batch in this process, over one listing of OUT_DIR; the extraction in
+    ``pool``'s worker processes when given."""
     index = index_documents(run.out)  # one listing a batch, not a search a document
     return Steps(
-        extract=partial(extract_batch, extracted_at=run.started_at),
+        extract=pool.extract if pool else partial(extract_batch, extracted_at=run.started_at),
         diff=partial(diff_batch, run.out, index=index),
         write=partial(write_batch, run.out, index=index),
     )
@@ -155,14 +158,23 @@ def ingest_with(
     run_id: str | None = None,
 ) -> IngestReport:
     """Bring the datasets under OUT_DIR up to date with the files under RAW_DIR: the library
-    path, no Prefect, one batch after the other. ``on_file`` is called with each document's
-    outcome as it is known (a progress bar)."""
+    path, no Prefect, one batch after the other, the files extracted by ``options.workers``
+    processes (:mod:`pipeline.ingest.pool`; never more than the files to extract, and with one,
+    in this process). While a batch is written, the workers extract the next one. ``on_file``
+    is called with each document's outcome as it is known (a progress bar), in the same order
+    whatever the number of workers."""
     with open_run(options, run_id=run_id, on_file=on_file) as run:
         plan = run.plan(scan(options.raw_dir))
         for outcome in [*plan.skipped, *plan.unchanged]:
             run.add(outcome)
-        for batch in batched(plan.todo, options.batch_size):
-            run_batch(run, batch)
+        batches = batched(plan.todo, options.batch_size)
+        workers = usable_cpus() if options.workers is None else options.workers
+        with extraction_pool(min(workers, len(plan.todo)), run.started_at) as pool:
+            for index, batch in enumerate(batches):
+                if pool is not None:
+                    pool.submit(batch)
+                    pool.submit(batches[index + 1] if index + 1 < len(batches) else [])
+                run_batch(run, batch, local_steps(run, pool))
         remove_documents(run.out, plan.removed)
         for doc_id in plan.removed:
             run.record_removed(doc_id)

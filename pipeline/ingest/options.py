@@ -4,8 +4,8 @@ The command line builds one :class:`IngestOptions`; the library loop
 (:func:`pipeline.ingest.ingest_with`), the Prefect flow, its Dask subflow and a deployment's
 parameters (:mod:`flows.ingest`) all take it, or its fields under the same names. The library
 reads the run's options and leaves the flow's (``use_cache``, ``task_runner``, ``dask_*``)
-alone. Values are checked here, once: a task runner qdx does not know is refused before
-anything starts.
+alone; the flow leaves the library's ``workers`` alone (it extracts on its task runner). Values
+are checked here, once: a task runner qdx does not know is refused before anything starts.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 DEFAULT_BATCH_SIZE = 20
 
@@ -42,6 +42,10 @@ class IngestOptions(BaseModel):
     task_runner: TaskRunner = TaskRunner.THREADS
     dask_address: str | None = None  # an existing Dask scheduler (implies dask)
     dask_workers: int | None = None  # processes of the local Dask cluster
+    # The library's extraction processes (pipeline.ingest.pool): 1, none (in this process, the
+    # library's default: a script that starts processes needs the `if __name__ == "__main__"`
+    # guard); None, the usable CPUs (the command line's default).
+    workers: int | None = Field(default=1, ge=1)
 
     @field_validator("provinces")
     @classmethod

@@ -50,13 +50,19 @@ def prepare(source: Source, extracted_at: dt.datetime) -> Prepared:
     an extractor: either gives a failed document with an ``extract_failed`` issue row (a folder
     that cannot be read: ``folder_unreadable``)."""
     if source.error is not None:
-        return validate(_failed_extraction(source, source.error, extracted_at))
+        return failed_prepared(source, source.error, extracted_at)
     try:
         extraction = extract(source.path, source.doc_id, extracted_at=extracted_at)
     except Exception as exc:
         reason = f"internal error: {type(exc).__name__}: {exc}"
         extraction = _failed_extraction(source, reason, extracted_at)
     return validate(extraction)
+
+
+def failed_prepared(source: Source, reason: str, extracted_at: dt.datetime) -> Prepared:
+    """A failed document for ``source`` with an ``extract_failed`` issue row saying ``reason``
+    (a worker process that died on it: :mod:`pipeline.ingest.pool`)."""
+    return validate(_failed_extraction(source, reason, extracted_at))
 
 
 def _failed_extraction(source: Source, reason: str, extracted_at: dt.datetime) -> Extraction:
