@@ -93,10 +93,14 @@ def _pieces(doc: Document) -> list[_Piece]:
     for index, line in enumerate(doc.lines):
         if not line.text:
             continue
-        if "|" in line.text or "\t" in line.text or "<" in line.text:
-            parts = _CELL_SEPARATOR.split(line.text)
-        else:  # no cell separator: the line is one piece (most lines; splitting costs more)
-            parts = [line.text]
+        if "|" not in line.text and "\t" not in line.text and "<" not in line.text:
+            # no cell separator (most lines): the line is one piece, alone on its line
+            cleaned_line = clean_line(line.text)
+            if cleaned_line:
+                start = line.start + len(line.text) - len(line.text.lstrip(_DECORATION))
+                pieces.append(_Piece(cleaned_line, start, index, True, True))
+            continue
+        parts = _CELL_SEPARATOR.split(line.text)
         # A part is decoration alone when clean_line leaves nothing of it, that is when all
         # its characters are decoration; so are the parts before (after) a piece together
         # exactly when each of them is: one look at each part, not at all those around it.
@@ -125,9 +129,20 @@ def _split_upper(text: str) -> tuple[str, str]:
     """The upper-case words a piece opens with (the block's parts) and the rest (the name)."""
     words = text.split(" ")
     n = 0
-    while n < len(words) and (words[n].isupper() or not any(map(str.isalpha, words[n]))):
+    while n < len(words) and _is_upper_word(words[n]):
         n += 1
     return " ".join(words[:n]).strip(), " ".join(words[n:]).strip()
+
+
+def _is_upper_word(word: str) -> bool:
+    """A word of a block's parts: in capitals, or without a letter ("KT.", "-", "1.")."""
+    return word.isupper() or not any(map(str.isalpha, word))
+
+
+def _may_open(head: str) -> bool:
+    """Whether ``head`` opens with a word of a block's parts: else it opens no block, as its
+    upper-case words (:func:`_split_upper`) are none."""
+    return _is_upper_word(head.split(" ", 1)[0])
 
 
 def _parse_heads(text: str) -> list[tuple[str, SignerTitle | None]]:
@@ -246,10 +261,14 @@ def _signature_blocks(doc: Document) -> list[_Block]:
     i = 0
     while i < len(pieces):
         text = pieces[i].text
-        starts = [0] + [m.start() for m in _vocabulary().marks.finditer(text) if m.start() > 0]
+        starts = [0]
+        if _vocabulary().marks.search(text, 1) is not None:  # a mark after other text
+            starts += [m.start() for m in _vocabulary().marks.finditer(text) if m.start() > 0]
         found = None
         for at in starts:
             head = text[at:]
+            if not _may_open(head):
+                continue
             upper = _split_upper(head)[0]
             if upper and _opens_block(upper):
                 found, after = _read_block(pieces, i, head)

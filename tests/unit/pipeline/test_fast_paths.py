@@ -13,6 +13,8 @@ from extractors.text import build_lines
 from pipeline.build import signer
 from pipeline.build.lines import clean_line
 
+from ...conftest import RAW_DIR, text_document
+
 # Lines of signature blocks and tables as the corpus prints them: cells split by "|", tabs and
 # "<br>", cells of decoration only ("**", "| |", "__"), on either side of the text.
 LINES = [
@@ -71,3 +73,35 @@ def test_the_pieces_of_a_signature_are_those_of_the_full_split() -> None:
 def test_the_cached_answer_to_whether_a_block_opens_is_the_answer(text: str) -> None:
     assert signer._opens_block(text) == signer._opens_block.__wrapped__(text)
     assert signer._opens_block(text) == signer._opens_block.__wrapped__(text)
+
+
+def _blocks_in_full(doc: Document) -> list[signer._Block]:
+    """The signature blocks as first read: every mark of every piece tried, each head split."""
+    pieces = signer._pieces(doc)
+    blocks = []
+    i = 0
+    while i < len(pieces):
+        text = pieces[i].text
+        marks = signer._vocabulary().marks.finditer(text)
+        starts = [0] + [m.start() for m in marks if m.start() > 0]
+        found = None
+        for at in starts:
+            head = text[at:]
+            upper = signer._split_upper(head)[0]
+            if upper and signer._opens_block.__wrapped__(upper):
+                found, after = signer._read_block(pieces, i, head)
+                if found is not None:
+                    blocks.append(found)
+                    i = after
+                    break
+        if found is None:
+            i += 1
+    return blocks
+
+
+def test_the_signature_blocks_are_those_every_piece_tried_gives() -> None:
+    texts = [p.read_text(encoding="utf-8") for p in sorted(RAW_DIR.glob("*.txt"))]
+    for text in [*texts, "\n".join(LINES)]:
+        doc = text_document(text)
+        assert signer._signature_blocks(doc) == _blocks_in_full(doc)
+    assert [b.name.value for b in signer._signature_blocks(text_document(texts[0]))]
