@@ -65,7 +65,8 @@ def _words() -> list[str]:
     """Every word of the table, in each case, and every word of the sample decisions."""
     table = [*text_normalizer.token_map, *text_normalizer.token_map.values()]
     cased = [form for word in table for form in (word, word.upper(), word.capitalize())]
-    samples = [w for path in sorted(RAW_DIR.glob("*.txt")) for w in path.read_text().split()]
+    texts = [path.read_text(encoding="utf-8") for path in sorted(RAW_DIR.glob("*.txt"))]
+    samples = [word for text in texts for word in text.split()]
     odd = ["ð0", "Ðoàn", "hoà2016", "hoàhoà", "thuỷlợi", "ÐÐÐÐÐÐÐ", "", "o\u0300a"]
     return sorted(set(cased + samples + odd))
 
