@@ -66,7 +66,7 @@ def _words() -> list[str]:
     table = [*text_normalizer.token_map, *text_normalizer.token_map.values()]
     cased = [form for word in table for form in (word, word.upper(), word.capitalize())]
     texts = [path.read_text(encoding="utf-8") for path in sorted(RAW_DIR.glob("*.txt"))]
-    samples = [word for text in texts for word in text.split()]
+    samples = [word for sample in texts for word in sample.split()]
     odd = ["ð0", "Ðoàn", "hoà2016", "hoàhoà", "thuỷlợi", "ÐÐÐÐÐÐÐ", "", "o\u0300a"]
     return sorted(set(cased + samples + odd))
 
