@@ -2,8 +2,10 @@
 
 The 63 provinces and centrally run cities that existed before the 2025 merger, and the mapping
 from each to the province it became (Nghị quyết 202/2025/QH15), come from underthesea's
-``address`` package (its ``data/mapping.json``); the conversion itself is
-``underthesea.address.convert_address``. Nothing here is a hand-written province table.
+``address`` package (its ``data/mapping.json``, read as a file so that a run need not import
+the package); a province's own name is converted by that mapping as
+``underthesea.address.convert_address`` converts it, any other text by ``convert_address``
+itself. Nothing here is a hand-written province table.
 """
 
 from __future__ import annotations
@@ -12,8 +14,10 @@ import json
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+from importlib.util import find_spec
 from itertools import pairwise
+from pathlib import Path
+from typing import Any
 
 from normalizers.text import fold_for_matching, slugify
 
@@ -34,12 +38,41 @@ class Province:
 
 
 @cache
+def _mapping() -> dict[str, Any]:
+    """underthesea's ``address/data/mapping.json``, read as a file of the installed package:
+    importing the package would load numpy, joblib and its models (a second of every run)."""
+    spec = find_spec("underthesea")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("underthesea is not installed: it holds the province mapping")
+    path = Path(spec.submodule_search_locations[0]) / "address" / "data" / "mapping.json"
+    with path.open(encoding="utf-8") as f:
+        data: dict[str, Any] = json.load(f)
+    return data
+
+
+@cache
 def _old_provinces() -> dict[str, str]:
     """Short name → full name of the 63 pre-2025 provinces ("Hà Nội" → "Thành phố Hà Nội")."""
-    path = resources.files("underthesea.address") / "data" / "mapping.json"
-    with path.open(encoding="utf-8") as f:
-        data = json.load(f)
-    return {v["short"]: v["name"] for v in data["old_province_names"].values()}
+    return {v["short"]: v["name"] for v in _mapping()["old_province_names"].values()}
+
+
+@cache
+def _current_names() -> dict[str, str]:
+    """Short name of each of the 63 pre-2025 provinces → the name of the province it became,
+    as ``convert_address`` gives it for the short name alone ("Bình Phước" → "Đồng Nai")."""
+    data = _mapping()
+    current = {}
+    for key, old in data["old_province_names"].items():
+        new = data["province_names"].get(data["province_mapping"].get(key, ""), {}).get("name")
+        if new:
+            current[old["short"]] = _without_unit(new)
+    return current
+
+
+def _without_unit(name: str) -> str:
+    for prefix in ("Tỉnh ", "Thành phố "):
+        name = name.removeprefix(prefix)
+    return name
 
 
 def _old_province_names() -> tuple[str, ...]:
@@ -100,15 +133,14 @@ def current_province_name(name: str) -> str | None:
     >>> current_province_name("Atlantis") is None
     True
     """
+    if name in _old_provinces():  # a province's own name: read off the mapping
+        return _current_names().get(name)
     from underthesea.address import ConversionStatus, convert_address
 
-    result = convert_address(name)
+    result = convert_address(name)  # any other text: underthesea's parser reads it
     if result.status == ConversionStatus.NOT_FOUND or not result.new.province:
         return None
-    converted = result.new.province
-    for prefix in ("Tỉnh ", "Thành phố "):
-        converted = converted.removeprefix(prefix)
-    return converted
+    return _without_unit(result.new.province)
 
 
 def make_province(name: str) -> Province:

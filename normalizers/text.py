@@ -7,7 +7,8 @@ The functions here are pure and never raise on odd input. The raw text is always
 caller; these functions normalise a copy.
 
 - :func:`normalize_text` gives the canonical text that every offset in the pipeline points into
-  (NFC, LF line ends, plain spaces, new-style tone placement via underthesea's rule table).
+  (NFC, LF line ends, plain spaces, new-style tone placement by underthesea's rule table, kept
+  as ``normalizers/data/tone_tokens.csv``).
 - :func:`fold_for_matching` gives a case-folded key for keyword matching only.
 - :func:`strip_diacritics` and :func:`slugify` give ASCII forms for partition values.
 """
@@ -16,8 +17,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
 from functools import cache, lru_cache
+
+from normalizers.tables import load_rows, rule_table
 
 # Characters that are spaces in print but not U+0020. Zero-width ones are dropped.
 # Source: Unicode General Category Zs plus the zero-width characters web copies carry.
@@ -32,12 +37,41 @@ _WORDS_SPLIT = re.compile(r"(\w+)")
 _ZERO_IN_WORD = re.compile(r"(?<=[^\W\d_])0(?=[^\W\d_])")
 
 
-@cache
-def _token_normalizer() -> Callable[[str], str]:
-    """underthesea's rule-based token normaliser (old → new tone placement), loaded once."""
-    from underthesea.pipeline.text_normalize.token_normalize import token_normalize
+class _ToneRule(StrEnum):
+    CHARACTER = "character"  # replaced inside a word
+    TOKEN = "token"  # a whole word mapped
 
-    return token_normalize
+
+@rule_table("tone_tokens.csv")
+@dataclass(frozen=True, slots=True)
+class _ToneRow:
+    rule: _ToneRule
+    old: str
+    new: str
+
+
+# underthesea's normaliser leaves a longer word as it is.
+_TONE_WORD_CHARS = 6
+
+
+@cache
+def _tone_rules() -> tuple[tuple[tuple[str, str], ...], dict[str, str]]:
+    """The characters replaced in a word and the words mapped whole (tone_tokens.csv)."""
+    rows = load_rows(_ToneRow)
+    characters = tuple((r.old, r.new) for r in rows if r.rule is _ToneRule.CHARACTER)
+    return characters, {r.old: r.new for r in rows if r.rule is _ToneRule.TOKEN}
+
+
+def _token_normalize(token: str) -> str:
+    """underthesea's ``token_normalize`` over its own table (tone_tokens.csv), without loading
+    the package (with numpy and joblib, a second of every run's start)."""
+    if len(token) > _TONE_WORD_CHARS:
+        return token
+    characters, tokens = _tone_rules()
+    token = unicodedata.normalize("NFC", token)
+    for old, new in characters:
+        token = token.replace(old, new)
+    return tokens.get(token, token)
 
 
 @lru_cache(maxsize=1 << 13)  # about 5 MiB when full
@@ -64,7 +98,7 @@ def normalize_line(line: str) -> str:
 @lru_cache(maxsize=1 << 16)
 def _fix_token(token: str) -> str:
     """New-style tone placement for one word; a word of the text's vocabulary is done once."""
-    fixed = _token_normalizer()(token)
+    fixed = _token_normalize(token)
     # Keep the token when the rule table would change its length: offsets stay meaningful.
     return fixed if len(fixed) == len(token) else token
 

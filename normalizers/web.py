@@ -21,6 +21,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
+from itertools import compress
+from operator import not_
 
 from normalizers.documents import document_number_pattern
 from normalizers.encodings import is_vietnamese_syllable
@@ -99,6 +101,11 @@ def rejoin_letter_spaced(line: str) -> str:
     ('Tỉnh Bắc Giang', 'Trần Văn A')
     """
     tokens = line.split(" ")
+    # Most lines have no piece that may start a letter-spaced word (letters, no syllable): the
+    # line is then its own result, told by C loops alone (is_vietnamese_syllable is cached).
+    pieces = compress(tokens, map(not_, map(is_vietnamese_syllable, tokens)))
+    if not any(map(str.isalpha, pieces)):
+        return line
     out: list[str] = []
     i = 0
     while i < len(tokens):

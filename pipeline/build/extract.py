@@ -15,9 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from extractors.docx import extract_doc_file, extract_docx_file
 from extractors.model import Document, ExtractionError, limit_from_env, refuse_if_too_large
-from extractors.pdf import extract_pdf_file
 from extractors.text import extract_text_file, max_text_bytes
 from pipeline.build.assemble import UNKNOWN, build_records, issue_record
 from pipeline.build.findings import Finding
@@ -25,13 +23,35 @@ from pipeline.build.metadata import Metadata
 from pipeline.kinds import Check
 from pipeline.records import Record
 
+
+# The Word and PDF readers are imported when a file of theirs is read: python-docx and
+# pdfplumber (with pdfminer) are a third of a second of start that a run of text files never
+# needs.
+def _read_docx(path: Path, data: bytes) -> Document:
+    from extractors.docx import extract_docx_file
+
+    return extract_docx_file(path, data)
+
+
+def _read_doc(path: Path, data: bytes) -> Document:
+    from extractors.docx import extract_doc_file
+
+    return extract_doc_file(path, data)
+
+
+def _read_pdf(path: Path, data: bytes) -> Document:
+    from extractors.pdf import extract_pdf_file
+
+    return extract_pdf_file(path, data)
+
+
 # Suffix → reader. A reader takes the path and its bytes and returns a Document or raises
 # ExtractionError with a reason a person understands.
 EXTRACTORS: dict[str, Callable[[Path, bytes], Document]] = {
     ".txt": extract_text_file,
-    ".docx": extract_docx_file,
-    ".doc": extract_doc_file,
-    ".pdf": extract_pdf_file,
+    ".docx": _read_docx,
+    ".doc": _read_doc,
+    ".pdf": _read_pdf,
 }
 
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from extractors.model import Document
 from normalizers.documents import SignerLine, SignerTitle, signer_titles, signing_marks
@@ -91,23 +91,35 @@ def _key(text: str) -> str:
 def _pieces(doc: Document) -> list[_Piece]:
     pieces = []
     for index, line in enumerate(doc.lines):
+        if not line.text:
+            continue
+        if "|" not in line.text and "\t" not in line.text and "<" not in line.text:
+            # no cell separator (most lines): the line is one piece, alone on its line
+            cleaned_line = clean_line(line.text)
+            if cleaned_line:
+                start = line.start + len(line.text) - len(line.text.lstrip(_DECORATION))
+                pieces.append(_Piece(cleaned_line, start, index, True, True))
+            continue
         parts = _CELL_SEPARATOR.split(line.text)
+        # A part is decoration alone when clean_line leaves nothing of it, that is when all
+        # its characters are decoration; so are the parts before (after) a piece together
+        # exactly when each of them is: one look at each part, not at all those around it.
+        cleaned = [clean_line(part) for part in parts]
+        first = next((k for k, text in enumerate(cleaned) if text), len(parts))
+        last = max((k for k, text in enumerate(cleaned) if text), default=-1)
         offset = 0
         for position, part in enumerate(parts):
             at = line.text.index(part, offset)
             offset = at + len(part)
-            cleaned = clean_line(part)
-            if not cleaned:
+            if not cleaned[position]:
                 continue
-            before = "".join(parts[:position])
-            after = "".join(parts[position + 1 :])
             pieces.append(
                 _Piece(
-                    text=cleaned,
+                    text=cleaned[position],
                     start=line.start + at + len(part) - len(part.lstrip(_DECORATION)),
                     line=index,
-                    opens_line=not clean_line(before),
-                    closes_line=not clean_line(after),
+                    opens_line=position == first,
+                    closes_line=position == last,
                 )
             )
     return pieces
@@ -117,9 +129,20 @@ def _split_upper(text: str) -> tuple[str, str]:
     """The upper-case words a piece opens with (the block's parts) and the rest (the name)."""
     words = text.split(" ")
     n = 0
-    while n < len(words) and (words[n].isupper() or not any(c.isalpha() for c in words[n])):
+    while n < len(words) and _is_upper_word(words[n]):
         n += 1
     return " ".join(words[:n]).strip(), " ".join(words[n:]).strip()
+
+
+def _is_upper_word(word: str) -> bool:
+    """A word of a block's parts: in capitals, or without a letter ("KT.", "-", "1.")."""
+    return word.isupper() or not any(map(str.isalpha, word))
+
+
+def _may_open(head: str) -> bool:
+    """Whether ``head`` opens with a word of a block's parts: else it opens no block, as its
+    upper-case words (:func:`_split_upper`) are none."""
+    return _is_upper_word(head.split(" ", 1)[0])
 
 
 def _parse_heads(text: str) -> list[tuple[str, SignerTitle | None]]:
@@ -151,6 +174,9 @@ def _parse_heads(text: str) -> list[tuple[str, SignerTitle | None]]:
     return parts
 
 
+# Cached: what a line opens with in capitals is mostly a bullet or a clause's number ("-", "1.",
+# "+", "UBND"): in the corpus's 189 web copies, 4,000 distinct texts of 22,000 asked about.
+@lru_cache(maxsize=1 << 12)
 def _opens_block(text: str) -> bool:
     """Whether a block's upper-case text starts with a signing mark or a row of the table."""
     parts = _parse_heads(text)
@@ -235,11 +261,16 @@ def _signature_blocks(doc: Document) -> list[_Block]:
     i = 0
     while i < len(pieces):
         text = pieces[i].text
-        starts = [0] + [m.start() for m in _vocabulary().marks.finditer(text) if m.start() > 0]
+        starts = [0]
+        if _vocabulary().marks.search(text, 1) is not None:  # a mark after other text
+            starts += [m.start() for m in _vocabulary().marks.finditer(text) if m.start() > 0]
         found = None
         for at in starts:
             head = text[at:]
-            if _split_upper(head)[0] and _opens_block(_split_upper(head)[0]):
+            if not _may_open(head):
+                continue
+            upper = _split_upper(head)[0]
+            if upper and _opens_block(upper):
                 found, after = _read_block(pieces, i, head)
                 if found is not None:
                     blocks.append(found)

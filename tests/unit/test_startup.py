@@ -49,6 +49,19 @@ def test_a_no_prefect_rerun_imports_neither_prefect_nor_pandas(tmp_path: Path) -
     assert again.isdisjoint({"pandas", "prefect", "underthesea"})
 
 
+def test_a_first_run_of_text_files_imports_neither_underthesea_nor_the_other_readers(
+    tmp_path: Path,
+) -> None:
+    """Extracting the text samples reads underthesea's tables as files (normalizers/text.py,
+    normalizers/provinces.py) and imports no PDF or Word reader. pandas is left out of this
+    one: pyarrow's ``pa.array``, which builds every record table, imports it when installed."""
+    out = tmp_path / "out"
+    args = ["ingest", "data/raw", "--out", str(out), "--no-prefect", "--json"]
+    loaded = _imported_after(f"from flows.cli import main\nmain({args!r})")
+    assert "pipeline.build.assemble" in loaded  # the files were extracted
+    assert loaded.isdisjoint({"underthesea", "pdfplumber", "docx", "prefect"})
+
+
 def test_the_lazy_names_are_still_there() -> None:
     import pipeline
     import pipeline.ingest

@@ -15,9 +15,11 @@ import pytest
 from normalizers import dates, numbers
 from normalizers.amounts import find_amounts, find_quantities
 from normalizers.dates import find_dates
+from normalizers.encodings import is_vietnamese_syllable
 from normalizers.numbers import find_numbers
 from normalizers.refs import normalize_decision_number
 from normalizers.text import normalize_line
+from normalizers.web import rejoin_letter_spaced
 
 LINES = [
     ("UỶ BAN NHÂN\u00a0DÂN  tỉnh hoà bình\r", "ỦY BAN NHÂN DÂN  tỉnh hòa bình"),
@@ -98,3 +100,33 @@ def test_normalize_decision_number_cached_answers() -> None:
     for _ in range(2):
         assert normalize_decision_number("45/2012/nđ–cp") == "45/2012/NĐ-CP"
         assert normalize_decision_number("/QĐ-UBND") is None
+
+
+LETTER_SPACED = [
+    # no piece of letters that is no syllable: the line is its own answer
+    ("Căn cứ Luật Tổ chức chính quyền địa phương ngày 19/6/2015;", None),
+    ("| Số: 1351/QĐ-UBND | 1.260 triệu đồng |", None),
+    ("", None),
+    # a piece that is no syllable: joined with those after it that make one syllable with it
+    ("T ỉnh B ắc G iang", "Tỉnh Bắc Giang"),
+    ("| Qu ả ng Ngãi, ngày 04 tháng 10 năm 2022 |", "| Quảng Ngãi, ngày 04 tháng 10 năm 2022 |"),
+    ("Đ ả ng;", "Đảng;"),
+    # a piece that is no syllable but joins nothing, or stands after a number: left alone
+    ("theo Website www và email", "theo Website www và email"),
+    ("0,006 x a", "0,006 x a"),
+]
+
+
+@pytest.mark.parametrize(("line", "expected"), LETTER_SPACED, ids=[c[0] for c in LETTER_SPACED])
+def test_rejoin_letter_spaced_either_side_of_its_shortcut(line: str, expected: str | None) -> None:
+    got = rejoin_letter_spaced(line)
+    if expected is None:
+        assert got is line  # the shortcut: nothing split, nothing joined
+    else:
+        assert got == expected
+
+
+@pytest.mark.parametrize("word", ["Quyết", "định", "NGHĨA", "QuyÕt", "café", "ỉnh", "Tỉnh", ""])
+def test_the_cached_syllable_answer_is_the_answer(word: str) -> None:
+    assert is_vietnamese_syllable(word) == is_vietnamese_syllable.__wrapped__(word)
+    assert is_vietnamese_syllable(word) == is_vietnamese_syllable.__wrapped__(word)

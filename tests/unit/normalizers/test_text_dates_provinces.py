@@ -9,7 +9,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from normalizers.dates import find_dates, parse_date
-from normalizers.provinces import current_province_name, find_province_names, make_province
+from normalizers.provinces import (
+    current_province_name,
+    find_province_names,
+    make_province,
+    province_names,
+)
 from normalizers.text import fold_for_matching, normalize_text, slugify
 
 SAMPLE_DECISIONS_DATES = [
@@ -95,3 +100,19 @@ def test_slugs_use_a_fixed_alphabet(text: str) -> None:
     slug = slugify(text)
     assert set(slug) <= set("abcdefghijklmnopqrstuvwxyz0123456789-")
     assert not slug.startswith("-") and not slug.endswith("-")
+
+
+def test_each_province_becomes_what_underthesea_converts_it_to() -> None:
+    """The 63 names are converted off the mapping file, without importing underthesea (issue
+    15); the answer is ``convert_address``'s, and other text still goes to ``convert_address``."""
+    from underthesea.address import convert_address
+
+    names = province_names()
+    assert len(names) == 63
+    for name in names:
+        converted = convert_address(name).new.province
+        for unit in ("Tỉnh ", "Thành phố "):
+            converted = converted.removeprefix(unit)
+        assert current_province_name(name) == converted, name
+    assert current_province_name("Tỉnh Bình Phước") == "Đồng Nai"  # not a short name
+    assert current_province_name("Atlantis") is None
