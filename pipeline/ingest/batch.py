@@ -158,7 +158,7 @@ def ingest_with(
     path, no Prefect, one batch after the other. ``on_file`` is called with each document's
     outcome as it is known (a progress bar)."""
     with open_run(options, run_id=run_id, on_file=on_file) as run:
-        plan = run.plan(scan(options.raw_dir))
+        plan = run.plan(scan(options.raw_dir, strict=options.strict))
         for outcome in [*plan.skipped, *plan.unchanged]:
             run.add(outcome)
         for batch in batched(plan.todo, options.batch_size):
