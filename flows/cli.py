@@ -37,7 +37,7 @@ from typer.core import TyperCommand, TyperGroup, TyperOption
 # Only light modules at import time, so that `qdx --help` starts at once: the library's heavy
 # parts (pyarrow, the extractors, record building) are imported by the command that runs them.
 from pipeline.ingest.options import DEFAULT_BATCH_SIZE, IngestOptions, TaskRunner
-from pipeline.ingest.sources import READ_SUFFIXES, discover, printable
+from pipeline.ingest.sources import READ_SUFFIXES, printable, walk
 from pipeline.kinds import Change
 
 if TYPE_CHECKING:
@@ -277,7 +277,7 @@ def ingest_command(
 
     console = Console()
     err = _err_console()
-    total = len(discover(raw_dir, strict=strict))
+    total = len(walk(raw_dir, strict=strict))  # one outcome each, skipped entries too
     progress = Progress(
         TextColumn("[bold]ingest"),
         BarColumn(),

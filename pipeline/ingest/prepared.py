@@ -222,4 +222,3 @@ def _invalid(
         n_issues=n_issues,
         n_errors=n_errors,
     )
-

@@ -137,11 +137,6 @@ def unread_type(path: Path) -> str:
     return f"not a file type qdx reads: {suffix} (it reads {', '.join(READ_SUFFIXES)})"
 
 
-def discover(raw_dir: Path, *, strict: bool = False) -> list[Path]:
-    """Every file qdx would read under ``raw_dir`` (hidden files and folders left out), sorted."""
-    return [e.path for e in walk(raw_dir, strict=strict) if not (e.error or e.skipped)]
-
-
 def doc_id_for(path: Path, raw_dir: Path) -> str:
     """A document's id: its path under the raw folder, in POSIX form."""
     return _name_of(path, raw_dir)[0]
