@@ -6,8 +6,9 @@ top of the library and the flows, beside them in ``flows/`` so that imports poin
 local server); ``--no-prefect`` or ``QDX_NO_PREFECT=1`` calls :func:`pipeline.ingest.ingest_with`
 directly. ``qdx serve`` runs the flow on a cron schedule. Prefect is imported only when used.
 
-Exit codes: 0 every file extracted (warnings allowed); 1 at least one file failed (every other
-file still written), or the run could not write OUT, refused to empty it, or found a manifest of
+Exit codes: 0 every file extracted (warnings allowed, files of types qdx does not read skipped);
+1 at least one file failed (every other file still written; with --strict, a file of a type qdx
+does not read too), or the run could not write OUT, refused to empty it, or found a manifest of
 a newer qdx; 2 bad usage (missing
 folder, unknown option, OUT empty, a file, or inside RAW_DIR, a --province that is no known
 slug); 3 another run holds OUT's lock.
