@@ -400,9 +400,8 @@ def render(
     if aside:
         out += [
             "",
-            "Not documents, so not counted here nor below (qdx fails them as unsupported types): "
-            + ", ".join(f"`{name}`" for name in aside)
-            + ".",
+            "Not documents, so not counted here nor below (qdx skips them: types it does not "
+            "read): " + ", ".join(f"`{name}`" for name in aside) + ".",
         ]
     if failed:
         groups: Counter[str] = Counter()

@@ -6,8 +6,9 @@ top of the library and the flows, beside them in ``flows/`` so that imports poin
 local server); ``--no-prefect`` or ``QDX_NO_PREFECT=1`` calls :func:`pipeline.ingest.ingest_with`
 directly. ``qdx serve`` runs the flow on a cron schedule. Prefect is imported only when used.
 
-Exit codes: 0 every file extracted (warnings allowed); 1 at least one file failed (every other
-file still written), or the run could not write OUT, refused to empty it, or found a manifest of
+Exit codes: 0 every file extracted (warnings allowed, files of types qdx does not read skipped);
+1 at least one file failed (every other file still written; with --strict, a file of a type qdx
+does not read too), or the run could not write OUT, refused to empty it, or found a manifest of
 a newer qdx; 2 bad usage (missing
 folder, unknown option, OUT empty, a file, or inside RAW_DIR, a --province that is no known
 slug); 3 another run holds OUT's lock.
@@ -28,10 +29,15 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
+# typer (0.29) vendors its own click: its commands take and raise these classes, not click's.
+from typer._click import Command, Context, HelpFormatter
+from typer._click.exceptions import NoSuchOption
+from typer.core import TyperCommand, TyperGroup, TyperOption
+
 # Only light modules at import time, so that `qdx --help` starts at once: the library's heavy
 # parts (pyarrow, the extractors, record building) are imported by the command that runs them.
 from pipeline.ingest.options import DEFAULT_BATCH_SIZE, IngestOptions, TaskRunner
-from pipeline.ingest.sources import discover, printable
+from pipeline.ingest.sources import READ_SUFFIXES, printable, walk
 from pipeline.kinds import Change
 
 if TYPE_CHECKING:
@@ -40,12 +46,53 @@ if TYPE_CHECKING:
 EXIT_FAILED = 1  # a file failed, or OUT could not be written
 EXIT_LOCKED = 3  # another qdx run is writing to OUT
 
+
+def _close_option(name: str, command: Command, ctx: Context) -> list[str]:
+    """The one option of ``command`` close to a mistyped ``name`` (``--forse``: ``--force``), or
+    none. Click compares whole names, so the shared ``--`` made ``--bogus`` close to ``--out``;
+    here the names are compared without their dashes."""
+    from difflib import get_close_matches
+
+    names = [o for p in command.get_params(ctx) for o in (*p.opts, *p.secondary_opts)]
+    longs = {o.lstrip("-"): o for o in names if o.startswith("--")}
+    close = get_close_matches(name.lstrip("-"), list(longs), n=1)
+    return [longs[close[0]]] if close else []
+
+
+class _Usage(Command):
+    """What qdx's commands and ``qdx`` itself change in typer's: an unknown option suggests
+    only a close one, and the help shows no type beside a flag (typer prints ``--force
+    <bool>``, though a flag takes no value: an empty metavar leaves the column blank)."""
+
+    def parse_args(self, ctx: Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except NoSuchOption as exc:
+            close = _close_option(exc.option_name, self, ctx)
+            raise NoSuchOption(exc.option_name, possibilities=close, ctx=ctx) from None
+
+    def format_help(self, ctx: Context, formatter: HelpFormatter) -> None:
+        for param in self.get_params(ctx):
+            if isinstance(param, TyperOption) and param.is_flag:
+                param.metavar = ""
+        super().format_help(ctx, formatter)
+
+
+class _Command(_Usage, TyperCommand):
+    pass
+
+
+class _Group(_Usage, TyperGroup):
+    pass
+
+
 app = typer.Typer(
     name="qdx",
     help="Extract Vietnamese provincial decisions on industrial promotion into Parquet datasets.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    cls=_Group,
 )
 
 _SUMMARY_ROWS = 20
@@ -79,10 +126,18 @@ _TASK_RUNNER_HELP = "Where the extraction tasks run: threads of this process, or
 
 # The arguments `qdx ingest` and `qdx serve` share, defined once.
 RawDirArgument = Annotated[
-    Path, typer.Argument(help="Folder of source files (.txt, .docx, .doc, .pdf; recursive).")
+    Path,
+    typer.Argument(
+        help=f"Folder of source files ({', '.join(READ_SUFFIXES)}; recursive).",
+        metavar="RAW_DIR",
+        show_default=True,
+    ),
 ]
 OutOption = Annotated[
-    str, typer.Option("--out", help="Folder of the datasets, or an fsspec URL (s3://…).")
+    str,
+    typer.Option(
+        "--out", help="Folder of the datasets, or an fsspec URL (s3://…).", metavar="OUT_DIR"
+    ),
 ]
 ProvinceOption = Annotated[
     list[str] | None,
@@ -94,13 +149,25 @@ TaskRunnerOption = Annotated[
     str, typer.Option("--task-runner", help=_TASK_RUNNER_HELP, metavar="threads|dask")
 ]
 DaskAddressOption = Annotated[
-    str | None, typer.Option("--dask-address", help="An existing Dask scheduler (implies dask).")
+    str | None,
+    typer.Option(
+        "--dask-address", help="An existing Dask scheduler (implies dask).", metavar="ADDR"
+    ),
 ]
 DaskWorkersOption = Annotated[
-    int | None, typer.Option("--dask-workers", min=1, help="Processes of the local Dask cluster.")
+    int | None,
+    typer.Option("--dask-workers", min=1, help="Processes of the local Dask cluster.", metavar="N"),
 ]
 BatchSizeOption = Annotated[
-    int, typer.Option("--batch-size", min=1, help="Files per Prefect task.")
+    int, typer.Option("--batch-size", min=1, help="Files per Prefect task.", metavar="N")
+]
+StrictOption = Annotated[
+    bool,
+    typer.Option(
+        "--strict",
+        help="A file of a type qdx does not read (notes.md, README, .xlsx) fails the run "
+        "(it is skipped otherwise).",
+    ),
 ]
 
 
@@ -149,7 +216,7 @@ def _check_folders(raw_dir: Path, out: str) -> None:
         )
 
 
-@app.command("ingest")
+@app.command("ingest", cls=_Command)
 def ingest_command(
     ctx: typer.Context,
     raw_dir: RawDirArgument = Path("data/raw"),
@@ -187,12 +254,14 @@ def ingest_command(
             min=1,
             envvar="QDX_WORKERS",
             show_envvar=False,
+            metavar="N",
             help="Extraction processes with --no-prefect (default: the usable CPUs; 1: none,"
             " in this process; also QDX_WORKERS).",
         ),
     ] = None,
+    strict: StrictOption = False,
 ) -> None:
-    """Extract every file under RAW_DIR into the datasets under OUT."""
+    """Extract every file under RAW_DIR into the datasets under OUT_DIR."""
     _check_folders(raw_dir, out)
     _check_provinces(province)
     options = _options(
@@ -207,6 +276,7 @@ def ingest_command(
         dask_workers=dask_workers,
         allow_empty=allow_empty,
         workers=workers,
+        strict=strict,
     )
     use_prefect = not (no_prefect or _truthy(os.environ.get("QDX_NO_PREFECT")))
     if not use_prefect and options.task_runner != TaskRunner.THREADS:
@@ -225,7 +295,7 @@ def ingest_command(
 
     console = Console()
     err = _err_console()
-    total = len(discover(raw_dir))
+    total = len(walk(raw_dir, strict=strict))  # one outcome each, skipped entries too
     progress = Progress(
         TextColumn("[bold]ingest"),
         BarColumn(),
@@ -283,15 +353,22 @@ def ingest_command(
     raise typer.Exit(report.exit_code)
 
 
-@app.command("serve")
+@app.command("serve", cls=_Command)
 def serve_command(
     raw_dir: RawDirArgument = Path("data/raw"),
     out: OutOption = "data/processed",
     cron: Annotated[
         str,
-        typer.Option("--cron", envvar="QDX_CRON", help="When to run, a cron expression (UTC)."),
+        typer.Option(
+            "--cron",
+            envvar="QDX_CRON",
+            help="When to run, a cron expression (UTC).",
+            metavar="CRON",
+        ),
     ] = "0 2 * * *",
-    name: Annotated[str, typer.Option("--name", help="The deployment's name.")] = "qdx-ingest",
+    name: Annotated[
+        str, typer.Option("--name", help="The deployment's name.", metavar="NAME")
+    ] = "qdx-ingest",
     province: ProvinceOption = None,
     task_runner: TaskRunnerOption = "threads",
     dask_address: DaskAddressOption = None,
@@ -300,6 +377,7 @@ def serve_command(
     run_now: Annotated[
         bool, typer.Option("--run-now", help="Start a first run at once, then on schedule.")
     ] = False,
+    strict: StrictOption = False,
 ) -> None:
     """Run the ingest flow on a schedule with Prefect until interrupted (Ctrl-C or SIGTERM):
     against PREFECT_API_URL, else a Prefect server started for it that `qdx ingest` reuses."""
@@ -313,6 +391,7 @@ def serve_command(
         task_runner=task_runner,
         dask_address=dask_address,
         dask_workers=dask_workers,
+        strict=strict,
     )
     if not _valid_cron(cron):
         raise typer.BadParameter(f"{cron!r} is not a cron expression", param_hint="--cron")
@@ -358,7 +437,9 @@ def _report_json(report: IngestReport) -> dict[str, object]:
         "started_at": report.started_at.isoformat(),
         "run_id": report.run_id,
         "runs_file": report.runs_file,
+        "files_seen": len(report.files),
         "counts": {c.value: report.count(c) for c in Change},
+        "re_extracted": sum(1 for o in report.outcomes if o.re_extracted),
         "skipped": report.skipped,
         "duplicates": {d: {"original": o, "reason": r} for d, (o, r) in report.duplicates.items()},
         "recovered_runs": report.recovered_runs,
@@ -370,8 +451,8 @@ def _report_json(report: IngestReport) -> dict[str, object]:
                 "change": o.change.value,
                 "province": o.province,
                 "period": o.period,
-                "issues": o.n_issues,
-                "source_errors": o.n_errors,
+                "issues": _counts(o)[0],
+                "source_errors": _counts(o)[1],
                 "error": o.error,
                 "summary": o.summary,
             }
@@ -380,68 +461,111 @@ def _report_json(report: IngestReport) -> dict[str, object]:
     }
 
 
-def _count(n: int, noun: str) -> str:
-    """``1 file``, ``2 files``, ``0 files``."""
-    return f"{n} {noun}{'' if n == 1 else 's'}"
-
-
 def _print_summary(console: Console, report: IngestReport) -> None:
-    counts = ", ".join(f"{report.count(c)} {c.value}" for c in Change if report.count(c))
-    title = escape(f"qdx ingest {report.raw_dir} → {report.out_dir}")
-    table = Table(title=title, title_justify="left")
-    table.add_column("file", no_wrap=True)
-    for column in ("change", "province", "period", "errors", "issues"):
-        table.add_column(column, overflow="fold")
-    interesting = [o for o in report.outcomes if o.change != Change.UNCHANGED]
-    for o in interesting[:_SUMMARY_ROWS]:
-        style = {Change.FAILED: "red", Change.SKIPPED: "yellow"}.get(o.change)
-        failed = o.change in (Change.FAILED, Change.SKIPPED)
-        cells = ("", o.error) if failed else (str(o.n_errors), str(o.n_issues))
-        row = (o.doc_id, o.change.value, o.province, o.period, *cells)
-        table.add_row(*(escape(printable(c)) if c else c for c in row), style=style)
-    if len(interesting) > _SUMMARY_ROWS:
-        table.caption = f"… and {len(interesting) - _SUMMARY_ROWS} more"
-    if interesting:
-        console.print(table)
-    console.print(
-        f"{_count(len(report.outcomes), 'file')}: {counts or 'nothing to do'}", highlight=False
-    )
-    changed = [o for o in interesting if o.change == Change.CHANGED and o.summary]
-    for o in changed[:_SUMMARY_ROWS]:
-        line = printable(f"{o.doc_id}: {o.summary or ''}")
-        console.print(f"  {escape(line)}", highlight=False)
+    """The run's summary: on a terminal a table of the documents it touched (the first
+    ``_SUMMARY_ROWS``); elsewhere (a log, cron mail, CI) one plain line per document, every
+    value whole, so that nothing is wrapped mid-word at 80 columns. Then the counts."""
+    from pipeline.ingest.report import plural
+
+    terminal = console.is_terminal
+    limit = _SUMMARY_ROWS if terminal else None
+
+    def say(line: str, style: str | None = None) -> None:
+        console.print(escape(printable(line)), style=style, highlight=False, soft_wrap=True)
+
+    touched = [o for o in report.outcomes if o.change != Change.UNCHANGED]
+    title = f"qdx ingest {report.raw_dir} → {report.out_dir}"
+    if touched and terminal:
+        console.print(_summary_table(title, touched))
+    elif touched:
+        say(title)
+        for line in _summary_lines(touched):
+            say(line)
+    say(report.counts_line())
+    if terminal:  # the plain lines carry each summary already
+        changed = [o for o in touched if o.change == Change.CHANGED and o.summary]
+        for o in changed[:limit]:
+            say(f"  {o.doc_id}: {o.summary}")
     if report.kept_unseen:
         n = len(report.kept_unseen)
-        console.print(
-            f"{_count(n, 'document')} under folders that could not be read "
-            f"{'keeps its' if n == 1 else 'keep their'} rows",
-            highlight=False,
+        say(
+            f"{plural(n, 'document')} under folders that could not be read "
+            f"{'keeps its' if n == 1 else 'keep their'} rows"
         )
     if report.duplicates:
         n = len(report.duplicates)
-        console.print(
-            f"{_count(n, 'duplicate')} left out of sums (documents.duplicate_of):",
-            highlight=False,
-        )
-        for doc_id, (original, reason) in list(report.duplicates.items())[:_SUMMARY_ROWS]:
-            line = printable(f"{doc_id} = {original} ({reason})")
-            console.print(f"  {escape(line)}", highlight=False)
+        say(f"{plural(n, 'duplicate')} left out of sums (documents.duplicate_of):")
+        for doc_id, (original, reason) in list(report.duplicates.items())[:limit]:
+            say(f"  {doc_id} = {original} ({reason})")
+        if limit is not None and n > limit:
+            say(f"  … and {n - limit} more")
     for path in report.recovered_runs:
-        console.print(
-            f"change log of an interrupted run written: {path}", highlight=False, soft_wrap=True
-        )
+        say(f"change log of an interrupted run written: {path}")
     if report.skipped:
-        console.print(
-            f"{_count(len(report.skipped), 'file')} outside --province left alone",
-            highlight=False,
-        )
-    if report.runs_file:
-        console.print(
-            f"change log: {report.runs_file}", style="dim", highlight=False, soft_wrap=True
-        )
+        say(f"{plural(len(report.skipped), 'document')} outside --province left alone")
+    if report.runs_file:  # under OUT_DIR as the user named it (--json has the full path)
+        name = report.runs_file.rsplit("/", 1)[-1]
+        say(f"change log: {str(report.out_dir).rstrip('/')}/runs/{name}", style="dim")
 
 
-@app.command("show")
+_COLUMNS = ("file", "change", "province", "period", "errors", "issues")  # of the table
+
+
+def _counts(o: Outcome) -> tuple[int | None, int | None]:
+    """A document's issue rows and errors, None for what has none: a removed document, a
+    skipped entry (or an unchanged one whose counts were not kept)."""
+    if o.change in (Change.REMOVED, Change.SKIPPED):
+        return None, None
+    return o.n_issues, o.n_errors
+
+
+def _cells(o: Outcome) -> tuple[str, ...]:
+    """A touched document's table cells: for one failed or skipped, the reason in place of
+    the counts."""
+    if o.change in (Change.FAILED, Change.SKIPPED):
+        counts: tuple[str, ...] = ("", o.error or "")
+    else:
+        counts = tuple("" if n is None else str(n) for n in reversed(_counts(o)))
+    return (o.doc_id, o.change.value, o.province or "", o.period or "", *counts)
+
+
+def _summary_table(title: str, touched: list[Outcome]) -> Table:
+    table = Table(title=escape(title), title_justify="left")
+    table.add_column("file", no_wrap=True)
+    for column in _COLUMNS[1:]:
+        table.add_column(column, overflow="fold")
+    for o in touched[:_SUMMARY_ROWS]:
+        style = {Change.FAILED: "red", Change.SKIPPED: "yellow"}.get(o.change)
+        table.add_row(*(escape(printable(c)) for c in _cells(o)), style=style)
+    if len(touched) > _SUMMARY_ROWS:
+        table.caption = f"… and {len(touched) - _SUMMARY_ROWS} more"
+    return table
+
+
+def _summary_lines(touched: list[Outcome]) -> list[str]:
+    """One line per document: its change, province, period, errors and issues in aligned
+    columns (``-`` for none), then the file and what changed or why it failed, whole and
+    unpadded, so that one long name widens no other line::
+
+        skipped  -         -          -       -       notes.md: not a file type qdx reads: …
+    """
+    columns = ("change", "province", "period", "errors", "issues")
+    rows = []
+    for o in touched:
+        n_issues, n_errors = _counts(o)
+        counts = ("-" if n is None else str(n) for n in (n_errors, n_issues))
+        note = o.error if o.change in (Change.FAILED, Change.SKIPPED) else o.summary
+        file = f"{o.doc_id}: {note}" if note else o.doc_id
+        rows.append((o.change.value, o.province or "-", o.period or "-", *counts, file))
+    table = [(*columns, "file"), *rows]
+    widths = [max(len(row[i]) for row in table) for i in range(len(columns))]
+    return [
+        "  ".join([*(c.ljust(w) for c, w in zip(row, widths, strict=False)), row[-1]])
+        for row in table
+    ]
+
+
+@app.command("show", cls=_Command)
 def show_command(
     file: Annotated[Path, typer.Argument(help="One source file.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the records as JSON.")] = False,

@@ -66,6 +66,7 @@ from pipeline.ingest import (
     scan,
     write_batch,
 )
+from pipeline.ingest.report import plural
 from pipeline.ingest.sources import printable
 from pipeline.kinds import Change
 from pipeline.store.writer import ManifestVersionError, OutputLocked
@@ -103,9 +104,9 @@ def _retry_while_attempts_remain(failed: Mapping[str, str], what: str) -> None:
     cache_policy=NO_CACHE,
     persist_result=False,
 )
-def scan_sources(raw_dir: str) -> list[Source]:
-    """Every file under RAW_DIR with its content digest."""
-    return scan(Path(raw_dir))
+def scan_sources(raw_dir: str, strict: bool = False) -> list[Source]:
+    """Every file under RAW_DIR with its content digest (``strict``: see IngestOptions)."""
+    return scan(Path(raw_dir), strict=strict)
 
 
 @task(
@@ -224,6 +225,7 @@ def ingest_flow(
     dask_workers: int | None = None,
     allow_empty: bool = False,
     workers: int | None = None,  # the library's extraction processes: not the flow's
+    strict: bool = False,
     on_file: Callable[[Any], None] | None = None,  # of an Outcome; Any: a deployment's run
 ) -> IngestReport:  # validates its parameters in a module where Outcome is not resolved
     """Bring the datasets under OUT_DIR (a folder or an fsspec URL such as ``s3://bucket/qdx``)
@@ -248,6 +250,7 @@ def ingest_flow(
         dask_workers=dask_workers,
         allow_empty=allow_empty,
         workers=workers,
+        strict=strict,
     )
     run_id = str(flow_run.get_id() or uuid.uuid4())
     if options.task_runner == TaskRunner.DASK:
@@ -301,7 +304,7 @@ def _ingest(
     started_at = dt.datetime.now(dt.UTC).replace(microsecond=0)
     try:
         with open_run(options, run_id=run_id, on_file=on_file) as run:
-            plan = run.plan(scan_sources(str(raw)))
+            plan = run.plan(scan_sources(str(raw), options.strict))
             logger.info(
                 "%d files: %d to extract, %d unchanged, %d removed",
                 len(plan.todo) + len(plan.unchanged),
@@ -394,8 +397,7 @@ def _written(index: int, out_dir: str, orders: Sequence[WriteOrder]) -> dict[str
 
 def _log_summary(report: IngestReport) -> None:
     logger = get_run_logger()
-    counts = ", ".join(f"{report.count(c)} {c.value}" for c in Change if report.count(c))
-    logger.info("%d files: %s", len(report.outcomes), counts or "nothing to do")
+    logger.info("%s", report.counts_line())
     for o in report.outcomes:
         if o.change == Change.FAILED:
             logger.error("%s: %s", printable(o.source_path), printable(o.error or ""))
@@ -459,7 +461,8 @@ def summary_markdown(report: IngestReport, counts: dict[str, int]) -> str:
         lines += [f"- … and {len(failed) - 50} more"] if len(failed) > 50 else []
         lines.append("")
     if report.skipped:
-        lines += [f"{len(report.skipped)} files outside the province filter left alone.", ""]
+        n = len(report.skipped)
+        lines += [f"{plural(n, 'document')} outside the province filter left alone.", ""]
     if report.runs_file:
         lines += [f"Change log: `{report.runs_file}` (dataset `runs`).", ""]
     return "\n".join(lines)
@@ -510,6 +513,8 @@ def flow_parameters(options: IngestOptions) -> dict[str, Any]:
         parameters["dask_address"] = options.dask_address
     if options.dask_workers:
         parameters["dask_workers"] = options.dask_workers
+    if options.strict:
+        parameters["strict"] = True
     return parameters
 
 

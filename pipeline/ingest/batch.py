@@ -164,7 +164,7 @@ def ingest_with(
     is called with each document's outcome as it is known (a progress bar), in the same order
     whatever the number of workers."""
     with open_run(options, run_id=run_id, on_file=on_file) as run:
-        plan = run.plan(scan(options.raw_dir))
+        plan = run.plan(scan(options.raw_dir, strict=options.strict))
         for outcome in [*plan.skipped, *plan.unchanged]:
             run.add(outcome)
         batches = batched(plan.todo, options.batch_size)

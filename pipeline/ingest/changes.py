@@ -1,7 +1,9 @@
 """Step 4 of a run: how a changed document's new rows differ from the rows written now.
 
 The differences go into the ``runs`` dataset (``differences``, ``summary``): ``documents`` field
-by field, every other dataset row by row, paired by their ids.
+by field, every other dataset row by row, paired by their ids. What the run itself writes into a
+duplicate's rows after extraction (``documents.duplicate_of``, its ``duplicate_document`` issue,
+its ``budget`` rows taken out: :mod:`pipeline.ingest.duplicates`) is no difference of the file's.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Any
 
 import pyarrow as pa
 
+from pipeline.ingest.duplicates import CHECK as DUPLICATE_CHECK
 from pipeline.ingest.prepared import Prepared
 from pipeline.records import Difference
 from pipeline.store.writer import (
@@ -23,6 +26,7 @@ from pipeline.store.writer import (
     OutDir,
     Output,
     read_document,
+    replace_issue_rows,
 )
 
 # Columns left out when comparing a document's old and new rows: bookkeeping (the digests are
@@ -38,6 +42,7 @@ _NOT_COMPARED = frozenset(
         "char_start",
         "char_end",
         "page",
+        "duplicate_of",  # the run's mark, set after extraction (pipeline.ingest.duplicates)
     }
 )
 # The id column that pairs old and new rows of each dataset; issues have none (compared as a
@@ -76,7 +81,31 @@ def diff_previous(
             (Difference(field="(previous rows)", old=f"unreadable: {exc}", new=None),),
             "previous rows unreadable",
         )
-    return compare(old, prepared.tables)
+    return compare(*_unmarked(old, prepared.tables))
+
+
+def _unmarked(
+    old: Mapping[str, pa.Table], new: Mapping[str, pa.Table]
+) -> tuple[dict[str, pa.Table], dict[str, pa.Table]]:
+    """Both versions without the marks of a duplicate (:func:`mark_duplicate`): its
+    ``duplicate_document`` issue, and, when the old rows were marked, the ``budget`` rows (a
+    duplicate has none; they are chosen from its ``budget_lines``, which are compared)."""
+    documents = old.get("documents")
+    marked = (
+        documents is not None
+        and "duplicate_of" in documents.schema.names
+        and documents.column("duplicate_of").null_count < documents.num_rows
+    )
+    versions = []
+    for tables in (old, new):
+        unmarked = {
+            name: table for name, table in tables.items() if not (marked and name == "budget")
+        }
+        issues = replace_issue_rows(tables.get("issues"), [DUPLICATE_CHECK])
+        if issues is not None:
+            unmarked["issues"] = issues
+        versions.append(unmarked)
+    return versions[0], versions[1]
 
 
 def compare(old: Mapping[str, pa.Table], new: Mapping[str, pa.Table]) -> DocumentDiff:

@@ -100,12 +100,12 @@ def mark_duplicate(
     original: str | None,
     reason: str | None,
     existing: DocumentFiles,
-) -> None:
+) -> pa.Table | None:
     """Rewrite a document's ``documents`` and ``issues`` rows to say that it duplicates
     ``original`` (or, with None, that it no longer does), and its ``budget`` rows: none for a
     duplicate, else those :func:`~pipeline.build.budget.select_budget` chooses from its
     ``budget_lines``. Its other datasets are left as they are. Any ``duplicate_document`` issue
-    of an earlier marking is replaced."""
+    of an earlier marking is replaced. Returns its ``issues`` rows as now written."""
     tables = read_document(out, entry.doc_id, existing)
     documents = tables.get("documents")
     if documents is not None:
@@ -130,6 +130,7 @@ def mark_duplicate(
     if issues is not None:
         tables["issues"] = issues
     write_document(out, entry.doc_id, entry.province, entry.period, tables, existing)
+    return issues
 
 
 def budget_rows(doc_id: str, budget_lines: pa.Table | None, documents: pa.Table | None) -> pa.Table:

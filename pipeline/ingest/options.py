@@ -38,6 +38,8 @@ class IngestOptions(BaseModel):
     provinces: tuple[str, ...] | None = None
     batch_size: int = DEFAULT_BATCH_SIZE  # files per batch (one Prefect task a batch)
     allow_empty: bool = False  # let a RAW_DIR with no file remove every document
+    # A file of a type qdx does not read fails (by default it is skipped, with the reason).
+    strict: bool = False
     use_cache: bool = True  # the flow's cache of extractions (flows.cache)
     task_runner: TaskRunner = TaskRunner.THREADS
     dask_address: str | None = None  # an existing Dask scheduler (implies dask)

@@ -18,10 +18,15 @@ from pipeline.build.extract import Extraction, extract
 from pipeline.build.findings import Finding
 from pipeline.ingest.duplicates import identity
 from pipeline.ingest.sources import Source
-from pipeline.kinds import Check, Severity
+from pipeline.kinds import Check
 from pipeline.records import DATASETS, Record
 from pipeline.schema import arrow_schema
-from pipeline.store.writer import DOCUMENT_DATASETS, is_partition_value, records_table
+from pipeline.store.writer import (
+    DOCUMENT_DATASETS,
+    is_partition_value,
+    issue_counts,
+    records_table,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,7 +179,7 @@ def _fits(value: object, arrow_type: pa.DataType) -> bool:
 
 
 def _prepared(extraction: Extraction, tables: dict[str, pa.Table]) -> Prepared:
-    n_issues, n_errors = _issue_counts(tables.get("issues"))
+    n_issues, n_errors = issue_counts(tables.get("issues"))
     return Prepared(
         doc_id=extraction.doc_id,
         source_path=extraction.source_path,
@@ -211,7 +216,7 @@ def _invalid(
     safe = all(is_partition_value(v) for v in (extraction.province, extraction.period))
     dataset, problem = problems[0]
     more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-    n_issues, n_errors = _issue_counts(failed)
+    n_issues, n_errors = issue_counts(failed)
     return Prepared(
         doc_id=extraction.doc_id,
         source_path=extraction.source_path,
@@ -223,10 +228,3 @@ def _invalid(
         n_issues=n_issues,
         n_errors=n_errors,
     )
-
-
-def _issue_counts(issues: pa.Table | None) -> tuple[int, int]:
-    if issues is None:
-        return 0, 0
-    errors = pc.sum(pc.equal(issues.column("severity"), pa.scalar(Severity.ERROR.value))).as_py()
-    return issues.num_rows, int(errors or 0)

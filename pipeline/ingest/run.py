@@ -29,12 +29,14 @@ from pipeline.store.writer import (
     Output,
     file_key,
     index_documents,
+    issue_counts,
     load_manifest,
     locked,
     output,
     records_table,
     remove_temporary_files,
     save_manifest,
+    stored_issue_counts,
     write_runs,
 )
 from pipeline.version import extractor_version
@@ -83,6 +85,9 @@ class Run:
         self.manifest = manifest
         self.on_file = on_file
         self.report = IngestReport(options.raw_dir, options.out_dir, started_at, run_id=run_id)
+        # Why each document written before is extracted again (see plan), for the summary of
+        # one whose records come out the same.
+        self._why_again: dict[str, str] = {}
         self._saved = self._snapshot()
         self._finished = False
 
@@ -138,35 +143,32 @@ class Run:
                 continue
             seen.add(source.doc_id)
             previous = self.manifest.documents.get(source.doc_id)
-            if (
-                not self.options.force
-                and previous is not None
-                and source.doc_id not in self.manifest.pending
-                and not previous.failed
-                and not previous.stale
-                and previous.extractor_version == self.version
-                and source.sha256 is not None
-                and previous.source_sha256 == source.sha256
-            ):
-                if self._in_scope(previous.province):
-                    unchanged.append(
-                        Outcome(
-                            source.doc_id,
-                            source.source_path,
-                            Change.UNCHANGED,
-                            previous.province,
-                            previous.period,
-                            source_sha256=source.sha256,
-                            previous_sha256=previous.source_sha256,
-                        )
-                    )
-            else:
+            why = self._why_extract(source, previous)
+            if why is not None:
                 todo.append(source)
-        gone = [
-            doc_id
-            for doc_id, entry in self.manifest.documents.items()
-            if doc_id not in seen and self._in_scope(entry.province)
-        ]
+                if previous is not None:
+                    self._why_again[source.doc_id] = why
+            elif previous is not None and not self._in_scope(previous.province):
+                self.report.skipped.append(source.doc_id)
+            elif previous is not None:
+                unchanged.append(
+                    Outcome(
+                        source.doc_id,
+                        source.source_path,
+                        Change.UNCHANGED,
+                        previous.province,
+                        previous.period,
+                        n_issues=previous.n_issues,
+                        n_errors=previous.n_errors,
+                        source_sha256=source.sha256,
+                        previous_sha256=previous.source_sha256,
+                    )
+                )
+        gone = [doc_id for doc_id in self.manifest.documents if doc_id not in seen]
+        self.report.skipped += sorted(
+            d for d in gone if not self._in_scope(self.manifest.documents[d].province)
+        )
+        gone = [d for d in gone if self._in_scope(self.manifest.documents[d].province)]
         # Half-written documents of a killed run whose source has gone since.
         gone += [
             doc_id
@@ -185,7 +187,42 @@ class Run:
                 "mounted?); pass --allow-empty to remove them"
             )
         self.report.kept_unseen = kept
-        return Plan(todo, unchanged, removed, skipped)
+        return Plan(todo, self._with_stored_counts(unchanged), removed, skipped)
+
+    def _why_extract(self, source: Source, previous: ManifestEntry | None) -> str | None:
+        """Why a file is to be extracted (None: it is unchanged since its rows were written)."""
+        if previous is None:
+            return "new"
+        if previous.failed:
+            return "failed before"
+        if source.doc_id in self.manifest.pending:
+            return "left half-written by an interrupted run"
+        if previous.stale:
+            return "failed on the last run"
+        if previous.extractor_version != self.version:
+            return "a new extractor version"
+        if source.sha256 is None or previous.source_sha256 != source.sha256:
+            return "the file changed"
+        if self.options.force:
+            return "--force"
+        return None
+
+    def _with_stored_counts(self, unchanged: list[Outcome]) -> list[Outcome]:
+        """Unchanged documents with the counts of their ``issues`` rows: from the manifest, or
+        for entries saved before it kept them, read once from the dataset (and kept)."""
+        missing = [o.doc_id for o in unchanged if o.n_issues is None]
+        if not missing:
+            return unchanged
+        counts = stored_issue_counts(self.out, missing)
+        for doc_id, (n_issues, n_errors) in counts.items():
+            entry = self.manifest.documents[doc_id]
+            self.manifest.documents[doc_id] = replace(entry, n_issues=n_issues, n_errors=n_errors)
+        return [
+            replace(o, n_issues=counts[o.doc_id][0], n_errors=counts[o.doc_id][1])
+            if o.doc_id in counts
+            else o
+            for o in unchanged
+        ]
 
     def previous(self, doc_id: str) -> ManifestEntry | None:
         return self.manifest.documents.get(doc_id)
@@ -228,10 +265,11 @@ class Run:
             self.on_file(outcome)
 
     def _is_news(self, outcome: Outcome) -> bool:
-        """Whether an outcome belongs in the change log: anything but an unchanged document and
-        an entry skipped for the same reason as on the run before."""
+        """Whether an outcome belongs in the change log: anything but a document left unchanged
+        (one extracted again is news: its rows were rewritten) and an entry skipped for the same
+        reason as on the run before."""
         if outcome.change == Change.UNCHANGED:
-            return False
+            return outcome.re_extracted
         if outcome.change == Change.SKIPPED:
             if self.manifest.skipped.get(outcome.doc_id) == outcome.error:
                 return False
@@ -239,15 +277,22 @@ class Run:
         return True
 
     def record(self, prepared: Prepared, diff: DocumentDiff | None = None) -> Outcome:
-        """A document whose files are written: its manifest entry and outcome."""
+        """A document whose files are written: its manifest entry and outcome. One written
+        before whose records come out the same (``diff`` found no difference) is unchanged,
+        re-extracted, with why it was extracted again as its summary."""
         previous = self.previous(prepared.doc_id)
         kept = self.keeps(prepared)
         if kept is not None:
             return self._record_kept(prepared, kept)
+        again = False
         if prepared.failed:
             change = Change.FAILED
+        elif previous is None:
+            change = Change.ADDED
+        elif diff is not None and diff.error is None and not diff.differences:
+            change, again = Change.UNCHANGED, True
         else:
-            change = Change.ADDED if previous is None else Change.CHANGED
+            change = Change.CHANGED
         self.manifest.documents[prepared.doc_id] = ManifestEntry(
             doc_id=prepared.doc_id,
             source_path=prepared.source_path,
@@ -257,9 +302,14 @@ class Run:
             period=prepared.period,
             failed=prepared.failed,
             identity=prepared.identity,
+            n_issues=prepared.n_issues,
+            n_errors=prepared.n_errors,
         )
         self.manifest.pending.pop(prepared.doc_id, None)
         diff = diff if change == Change.CHANGED and diff else DocumentDiff()
+        if again:
+            why = self._why_again.get(prepared.doc_id, "")
+            diff = DocumentDiff(summary=f"re-extracted ({why}): no differences in the records")
         outcome = Outcome(
             prepared.doc_id,
             prepared.source_path,
@@ -274,6 +324,7 @@ class Run:
             summary=diff.summary,
             differences=diff.differences,
             from_cache=prepared.from_cache,
+            re_extracted=again,
         )
         self.add(outcome)
         return outcome
@@ -343,10 +394,22 @@ class Run:
         if not changed:
             return
         index = index_documents(self.out)
+        counts = {}
         for entry in changed:
             original, reason = duplicates.get(entry.doc_id, (None, None))
-            mark_duplicate(self.out, entry, original, reason, index.get(file_key(entry.doc_id), {}))
-            self.manifest.documents[entry.doc_id] = replace(entry, duplicate_of=original)
+            existing = index.get(file_key(entry.doc_id), {})
+            issues = mark_duplicate(self.out, entry, original, reason, existing)
+            n_issues, n_errors = counts[entry.doc_id] = issue_counts(issues)
+            self.manifest.documents[entry.doc_id] = replace(
+                entry, duplicate_of=original, n_issues=n_issues, n_errors=n_errors
+            )
+        # What this run reports of these documents: their issue rows as written now.
+        self.report.outcomes = [
+            replace(o, n_issues=counts[o.doc_id][0], n_errors=counts[o.doc_id][1])
+            if o.doc_id in counts and o.change in _WRITTEN
+            else o
+            for o in self.report.outcomes
+        ]
         self.checkpoint()
 
     # saving
@@ -380,9 +443,9 @@ class Run:
             "previous_sha256": o.previous_sha256,
             "extractor_version": self.version,
             "error": o.error,
-            "n_issues": o.n_issues if o.change in _EXTRACTED else None,
-            "n_errors": o.n_errors if o.change in _EXTRACTED else None,
-            "summary": o.summary if o.change == Change.CHANGED else o.error,
+            "n_issues": o.n_issues if o.change in _COUNTED else None,
+            "n_errors": o.n_errors if o.change in _COUNTED else None,
+            "summary": o.summary if o.change in _SUMMARISED else o.error,
             "differences": [d.model_dump(mode="json") for d in o.differences],
         }
 
@@ -421,6 +484,7 @@ class Run:
         writes no change log, so that it leaves every file of OUT_DIR as it was.
         """
         self.mark_duplicates()
+        self.report.skipped.sort()
         self.report.finished_at = dt.datetime.now(dt.UTC).replace(microsecond=0)
         if any(row["run_id"] == self.run_id for row in self.manifest.unlogged):
             table = self.runs_table()
@@ -440,7 +504,11 @@ class Run:
             self.finish()
 
 
-_EXTRACTED = frozenset({Change.ADDED, Change.CHANGED, Change.FAILED})
+# The outcomes whose issue counts are known (extracted, or unchanged: kept in the manifest), and
+# those whose summary says something (what changed; why an unchanged one was extracted again).
+_COUNTED = frozenset({Change.ADDED, Change.CHANGED, Change.UNCHANGED, Change.FAILED})
+_SUMMARISED = frozenset({Change.CHANGED, Change.UNCHANGED})
+_WRITTEN = frozenset({Change.ADDED, Change.CHANGED, Change.UNCHANGED})  # rows from this file
 
 
 @contextmanager

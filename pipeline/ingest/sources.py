@@ -4,7 +4,10 @@ A run decides from this listing what is new, changed and gone, so the listing mu
 document that is only out of sight: a folder that cannot be listed is an entry of its own (its
 documents keep their rows), and so is a file that cannot be read. Nothing outside RAW_DIR is
 read: a link that leads out of it is left out with a reason, and so is anything that is not a
-regular file (a FIFO would block the run). A name that is not UTF-8 fails alone, shown escaped.
+regular file (a FIFO would block the run). A file of a type qdx does not read (``notes.md``,
+``README``, a spreadsheet) is left out with a reason too, so that a stray file does not fail a
+nightly run; with ``strict`` it is a file like any other and fails as an unsupported type. A name
+that is not UTF-8 fails alone, shown escaped.
 """
 
 from __future__ import annotations
@@ -16,6 +19,10 @@ import stat
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+# The suffixes qdx reads, in any case: the keys of pipeline.build.extract.EXTRACTORS (a test
+# checks they agree), listed here so that a listing of RAW_DIR imports no extractor.
+READ_SUFFIXES = (".txt", ".docx", ".doc", ".pdf")
+
 
 @dataclass(frozen=True, slots=True)
 class Source:
@@ -23,7 +30,8 @@ class Source:
 
     ``error`` says why a file or folder cannot be read (it fails alone, and a document read
     before keeps its rows); ``skipped`` why an entry is left out altogether (a link that leaves
-    RAW_DIR, a FIFO). ``folder`` marks an unreadable folder, whose id ends with ``/``.
+    RAW_DIR, a FIFO, a file of a type qdx does not read). ``folder`` marks an unreadable
+    folder, whose id ends with ``/``.
     """
 
     path: Path
@@ -68,14 +76,14 @@ def _name_of(path: Path, raw_dir: Path) -> tuple[str, str | None]:
     return relative, None
 
 
-def walk(raw_dir: Path) -> list[Source]:
+def walk(raw_dir: Path, *, strict: bool = False) -> list[Source]:
     """Every entry under ``raw_dir`` that is not hidden, sorted by path, without digests.
 
     Files are what qdx reads; a folder that cannot be listed is an entry with an ``error`` (its
     documents are not gone, only out of sight); a link that leads out of RAW_DIR, a link to a
-    folder, a broken link and anything that is not a regular file (FIFO, socket, device) are
-    entries with a ``skipped`` reason. Links inside RAW_DIR are read (a copy is flagged as a
-    duplicate later).
+    folder, a broken link, anything that is not a regular file (FIFO, socket, device) and,
+    unless ``strict``, a file whose suffix is none of :data:`READ_SUFFIXES` are entries with a
+    ``skipped`` reason. Links inside RAW_DIR are read (a copy is flagged as a duplicate later).
     """
     root = raw_dir.resolve()
     entries: list[Source] = []
@@ -97,11 +105,11 @@ def walk(raw_dir: Path) -> list[Source]:
                 entries.append(Source(here / name, doc_id, None, skipped="a link to a folder"))
         for name in files:
             if not name.startswith("."):
-                entries.append(_file_entry(here / name, raw_dir, root))
+                entries.append(_file_entry(here / name, raw_dir, root, strict))
     return sorted(entries, key=lambda e: e.path.parts)
 
 
-def _file_entry(path: Path, raw_dir: Path, root: Path) -> Source:
+def _file_entry(path: Path, raw_dir: Path, root: Path, strict: bool = False) -> Source:
     doc_id, bad_name = _name_of(path, raw_dir)
     if bad_name:
         return Source(path, doc_id, None, bad_name)
@@ -118,12 +126,15 @@ def _file_entry(path: Path, raw_dir: Path, root: Path) -> Source:
         return Source(path, doc_id, None, exc.strerror or str(exc))
     if not stat.S_ISREG(mode):
         return Source(path, doc_id, None, skipped="not a regular file")
+    if not strict and path.suffix.lower() not in READ_SUFFIXES:
+        return Source(path, doc_id, None, skipped=unread_type(path))
     return Source(path, doc_id, None)
 
 
-def discover(raw_dir: Path) -> list[Path]:
-    """Every file qdx would read under ``raw_dir`` (hidden files and folders left out), sorted."""
-    return [e.path for e in walk(raw_dir) if not (e.error or e.skipped)]
+def unread_type(path: Path) -> str:
+    """Why a file is left out: ``not a file type qdx reads: '.md' (it reads .txt, …)``."""
+    suffix = repr(path.suffix) if path.suffix else "no extension"
+    return f"not a file type qdx reads: {suffix} (it reads {', '.join(READ_SUFFIXES)})"
 
 
 def doc_id_for(path: Path, raw_dir: Path) -> str:
@@ -141,10 +152,10 @@ def _digest(path: Path) -> tuple[str | None, str | None]:
         return None, exc.strerror or str(exc)
 
 
-def scan(raw_dir: Path) -> list[Source]:
+def scan(raw_dir: Path, *, strict: bool = False) -> list[Source]:
     """Every entry under ``raw_dir`` (:func:`walk`), files with their content digest."""
     sources = []
-    for entry in walk(raw_dir):
+    for entry in walk(raw_dir, strict=strict):
         if entry.error or entry.skipped:
             sources.append(entry)
             continue

@@ -40,7 +40,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from pipeline.build.extract import Extraction
-from pipeline.kinds import Check
+from pipeline.kinds import Check, Severity
 from pipeline.records import DATASETS, Record
 from pipeline.schema import arrow_schema
 
@@ -86,6 +86,10 @@ class ManifestEntry:
     # The file failed to read or extract on a later run and its rows (from this entry's source)
     # were kept, with an issue row saying so: extracted again on the next run whatever its digest.
     stale: bool = False
+    # Its rows of ``issues`` as written, and of them those of severity error: what a run that
+    # leaves the document unchanged reports. None in a manifest saved before they were kept.
+    n_issues: int | None = None
+    n_errors: int | None = None
 
 
 @dataclass(slots=True)
@@ -241,11 +245,11 @@ def _read_bytes(out: Output, relative: str) -> bytes | None:
         return None
 
 
-def _read_parquet(out: Output, path: str) -> pa.Table:
+def _read_parquet(out: Output, path: str, columns: Sequence[str] | None = None) -> pa.Table:
     if out.fs is None:
-        return pq.ParquetFile(path).read()
+        return pq.ParquetFile(path).read(columns)
     with out.fs.open(path, "rb") as f:
-        return pq.ParquetFile(f).read()
+        return pq.ParquetFile(f).read(columns)
 
 
 # --- documents ----------------------------------------------------------------------------------
@@ -360,6 +364,36 @@ def read_document(
         if parts:
             tables[dataset] = pa.concat_tables(parts) if len(parts) > 1 else parts[0]
     return tables
+
+
+def issue_counts(issues: pa.Table | None) -> tuple[int, int]:
+    """A document's ``issues`` rows, and of them those of severity error."""
+    if issues is None:
+        return 0, 0
+    errors = pc.sum(pc.equal(issues.column("severity"), pa.scalar(Severity.ERROR.value))).as_py()
+    return issues.num_rows, int(errors or 0)
+
+
+def stored_issue_counts(
+    out_dir: OutDir | Output, doc_ids: Sequence[str]
+) -> dict[str, tuple[int, int]]:
+    """:func:`issue_counts` of these documents' ``issues`` rows as written (0 for one that has
+    none), from one listing of the dataset, reading its ``severity`` column only; a document
+    whose file cannot be read is left out."""
+    out = output(out_dir)
+    paths: dict[str, list[str]] = {}
+    for path in _glob_files(out, "issues"):
+        paths.setdefault(path.rsplit("/", 1)[-1].removesuffix(".parquet"), []).append(path)
+    counts = {}
+    for doc_id in doc_ids:
+        files = paths.get(file_key(doc_id), [])
+        try:
+            parts = [_read_parquet(out, path, ["severity"]) for path in files]
+        except (OSError, pa.ArrowInvalid):
+            continue
+        found = [issue_counts(part) for part in parts]
+        counts[doc_id] = (sum(n for n, _ in found), sum(e for _, e in found))
+    return counts
 
 
 def _find_files(out: Output, key: str) -> dict[str, list[str]]:

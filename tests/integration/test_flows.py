@@ -445,18 +445,21 @@ def test_tables_survive_a_round_trip_through_the_cache(tmp_path: Path) -> None:
 
 def test_issue_11_faults_through_the_flow(ingested: tuple[Path, Path], tmp_path: Path) -> None:
     """The flow keeps a failed file's last rows, marks duplicates and skips a link out of
-    RAW_DIR as the library does, and gives the same datasets."""
+    RAW_DIR and a file of a type qdx does not read as the library does, and gives the same
+    datasets."""
     raw, out = ingested
     (raw / HUNG_YEN).write_bytes(b"")  # truncated: its rows from the last run stay
     shutil.copy(raw / CAO_BANG, raw / "copy.txt")
     outside = tmp_path / "outside.txt"
     shutil.copy(RAW_DIR / SAMPLES["dong_nai"], outside)
     (raw / "link.txt").symlink_to(outside)
+    (raw / "notes.md").write_text("# where these came from\n", encoding="utf-8")
     library_out = tmp_path / "library-out"
     shutil.copytree(out, library_out)
     report = run_ingest(raw, out)
     changes = {o.doc_id: o.change for o in report.outcomes}
     assert changes[HUNG_YEN] == Change.FAILED and changes["link.txt"] == Change.SKIPPED
+    assert changes["notes.md"] == Change.SKIPPED
     assert report.duplicates == {"copy.txt": (CAO_BANG, "the same file")}
     documents = read_table("documents", out).to_pandas().set_index("doc_id")
     assert documents.loc[HUNG_YEN, "total_budget_vnd"] == 8_374_000_000
@@ -464,6 +467,19 @@ def test_issue_11_faults_through_the_flow(ingested: tuple[Path, Path], tmp_path:
     assert documents.loc["copy.txt", "duplicate_of"] == CAO_BANG
     ingest(raw, library_out)
     assert _datasets(out) == _datasets(library_out)
+
+
+def test_issue_16_strict_through_the_flow(ingested: tuple[Path, Path]) -> None:
+    raw, out = ingested
+    (raw / "notes.md").write_text("# where these came from\n", encoding="utf-8")
+    assert run_ingest(raw, out).exit_code == 0
+    report = run_ingest(raw, out, strict=True)
+    assert report.exit_code == 1
+    [failed] = [o for o in report.outcomes if o.change == Change.FAILED]
+    assert failed.doc_id == "notes.md" and failed.error is not None
+    assert failed.error.startswith("unsupported file type '.md'")
+    assert deployment_parameters(raw, out, strict=True)["strict"] is True
+    assert "strict" not in deployment_parameters(raw, out)
 
 
 def test_the_flow_takes_the_fields_of_the_options() -> None:
