@@ -333,8 +333,12 @@ def ingest_command(
             if use_prefect:
                 _prefect_quiet()
                 from flows.ingest import run_flow
+                from flows.server import ServerUnavailable
 
-                report = run_flow(options, on_file=on_file)
+                try:
+                    report = run_flow(options, on_file=on_file)
+                except ServerUnavailable as exc:
+                    raise fail(str(exc)) from None
             else:
                 report = ingest_with(options, on_file=on_file)
     except OutputLocked as exc:
@@ -397,11 +401,15 @@ def serve_command(
         raise typer.BadParameter(f"{cron!r} is not a cron expression", param_hint="--cron")
     _prefect_quiet("INFO")  # each run's lines: its start, its summary, its change log
     from flows.ingest import flow_parameters, serve
-    from flows.server import prefect_api
+    from flows.server import ServerUnavailable, prefect_api
 
     parameters = flow_parameters(options)
-    with prefect_api(keep_for_others=True):
-        serve(name, cron, parameters, run_now=run_now)
+    try:
+        with prefect_api(keep_for_others=True):
+            serve(name, cron, parameters, run_now=run_now)
+    except ServerUnavailable as exc:
+        _err_console().print(f"[red]error[/red] {escape(str(exc))}", highlight=False)
+        raise typer.Exit(EXIT_FAILED) from None
 
 
 def _given(ctx: typer.Context, parameter: str) -> bool:

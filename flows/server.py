@@ -35,6 +35,11 @@ _PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 _SERVER_FILE = "qdx-server.json"  # in PREFECT_HOME: the server of a running `qdx serve`
 
 
+class ServerUnavailable(RuntimeError):
+    """The temporary Prefect server could not be started: one line for the user, not a
+    traceback."""
+
+
 @contextmanager
 def prefect_api(*, keep_for_others: bool = False) -> Iterator[str | None]:
     """Run the body against PREFECT_API_URL when it is set, else against the server of a
@@ -73,7 +78,14 @@ def prefect_api(*, keep_for_others: bool = False) -> Iterator[str | None]:
         yield None
         return
     try:
-        server.start()
+        try:
+            server.start()
+        except RuntimeError as exc:  # Prefect's "Timed out while attempting to connect …"
+            raise ServerUnavailable(
+                f"the temporary Prefect server did not start ({exc}): set PREFECT_API_URL to a"
+                " running server, raise PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS, or run"
+                " with --no-prefect"
+            ) from exc
         if keep_for_others:
             announced.parent.mkdir(parents=True, exist_ok=True)
             announced.write_text(json.dumps({"url": server.api_url, "pid": os.getpid()}))

@@ -217,3 +217,25 @@ def _runs(home: Path) -> list[tuple[str, str, str]]:
             return db.execute("select name, state_type, state_name from flow_run").fetchall()
     except sqlite3.Error as exc:
         return [("", "", f"unreadable database: {exc}")]
+
+
+def test_a_server_that_does_not_start_is_one_line(tmp_path: Path) -> None:
+    raw, out, _, env = _without_server(tmp_path)
+    env["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"] = "0"  # gives up at once
+    done = subprocess.run(
+        [sys.executable, "-m", "pipeline", "ingest", str(raw), "--out", str(out)],
+        cwd=ROOT,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert done.returncode == 1, done.stderr[-2000:]
+    assert done.stderr.splitlines() == [
+        "starting a temporary Prefect server (takes ~10 s)…",
+        "error the temporary Prefect server did not start (Timed out while attempting to connect"
+        " to ephemeral Prefect API server.): set PREFECT_API_URL to a running server, raise"
+        " PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS, or run with --no-prefect",
+    ], done.stderr[-2000:]
+    assert not (out / "documents").exists()  # nothing written
