@@ -52,27 +52,36 @@ page; ``document`` lays it all out as the :class:`Document`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from extractors.model import Document, ExtractionError
 from extractors.pdf.document import build_document
 from extractors.pdf.flow import read_in_order
 from extractors.pdf.layout import find_layout_tables
-from extractors.pdf.pages import FEW_CHARS, find_margins, read_pdf
+from extractors.pdf.pages import FEW_CHARS, Page, find_margins
+from extractors.pdf.pdfium import read_pdf
 from extractors.pdf.running import drop_running_lines
 
 
-def extract_pdf_file(path: Path, data: bytes | None = None) -> Document:
+def extract_pdf_file(
+    path: Path,
+    data: bytes | None = None,
+    *,
+    read_pages: Callable[[bytes], tuple[list[Page], int]] = read_pdf,
+) -> Document:
     """Read a ``.pdf`` file into a :class:`Document` (text, lines with pages, tables).
 
     Raises :class:`ExtractionError` for an empty file, a file that is not a readable PDF
     (corrupt or truncated), an encrypted PDF that needs a password (the empty password is
     tried), and a PDF without a usable text layer (a scan, text set sideways only, or fonts that
     do not map their glyphs to letters). A PDF with some pages unread (scanned, or a table
-    turned on its page) keeps their numbers in ``Document.unread_pages``.
+    turned on its page) keeps their numbers in ``Document.unread_pages``. ``read_pages`` reads
+    the pages: pdfium (:func:`extractors.pdf.pdfium.read_pdf`), or pdfminer's page interpreter
+    (:func:`extractors.pdf.pages.read_pdf`, the reader before it, kept to compare the two).
     """
     data = path.read_bytes() if data is None else data
-    pages, n_pages = read_pdf(data)
+    pages, n_pages = read_pages(data)
     if not any(page.n_chars for page in pages):
         raise ExtractionError("no text layer; OCR is not supported (the pages hold no text)")
     unread = tuple(page.number for page in pages if page.unread)

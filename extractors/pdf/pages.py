@@ -72,7 +72,25 @@ class Unseen:
 
 
 def read_pdf(data: bytes) -> tuple[list[Page], int]:
-    """The pages of the PDF ``data`` and their number; :class:`ExtractionError` if unreadable."""
+    """The pages of the PDF ``data`` read by pdfminer's page interpreter (the reader before
+    :mod:`extractors.pdf.pdfium`, kept to compare the two); :class:`ExtractionError` if
+    unreadable."""
+    pdf, plumber_pages = open_structure(data)
+    pages = []
+    try:
+        for number, page in enumerate(plumber_pages, start=1):
+            objects = _library_call(_page_objects, page)
+            pages.append(_read_page(number, page.width, page.height, *objects))
+            page.close()
+    finally:
+        pdf.close()
+    return check_pages(pages)
+
+
+def open_structure(data: bytes) -> tuple[Any, list[Any]]:
+    """The PDF ``data`` opened with pdfplumber (the empty password tried) and its pages, none
+    of them interpreted yet; :class:`ExtractionError` if it is empty, not a PDF, truncated,
+    encrypted or broken."""
     if not data.strip():
         raise ExtractionError("empty file: no text to extract")
     head = data[:1024]
@@ -95,14 +113,16 @@ def read_pdf(data: bytes) -> tuple[list[Page], int]:
         raise ExtractionError(f"not a readable PDF ({_reason(cause)})") from None
     except Exception as exc:  # pdfminer raises many kinds of errors on broken files
         raise ExtractionError(f"not a readable PDF ({_reason(exc)})") from None
-    pages = []
     try:
-        for number, page in enumerate(_pages(pdf), start=1):
-            objects = _library_call(_page_objects, page)
-            pages.append(_read_page(number, page.width, page.height, *objects))
-            page.close()
-    finally:
+        return pdf, _pages(pdf)
+    except ExtractionError:
         pdf.close()
+        raise
+
+
+def check_pages(pages: list[Page]) -> tuple[list[Page], int]:
+    """The pages and their number; :class:`ExtractionError` if there are none or most of their
+    glyphs map to no letter."""
     if not pages:
         raise ExtractionError("not a readable PDF (it has no pages)")
     unmapped = sum(page.unseen.unmapped for page in pages)
@@ -194,10 +214,16 @@ def _page_objects(page: Any) -> tuple[list[Char], list[list[BBox]], Unseen]:
         chars.append((x0, x1, top, bottom, text, obj.size, style))
     tables = []
     if graphics:
-        edges = _edges_of(page.process_object(obj) for obj in graphics)
-        finder = TableFinder(cast(Any, _Edges(page.bbox, edges)), TableSettings.resolve(None))
-        tables = [list(t.cells) for t in finder.tables]
+        tables = _tables_of(page.bbox, [page.process_object(obj) for obj in graphics])
     return chars, tables, Unseen(unmapped, sideways, min(image_share, 1.0))
+
+
+def _tables_of(bbox: BBox, graphics: list[dict[str, Any]]) -> list[list[BBox]]:
+    """The cells of each ruled table pdfplumber's ``TableFinder`` finds on the edges of a
+    page's lines, rectangles and curves (``page.process_object``'s dicts)."""
+    edges = _edges_of(iter(graphics))
+    finder = TableFinder(cast(Any, _Edges(bbox, edges)), TableSettings.resolve(None))
+    return [list(t.cells) for t in finder.tables]
 
 
 def _turned(matrix: tuple[float, float, float, float, float, float]) -> bool:
