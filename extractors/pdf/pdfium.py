@@ -81,6 +81,7 @@ def read_pdf(data: bytes) -> tuple[list[Page], int]:
         raise ExtractionError(f"not a readable PDF ({type(exc).__name__}: {exc})") from None
     finally:
         pdf.close()
+    read = []
     with LOCK:
         try:
             document = pdfium.PdfDocument(data, password="")
@@ -92,7 +93,6 @@ def read_pdf(data: bytes) -> tuple[list[Page], int]:
                     f"not a readable PDF (pdfium finds {len(document)} pages, "
                     f"the page tree {len(geometry)})"
                 )
-            pages = []
             fonts: dict[int, _Font] = {}
             for number, geo in enumerate(geometry, start=1):
                 page = document[number - 1]
@@ -102,12 +102,14 @@ def read_pdf(data: bytes) -> tuple[list[Page], int]:
                 finally:
                     page.close()
                 chars.extend(spaces)
-                unmapped, sideways = unseen_text
-                unseen = Unseen(unmapped, sideways, min(image_share, 1.0))
-                tables = _tables_of(geo.bbox, graphics) if graphics else []
-                pages.append(_read_page(number, geo.width, geo.height, chars, tables, unseen))
+                read.append((chars, graphics, Unseen(*unseen_text, min(image_share, 1.0))))
         finally:
             document.close()
+    pages = []
+    for (chars, graphics, unseen), geo in zip(read, geometry, strict=True):
+        tables = _tables_of(geo.bbox, graphics) if graphics else []
+        number = len(pages) + 1
+        pages.append(_read_page(number, geo.width, geo.height, chars, tables, unseen))
     return check_pages(pages)
 
 
@@ -332,19 +334,25 @@ def _read_chars(
     x_min, top_min, x_max, top_max = geo.bbox
     height, mb_x0, mb_top = geo.height, geo.mb_x0, geo.mb_top
     pa, pb, pc, pd, pe, pf = geo.ctm
-    get_object, get_origin = _get_object, _get_origin
+    get_object, get_origin, map_error = _get_object, _get_origin, _map_error
     ox, oy = ctypes.c_double(), ctypes.c_double()
     ox_ref, oy_ref = ctypes.byref(ox), ctypes.byref(oy)
     fs_matrix = raw.FS_MATRIX()
     chars: list[Char] = []
+    append = chars.append
     unmapped = sideways = 0
     n = raw.FPDFText_CountChars(tp_handle)
     text_of = _page_text(tp, n) if n else ""
+    if text_of is None:
+        text_of = "".join(chr(_get_unicode(tp, i)) for i in range(n))
+    special = _SPECIAL
     last_obj = None
     font: _Font | None = None
-    size = 0.0
+    widths: dict[int, float] = {}
+    size = lo = hi = 0.0
     a = b = c = d = 0.0
-    upright = check_map = True
+    style = 0
+    upright = check_map = straight = True
     for i in range(n):
         obj = get_object(tp, i)
         if not obj:
@@ -359,27 +367,37 @@ def _read_chars(
             font = fonts.get(handle)
             if font is None:
                 font = fonts[handle] = _font(handle, descents)
+            widths, style = font.widths, font.style
+            lo = font.descent * size
+            hi = lo + size
             upright = a * d > 0 and b * c <= 0 and not _turned((a, b, c, d, 0.0, 0.0))
+            straight = b == 0 and c == 0 and a > 0 and d > 0
             # a font that maps no glyph to a letter says so at the first glyph of a run
-            check_map = font.unmapped or bool(_map_error(tp, i))
+            check_map = font.unmapped or bool(map_error(tp, i))
             font.unmapped = check_map
-        assert font is not None
-        text = text_of[i] if text_of is not None else chr(_get_unicode(tp, i))
-        if text == "\ufffe" or text_of is None:
-            code = _get_unicode(tp, i)
-            if code == 2 and _is_hyphen(tp, i):
-                code = 0x2D  # pdfium marks a hyphen that ends a line; the glyph is drawn
-            text = chr(code) if code else ""
-        if text in _ZERO_WIDTH:
-            continue
-        if not upright:
+        text = text_of[i]
+        if text <= " " or text in special:
+            if text == "\ufffe":  # a hyphen that ends a line, or a glyph with no letter
+                code = _get_unicode(tp, i)
+                if code == 2 and _is_hyphen(tp, i):
+                    code = 0x2D  # pdfium marks a hyphen that ends a line; the glyph is drawn
+                text = chr(code) if code else ""
+            if text in _ZERO_WIDTH:
+                continue
+            if not upright:
+                sideways += not text.isspace()
+                continue
+            if not text or (check_map and map_error(tp, i)):
+                unmapped += 1
+                continue
+            if text < " " and not text.isspace():
+                continue  # a control character
+        elif not upright:
             sideways += not text.isspace()
             continue
-        if not text or (check_map and _map_error(tp, i)):
+        elif check_map and map_error(tp, i):
             unmapped += 1
             continue
-        if text < " " and not text.isspace():
-            continue  # a control character
         get_origin(tp, i, ox_ref, oy_ref)
         ux, uy = ox.value, oy.value
         if text == " " and _is_generated(tp, i) and i + 1 < n:
@@ -389,15 +407,16 @@ def _read_chars(
             get_origin(tp, i + 1, ox_ref, oy_ref)
             if abs(ox.value - ux) < 0.01 and abs(oy.value - uy) < 0.01:
                 continue
-        # the origin in pdfminer's page space
+        # the origin in pdfminer's page space, the box as pdfminer's apply_matrix_rect makes
+        # it of (0, descent, advance, descent + size)
         x, y = pa * ux + pc * uy + pe, pb * ux + pd * uy + pf
-        adv = font.width(ord(text)) * size
-        lo = font.descent * size
-        hi = lo + size
-        # pdfminer's apply_matrix_rect of (0, lo, adv, hi)
-        if b == 0 and c == 0:
-            x0, x1 = (x, x + a * adv) if a > 0 else (x + a * adv, x)
-            y0, y1 = (y + d * lo, y + d * hi) if d > 0 else (y + d * hi, y + d * lo)
+        code = ord(text)
+        w = widths.get(code)
+        if w is None:
+            w = font.width(code) if font is not None else 0.0
+        adv = w * size
+        if straight:
+            x0, x1, y0, y1 = x, x + a * adv, y + d * lo, y + d * hi
         else:
             x0, x1, y0, y1 = _box(x, y, (a, b, c, d), adv, lo, hi)
         if mb_x0:
@@ -405,8 +424,13 @@ def _read_chars(
         top, bottom = height - y1 + mb_top, height - y0 + mb_top
         if x1 < x_min or x0 > x_max or bottom < top_min or top > top_max:
             continue  # outside the visible page
-        chars.append((x0, x1, top, bottom, text, y1 - y0, font.style))
+        append((x0, x1, top, bottom, text, y1 - y0, style))
     return chars, (unmapped, sideways)
+
+
+#: Characters that take the slow path: a hyphen pdfium marks or a glyph without a letter
+#: (U+FFFE in its text), characters that are not read, and spaces.
+_SPECIAL = _ZERO_WIDTH | {"\ufffe"}
 
 
 # --- graphics -------------------------------------------------------------------------------------
