@@ -105,7 +105,7 @@ def read_pdf(data: bytes) -> tuple[list[Page], int]:
                 read.append((chars, graphics, Unseen(*unseen_text, min(image_share, 1.0))))
         finally:
             document.close()
-    pages = []
+    pages: list[Page] = []
     for (chars, graphics, unseen), geo in zip(read, geometry, strict=True):
         tables = _tables_of(geo.bbox, graphics) if graphics else []
         number = len(pages) + 1
