@@ -159,27 +159,32 @@ def table(results: list[Result]) -> list[str]:
 
 
 def report(results: list[Result], command: str, repeat: int) -> str:
-    versions = ", ".join(
-        f"{name} {version(name)}" for name in ("pdfplumber", "pdfminer.six", "pypdfium2")
-    )
+    names = ["pdfplumber", "pdfminer.six", "pypdfium2"] + (["pymupdf"] if pymupdf else [])
+    versions = ", ".join(f"{name} {version(name)}" for name in names)
     lines = [
         "# PDF extraction benchmark",
         "",
-        "Pages per second of `extractors.pdf.extract_pdf_file` (the whole extractor: text in "
-        "reading order, tables, running headers and footers removed, normalisation, the "
-        "Document) next to pdfplumber's own `page.extract_text()` + `page.extract_tables()` on "
-        "every page of the same files, in the same process, warm (one run of each first), "
-        f"best of {repeat} runs each. A ratio below 1 means the extractor is faster.",
+        "Seconds and pages per second of `extractors.pdf.extract_pdf_file` (the whole "
+        "extractor: text in reading order, tables, running headers and footers removed, "
+        "normalisation, the Document) on pdfium's reading of the pages (**ours**) and on "
+        "pdfminer's, the reader before it (**ours, pdfminer**), next to pdfplumber's own "
+        "`page.extract_text()` + `page.extract_tables()` and the plain text of pypdfium2 "
+        "(`get_textpage().get_text_range()`)"
+        + (" and PyMuPDF (`page.get_text()`)" if pymupdf else "")
+        + " on every page of the same files, in the same process, warm (one run of each "
+        f"first), best of {repeat} runs each. A ratio below 1 means the extractor is faster.",
         "",
         *table(results),
         "",
-        "Where the time goes: parsing the page content (pdfminer) is most of it for both. "
-        "pdfplumber's `page.chars` turns every object of a page into a dict of all its "
-        "attributes, which costs about as much again; the extractor reads the characters from "
-        "pdfplumber's `page.layout` (with the coordinates `page.chars` would give) and turns "
-        "only the lines, rectangles and curves into dicts, for pdfplumber's `TableFinder`, on "
-        "pages that have any. Built on `page.chars` + `page.find_tables()` it ran at 1.00× "
-        "pdfplumber; `python bench/pdf_bench.py --profile 20` shows the profile.",
+        "Where the time goes: pdfium interprets the pages (pdfminer's page interpreter, in "
+        "Python, was 88% of the reader's time before); what is left is Python: two calls into "
+        "pdfium a character (its origin and text object; the text comes in one call a page), "
+        "the boxes computed as pdfminer's, then the layout (characters into words and lines, "
+        "tables, paragraphs), which runs on the same characters whichever reader read them. "
+        "pdfplumber still opens the file (pdfminer's parser: the page tree, MediaBox, Rotate, "
+        "the font descriptors; no page is interpreted) and its `TableFinder` finds the ruled "
+        "tables. `python bench/pdf_bench.py --profile 20` shows the profile; how the records "
+        "compare before and after is in [formats.md](formats.md#pdf-the-reader-on-pdfium).",
         "",
         f"- command: `{command}`",
         f"- machine: {os.cpu_count()} CPUs (`nproc`), {cpu_model()}",

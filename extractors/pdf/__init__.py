@@ -1,8 +1,9 @@
 """PDF extractor: the text layer of a born-digital PDF read into a :class:`Document`.
 
-Each page is opened once with pdfplumber; its characters are read once and its ruled tables
-found once (``page.find_tables()``, only on pages that draw lines). Everything else is worked
-out from those characters:
+Each page is read once by pdfium (:mod:`extractors.pdf.pdfium`): its characters with their
+boxes, sizes and fonts, the paths that draw its rules, its images; pdfplumber's ``TableFinder``
+finds the ruled tables on the edges of those paths, on pages that have any. Everything else is
+worked out from those characters:
 
 - **Lines.** Characters are grouped into visual lines by their vertical centre (a superscript
   stays on its line) and into words by the space glyphs and the gaps between them.
@@ -42,12 +43,13 @@ Each table is laid out in the text as tab-separated rows, one line a row, a posi
 a merged cell an empty field; every :class:`Cell` points at its own field. Every line has its
 page. Files that cannot be read raise :class:`ExtractionError` with the reason.
 
-A module a step, in the order :func:`extract_pdf_file` takes them: ``pages`` opens the file and
-reads each page once into lines (``lines``: characters, words, joining lines) and ruled tables
-(``grids``), and measures the margins; ``running`` drops running headers, footers and page
-numbers; ``layout`` finds the tables without rules and puts each page in reading order; ``flow``
-joins lines into paragraphs, across pages too, and ``stitch`` a ruled table continued on the next
-page; ``document`` lays it all out as the :class:`Document`.
+A module a step, in the order :func:`extract_pdf_file` takes them: ``pages`` opens the file,
+``pdfium`` reads each page once and ``pages`` makes it lines (``lines``: characters, words,
+joining lines) and ruled tables (``grids``), and measures the margins; ``running`` drops
+running headers, footers and page numbers; ``layout`` finds the tables without rules and puts
+each page in reading order; ``flow`` joins lines into paragraphs, across pages too, and
+``stitch`` a ruled table continued on the next page; ``document`` lays it all out as the
+:class:`Document`.
 """
 
 from __future__ import annotations

@@ -1,12 +1,20 @@
-"""The file opened with pdfplumber, each page read once into its lines and ruled tables.
+"""The file opened with pdfplumber, and what of it every PDF reader shares: the page, its lines
+and ruled tables, its margins.
 
-Only this module calls pdfplumber and pdfminer, so that whatever they raise on a broken file
-becomes an :class:`~extractors.model.ExtractionError` with the reason in one place: an empty file,
-not a PDF, truncated, encrypted, without pages, or with glyphs that map to no letter. A page's
-characters are taken straight from its layout and its ruled tables looked for only on pages that
-draw lines, which is where the reader's time goes (see :func:`_page_objects`); the characters
-inside a table become its cells' text and the others the page's lines. The left and right
-margins of the text on pages of each size are measured here too: the layout tables and the
+This module and :mod:`extractors.pdf.pdfium` are the only ones that call pdfplumber, pdfminer
+and pdfium, so that whatever they raise on a broken file becomes an
+:class:`~extractors.model.ExtractionError` with the reason in one place: an empty file, not a
+PDF, truncated, encrypted, without pages, or with glyphs that map to no letter.
+:func:`open_structure` opens the file with pdfplumber (pdfminer's parser: the page tree, each
+page's MediaBox and Rotate, its fonts), interpreting no page; the pages are read by pdfium
+(:mod:`extractors.pdf.pdfium`, the default). :func:`read_pdf` reads them with pdfminer's page
+interpreter instead, the reader before pdfium, kept to compare the two
+(``extract_pdf_file(path, read_pages=read_pdf)``): a page's characters are taken straight from
+its layout and its ruled tables looked for only on pages that draw lines (see
+:func:`_page_objects`). Either way the ruled tables are found by pdfplumber's ``TableFinder`` on
+the edges of the page's lines, rectangles and curves (:func:`_tables_of`), the characters inside
+a table become its cells' text and the others the page's lines (:func:`_read_page`). The left and
+right margins of the text on pages of each size are measured here too: the layout tables and the
 paragraphs compare lines with them.
 """
 
@@ -279,9 +287,9 @@ def _read_page(
         if layout is not None:
             layouts.append(layout)
             frames.append(layout.bbox)
-    free: list[Char] = []
+    free: list[Char] = [] if frames else list(chars)
     in_table: list[list[Char]] = [[] for _ in layouts]
-    for ch in chars:
+    for ch in chars if frames else ():
         cx = (ch[0] + ch[1]) / 2
         cy = (ch[2] + ch[3]) / 2
         for i, (x0, top, x1, bottom) in enumerate(frames):
