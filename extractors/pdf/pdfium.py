@@ -15,13 +15,19 @@ layout code (:mod:`extractors.pdf.lines` onwards) reads the same lines:
   objects but interprets no page: each page's MediaBox and Rotate as pdfplumber inherits them
   (``FPDFPage_GetMediaBox`` does not inherit), and each font descriptor's ``Descent`` (pdfium
   replaces a zero ``Ascent``/``Descent`` by the height of the glyphs for ``A`` and ``g``).
-- **Generated characters** (the spaces and line breaks pdfium adds between text objects) have no
-  text object and are skipped: only the glyphs drawn are read, as pdfminer reads them.
+- **Generated characters** (the spaces and line breaks pdfium adds between text objects, a
+  space at a gap the ``TJ`` operator leaves) are skipped: only the glyphs drawn are read, as
+  pdfminer reads them. A text object without ink (a run of spaces of its own) is left out of
+  pdfium's text page; its space is read from the page's objects (:func:`_empty_text`). A hyphen
+  pdfium marks at the end of a line is read as the ``-`` it draws.
+- **Rotated pages** (``/Rotate 90``): pdfium gives positions in the page's own space; they are
+  turned with pdfminer's initial matrix, as pdfplumber's are.
 - **Rules.** Each path becomes the lines, rectangles or curves pdfminer would make of it
   (``paint_path``: a subpath a shape, ``re`` a rectangle) with their points in pdfplumber's
   coordinates; their edges go to pdfplumber's ``TableFinder``, as before.
 
-pdfium is not thread-safe: every call into it holds :data:`LOCK`.
+pdfium is not thread-safe: every call into it holds :data:`LOCK` (the flow reads files in a
+thread pool).
 """
 
 from __future__ import annotations
@@ -103,6 +109,8 @@ def read_pdf(data: bytes) -> tuple[list[Page], int]:
                     page.close()
                 chars.extend(spaces)
                 read.append((chars, graphics, Unseen(*unseen_text, min(image_share, 1.0))))
+        except pdfium.PdfiumError as exc:
+            raise ExtractionError(f"not a readable PDF (pdfium: {exc})") from None
         finally:
             document.close()
     pages: list[Page] = []
