@@ -187,7 +187,9 @@ def report(results: list[Result], command: str, repeat: int) -> str:
         "compare before and after is in [formats.md](formats.md#pdf-the-reader-on-pdfium).",
         "",
         f"- command: `{command}`",
-        f"- machine: {os.cpu_count()} CPUs (`nproc`), {cpu_model()}",
+        f"- machine: {os.cpu_count()} CPUs (`nproc`), {cpu_model()}; load average at the end "
+        f"{', '.join(f'{v:.2f}' for v in os.getloadavg())} (other work on the same CPUs slows "
+        "every column, not in the same measure)",
         f"- Python {platform.python_version()} ({platform.system()} {platform.machine()})",
         f"- {versions}",
         "",
