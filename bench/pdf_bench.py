@@ -1,4 +1,4 @@
-"""Pages per second of the PDF extractor next to pdfplumber's own text and table extraction.
+"""Pages per second of the PDF extractor next to pdfplumber's and pdfium's own extraction.
 
 ``python bench/pdf_bench.py [--repeat N] [--dir DIR] [--out FILE] [--profile N]``
 
@@ -6,15 +6,21 @@ For every PDF in ``DIR`` (default ``tests/fixtures/formats``) it times, in the s
 after one warm-up run of each:
 
 - **ours**: ``extractors.pdf.extract_pdf_file(path)``, the whole extractor (text in reading
-  order, tables, running headers and footers, normalisation, the Document);
+  order, tables, running headers and footers, normalisation, the Document) on pdfium's reading
+  of the pages (:mod:`extractors.pdf.pdfium`);
+- **ours, pdfminer**: the same extractor on pdfminer's reading of the pages
+  (:func:`extractors.pdf.pages.read_pdf`, the reader before pdfium);
 - **pdfplumber**: ``pdfplumber.open(path)`` and, for every page, ``page.extract_text()`` and
-  ``page.extract_tables()``.
+  ``page.extract_tables()``;
+- **pypdfium2**: ``pypdfium2.PdfDocument(path)`` and, for every page, its text
+  (``page.get_textpage().get_text_range()``): pdfium's plain text, no layout, no tables;
+- **PyMuPDF**: ``pymupdf.open(path)`` and ``page.get_text()`` on every page, if ``pymupdf``
+  can be imported (it is no dependency of qdx: put it on ``PYTHONPATH`` to compare).
 
-The two are run in turn, ``N`` times each (default 5), and the best time of each counts. It
-prints a table (file, pages, ours s, pdfplumber s, ratio) with a total and writes the same
-table, with the machine and the library versions, to ``OUT`` (default
-``docs/benchmarks-pdf.md``). ``--profile N`` also prints the ``N`` functions where the extractor
-spends most of its own time (cProfile, one run over all the files).
+Each is run ``N`` times (default 5), in turn, and the best time of each counts. It prints a
+table with a total and writes the same table, with the machine and the library versions, to
+``OUT`` (default ``docs/benchmarks-pdf.md``). ``--profile N`` also prints the ``N`` functions
+where the extractor spends most of its own time (cProfile, one run over all the files).
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ import platform
 import pstats
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
@@ -36,24 +43,24 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 import pdfplumber  # noqa: E402
+import pypdfium2  # noqa: E402
 
 from extractors.pdf import extract_pdf_file  # noqa: E402
+from extractors.pdf.pages import read_pdf as read_with_pdfminer  # noqa: E402
 
-
-@dataclass(frozen=True, slots=True)
-class Result:
-    name: str
-    pages: int
-    ours: float  # seconds, best of the repeats
-    plumber: float
-
-    @property
-    def ratio(self) -> float:
-        return self.ours / self.plumber
+try:
+    import pymupdf  # type: ignore[import-not-found, unused-ignore]
+except ImportError:  # not a dependency: compared only where it is installed
+    pymupdf = None
 
 
 def ours(path: Path) -> int:
     document = extract_pdf_file(path)
+    return document.n_pages or 0
+
+
+def ours_pdfminer(path: Path) -> int:
+    document = extract_pdf_file(path, read_pages=read_with_pdfminer)
     return document.n_pages or 0
 
 
@@ -65,18 +72,55 @@ def plumber(path: Path) -> int:
         return len(pdf.pages)
 
 
-def best_of(repeat: int, path: Path) -> tuple[float, float, int]:
-    ours(path)  # warm-up: imports, caches, the file in the page cache
-    pages = plumber(path)
-    best_ours = best_plumber = float("inf")
+def pdfium_text(path: Path) -> int:
+    pdf = pypdfium2.PdfDocument(path)
+    try:
+        for page in pdf:
+            textpage = page.get_textpage()
+            textpage.get_text_range()
+            textpage.close()
+            page.close()
+        return len(pdf)
+    finally:
+        pdf.close()
+
+
+def mupdf_text(path: Path) -> int:
+    with pymupdf.open(path) as pdf:
+        for page in pdf:
+            page.get_text()
+        return len(pdf)
+
+
+#: What is timed: a column name and the function reading one file (its pages).
+RUNNERS: dict[str, Callable[[Path], int]] = {
+    "ours": ours,
+    "ours, pdfminer": ours_pdfminer,
+    "pdfplumber": plumber,
+    "pypdfium2": pdfium_text,
+}
+if pymupdf is not None:
+    RUNNERS["PyMuPDF"] = mupdf_text
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    name: str
+    pages: int
+    seconds: dict[str, float]  # runner -> best time
+
+
+def best_of(repeat: int, path: Path) -> Result:
+    pages = 0
+    for run in RUNNERS.values():  # warm-up: imports, caches, the file in the page cache
+        pages = run(path)
+    best = dict.fromkeys(RUNNERS, float("inf"))
     for _ in range(repeat):
-        start = time.perf_counter()
-        ours(path)
-        best_ours = min(best_ours, time.perf_counter() - start)
-        start = time.perf_counter()
-        plumber(path)
-        best_plumber = min(best_plumber, time.perf_counter() - start)
-    return best_ours, best_plumber, pages
+        for name, run in RUNNERS.items():
+            start = time.perf_counter()
+            run(path)
+            best[name] = min(best[name], time.perf_counter() - start)
+    return Result(path.name, pages, best)
 
 
 def cpu_model() -> str:
@@ -90,51 +134,62 @@ def cpu_model() -> str:
 
 
 def table(results: list[Result]) -> list[str]:
+    names = list(RUNNERS)
+    head = " | ".join(f"{n} s" for n in names)
     rows = [
-        "| file | pages | ours s | pdfplumber s | ratio | ours pages/s | pdfplumber pages/s |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        f"| file | pages | {head} | ours / pdfplumber | ours / pypdfium2 | ours pages/s |",
+        "| --- | ---: | " + " | ".join("---:" for _ in names) + " | ---: | ---: | ---: |",
     ]
-    for r in results:
+    totals = [
+        *results,
+        Result(
+            "**total**",
+            sum(r.pages for r in results),
+            {n: sum(r.seconds[n] for r in results) for n in names},
+        ),
+    ]
+    for r in totals:
+        t = r.seconds
+        cells = " | ".join(f"{t[n]:.3f}" for n in names)
         rows.append(
-            f"| {r.name} | {r.pages} | {r.ours:.3f} | {r.plumber:.3f} | {r.ratio:.2f} | "
-            f"{r.pages / r.ours:.1f} | {r.pages / r.plumber:.1f} |"
+            f"| {r.name} | {r.pages} | {cells} | {t['ours'] / t['pdfplumber']:.2f} | "
+            f"{t['ours'] / t['pypdfium2']:.1f} | {r.pages / t['ours']:.1f} |"
         )
-    pages = sum(r.pages for r in results)
-    total_ours = sum(r.ours for r in results)
-    total_plumber = sum(r.plumber for r in results)
-    rows.append(
-        f"| **total** | {pages} | {total_ours:.3f} | {total_plumber:.3f} | "
-        f"{total_ours / total_plumber:.2f} | {pages / total_ours:.1f} | "
-        f"{pages / total_plumber:.1f} |"
-    )
     return rows
 
 
 def report(results: list[Result], command: str, repeat: int) -> str:
-    versions = ", ".join(
-        f"{name} {version(name)}" for name in ("pdfplumber", "pdfminer.six", "pypdfium2")
-    )
+    names = ["pdfplumber", "pdfminer.six", "pypdfium2"] + (["pymupdf"] if pymupdf else [])
+    versions = ", ".join(f"{name} {version(name)}" for name in names)
     lines = [
         "# PDF extraction benchmark",
         "",
-        "Pages per second of `extractors.pdf.extract_pdf_file` (the whole extractor: text in "
-        "reading order, tables, running headers and footers removed, normalisation, the "
-        "Document) next to pdfplumber's own `page.extract_text()` + `page.extract_tables()` on "
-        "every page of the same files, in the same process, warm (one run of each first), "
-        f"best of {repeat} runs each. A ratio below 1 means the extractor is faster.",
+        "Seconds and pages per second of `extractors.pdf.extract_pdf_file` (the whole "
+        "extractor: text in reading order, tables, running headers and footers removed, "
+        "normalisation, the Document) on pdfium's reading of the pages (**ours**) and on "
+        "pdfminer's, the reader before it (**ours, pdfminer**), next to pdfplumber's own "
+        "`page.extract_text()` + `page.extract_tables()` and the plain text of pypdfium2 "
+        "(`get_textpage().get_text_range()`)"
+        + (" and PyMuPDF (`page.get_text()`)" if pymupdf else "")
+        + " on every page of the same files, in the same process, warm (one run of each "
+        f"first), best of {repeat} runs each. A ratio below 1 means the extractor is faster.",
         "",
         *table(results),
         "",
-        "Where the time goes: parsing the page content (pdfminer) is most of it for both. "
-        "pdfplumber's `page.chars` turns every object of a page into a dict of all its "
-        "attributes, which costs about as much again; the extractor reads the characters from "
-        "pdfplumber's `page.layout` (with the coordinates `page.chars` would give) and turns "
-        "only the lines, rectangles and curves into dicts, for pdfplumber's `TableFinder`, on "
-        "pages that have any. Built on `page.chars` + `page.find_tables()` it ran at 1.00× "
-        "pdfplumber; `python bench/pdf_bench.py --profile 20` shows the profile.",
+        "Where the time goes: pdfium interprets the pages (pdfminer's page interpreter, in "
+        "Python, was 88% of the reader's time before); what is left is Python: two calls into "
+        "pdfium a character (its origin and text object; the text comes in one call a page), "
+        "the boxes computed as pdfminer's, then the layout (characters into words and lines, "
+        "tables, paragraphs), which runs on the same characters whichever reader read them. "
+        "pdfplumber still opens the file (pdfminer's parser: the page tree, MediaBox, Rotate, "
+        "the font descriptors; no page is interpreted) and its `TableFinder` finds the ruled "
+        "tables. `python bench/pdf_bench.py --profile 20` shows the profile; how the records "
+        "compare before and after is in [formats.md](formats.md#pdf-the-reader-on-pdfium).",
         "",
         f"- command: `{command}`",
-        f"- machine: {os.cpu_count()} CPUs (`nproc`), {cpu_model()}",
+        f"- machine: {os.cpu_count()} CPUs (`nproc`), {cpu_model()}; load average at the end "
+        f"{', '.join(f'{v:.2f}' for v in os.getloadavg())} (other work on the same CPUs slows "
+        "every column, not in the same measure)",
         f"- Python {platform.python_version()} ({platform.system()} {platform.machine()})",
         f"- {versions}",
         "",
@@ -154,8 +209,7 @@ def main(argv: list[str] | None = None) -> None:
         parser.error(f"no PDF files in {args.dir}")
     results = []
     for path in paths:
-        t_ours, t_plumber, pages = best_of(max(args.repeat, 1), path)
-        results.append(Result(path.name, pages, t_ours, t_plumber))
+        results.append(best_of(max(args.repeat, 1), path))
     print("\n".join(table(results)))
     command = "python bench/pdf_bench.py" + (
         f" --repeat {args.repeat}" if args.repeat != parser.get_default("repeat") else ""

@@ -1,8 +1,9 @@
 """PDF extractor: the text layer of a born-digital PDF read into a :class:`Document`.
 
-Each page is opened once with pdfplumber; its characters are read once and its ruled tables
-found once (``page.find_tables()``, only on pages that draw lines). Everything else is worked
-out from those characters:
+Each page is read once by pdfium (:mod:`extractors.pdf.pdfium`): its characters with their
+boxes, sizes and fonts, the paths that draw its rules, its images; pdfplumber's ``TableFinder``
+finds the ruled tables on the edges of those paths, on pages that have any. Everything else is
+worked out from those characters:
 
 - **Lines.** Characters are grouped into visual lines by their vertical centre (a superscript
   stays on its line) and into words by the space glyphs and the gaps between them.
@@ -42,37 +43,47 @@ Each table is laid out in the text as tab-separated rows, one line a row, a posi
 a merged cell an empty field; every :class:`Cell` points at its own field. Every line has its
 page. Files that cannot be read raise :class:`ExtractionError` with the reason.
 
-A module a step, in the order :func:`extract_pdf_file` takes them: ``pages`` opens the file and
-reads each page once into lines (``lines``: characters, words, joining lines) and ruled tables
-(``grids``), and measures the margins; ``running`` drops running headers, footers and page
-numbers; ``layout`` finds the tables without rules and puts each page in reading order; ``flow``
-joins lines into paragraphs, across pages too, and ``stitch`` a ruled table continued on the next
-page; ``document`` lays it all out as the :class:`Document`.
+A module a step, in the order :func:`extract_pdf_file` takes them: ``pages`` opens the file,
+``pdfium`` reads each page once and ``pages`` makes it lines (``lines``: characters, words,
+joining lines) and ruled tables (``grids``), and measures the margins; ``running`` drops
+running headers, footers and page numbers; ``layout`` finds the tables without rules and puts
+each page in reading order; ``flow`` joins lines into paragraphs, across pages too, and
+``stitch`` a ruled table continued on the next page; ``document`` lays it all out as the
+:class:`Document`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from extractors.model import Document, ExtractionError
 from extractors.pdf.document import build_document
 from extractors.pdf.flow import read_in_order
 from extractors.pdf.layout import find_layout_tables
-from extractors.pdf.pages import FEW_CHARS, find_margins, read_pdf
+from extractors.pdf.pages import FEW_CHARS, Page, find_margins
+from extractors.pdf.pdfium import read_pdf
 from extractors.pdf.running import drop_running_lines
 
 
-def extract_pdf_file(path: Path, data: bytes | None = None) -> Document:
+def extract_pdf_file(
+    path: Path,
+    data: bytes | None = None,
+    *,
+    read_pages: Callable[[bytes], tuple[list[Page], int]] = read_pdf,
+) -> Document:
     """Read a ``.pdf`` file into a :class:`Document` (text, lines with pages, tables).
 
     Raises :class:`ExtractionError` for an empty file, a file that is not a readable PDF
     (corrupt or truncated), an encrypted PDF that needs a password (the empty password is
     tried), and a PDF without a usable text layer (a scan, text set sideways only, or fonts that
     do not map their glyphs to letters). A PDF with some pages unread (scanned, or a table
-    turned on its page) keeps their numbers in ``Document.unread_pages``.
+    turned on its page) keeps their numbers in ``Document.unread_pages``. ``read_pages`` reads
+    the pages: pdfium (:func:`extractors.pdf.pdfium.read_pdf`), or pdfminer's page interpreter
+    (:func:`extractors.pdf.pages.read_pdf`, the reader before it, kept to compare the two).
     """
     data = path.read_bytes() if data is None else data
-    pages, n_pages = read_pdf(data)
+    pages, n_pages = read_pages(data)
     if not any(page.n_chars for page in pages):
         raise ExtractionError("no text layer; OCR is not supported (the pages hold no text)")
     unread = tuple(page.number for page in pages if page.unread)

@@ -12,9 +12,9 @@ after a hyphen or a slash (``1318/TTr-`` / ``SCT``) is joined the same way every
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 # --- tunables, in points or in multiples of the font size ---------------------------------------
 
@@ -66,10 +66,14 @@ class VLine:
         self.x1 = max(w.x1 for w in words)
         self.top = min(w.top for w in words)
         self.bottom = max(w.bottom for w in words)
-        sizes = Counter(round(w.size, 1) for w in words)
-        self.size = sizes.most_common(1)[0][0]
-        styles = Counter(w.style for w in words)
-        self.style = styles.most_common(1)[0][0]
+        sizes: dict[float, int] = {}
+        styles: dict[int, int] = {}
+        for w in words:
+            key = round(w.size, 1)
+            sizes[key] = sizes.get(key, 0) + 1
+            styles[w.style] = styles.get(w.style, 0) + 1
+        self.size = _most_common(sizes)
+        self.style = _most_common(styles)
 
     @property
     def text(self) -> str:
@@ -101,41 +105,53 @@ def _group_lines(chars: list[Char]) -> list[list[Char]]:
 def words_by_line(chars: list[Char]) -> list[tuple[list[Word], bool]]:
     """The words of each visual line of ``chars``, and whether the line ends with a space."""
     out = []
+    word_gap, overprint = _WORD_GAP, _OVERPRINT
     for line in _group_lines(chars):
         words: list[Word] = []
         parts: list[str] = []
         x0 = x1 = top = bottom = size = 0.0
-        style_count: Counter[int] = Counter()
+        styles: dict[int, int] = {}
         last: Char | None = None
         for ch in line:
             text = ch[4]
             if text.isspace():
                 if parts:
-                    words.append(_word(parts, x0, x1, top, bottom, size, style_count))
+                    words.append(_word(parts, x0, x1, top, bottom, size, styles))
                     parts = []
                 continue
             if last is not None and parts:
-                if text == last[4] and abs(ch[0] - last[0]) < _OVERPRINT * ch[5]:
+                if text == last[4] and abs(ch[0] - last[0]) < overprint * ch[5]:
                     continue  # the same glyph drawn twice, a hair apart (fake bold)
-                if ch[0] - x1 > _WORD_GAP * max(ch[5], size):
-                    words.append(_word(parts, x0, x1, top, bottom, size, style_count))
+                if ch[0] - x1 > word_gap * (ch[5] if ch[5] > size else size):
+                    words.append(_word(parts, x0, x1, top, bottom, size, styles))
                     parts = []
             if not parts:
                 x0, x1, top, bottom, size = ch[0], ch[1], ch[2], ch[3], ch[5]
-                style_count = Counter()
+                styles = {ch[6]: 1}
             else:
-                x1 = max(x1, ch[1])
-                top = min(top, ch[2])
-                bottom = max(bottom, ch[3])
-                size = max(size, ch[5])
+                if ch[1] > x1:
+                    x1 = ch[1]
+                if ch[2] < top:
+                    top = ch[2]
+                if ch[3] > bottom:
+                    bottom = ch[3]
+                if ch[5] > size:
+                    size = ch[5]
+                styles[ch[6]] = styles.get(ch[6], 0) + 1
             parts.append(text)
-            style_count[ch[6]] += 1
             last = ch
         if parts:
-            words.append(_word(parts, x0, x1, top, bottom, size, style_count))
+            words.append(_word(parts, x0, x1, top, bottom, size, styles))
         if words:
             out.append((words, line[-1][4].isspace()))
     return out
+
+
+def _most_common(counts: dict[Any, int]) -> Any:
+    """The most common key, the first seen of those tied (as ``Counter.most_common(1)``)."""
+    if len(counts) == 1:
+        return next(iter(counts))
+    return max(counts, key=counts.__getitem__)
 
 
 def _word(
@@ -145,9 +161,9 @@ def _word(
     top: float,
     bottom: float,
     size: float,
-    styles: Counter[int],
+    styles: dict[int, int],
 ) -> Word:
-    return Word(x0, x1, top, bottom, "".join(parts), size, styles.most_common(1)[0][0])
+    return Word(x0, x1, top, bottom, "".join(parts), size, _most_common(styles))
 
 
 def join_parts(parts: Sequence[str], tight: Sequence[bool] = ()) -> str:

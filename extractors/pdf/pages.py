@@ -1,12 +1,20 @@
-"""The file opened with pdfplumber, each page read once into its lines and ruled tables.
+"""The file opened with pdfplumber, and what of it every PDF reader shares: the page, its lines
+and ruled tables, its margins.
 
-Only this module calls pdfplumber and pdfminer, so that whatever they raise on a broken file
-becomes an :class:`~extractors.model.ExtractionError` with the reason in one place: an empty file,
-not a PDF, truncated, encrypted, without pages, or with glyphs that map to no letter. A page's
-characters are taken straight from its layout and its ruled tables looked for only on pages that
-draw lines, which is where the reader's time goes (see :func:`_page_objects`); the characters
-inside a table become its cells' text and the others the page's lines. The left and right
-margins of the text on pages of each size are measured here too: the layout tables and the
+This module and :mod:`extractors.pdf.pdfium` are the only ones that call pdfplumber, pdfminer
+and pdfium, so that whatever they raise on a broken file becomes an
+:class:`~extractors.model.ExtractionError` with the reason in one place: an empty file, not a
+PDF, truncated, encrypted, without pages, or with glyphs that map to no letter.
+:func:`open_structure` opens the file with pdfplumber (pdfminer's parser: the page tree, each
+page's MediaBox and Rotate, its fonts), interpreting no page; the pages are read by pdfium
+(:mod:`extractors.pdf.pdfium`, the default). :func:`read_pdf` reads them with pdfminer's page
+interpreter instead, the reader before pdfium, kept to compare the two
+(``extract_pdf_file(path, read_pages=read_pdf)``): a page's characters are taken straight from
+its layout and its ruled tables looked for only on pages that draw lines (see
+:func:`_page_objects`). Either way the ruled tables are found by pdfplumber's ``TableFinder`` on
+the edges of the page's lines, rectangles and curves (:func:`_tables_of`), the characters inside
+a table become its cells' text and the others the page's lines (:func:`_read_page`). The left and
+right margins of the text on pages of each size are measured here too: the layout tables and the
 paragraphs compare lines with them.
 """
 
@@ -72,7 +80,25 @@ class Unseen:
 
 
 def read_pdf(data: bytes) -> tuple[list[Page], int]:
-    """The pages of the PDF ``data`` and their number; :class:`ExtractionError` if unreadable."""
+    """The pages of the PDF ``data`` read by pdfminer's page interpreter (the reader before
+    :mod:`extractors.pdf.pdfium`, kept to compare the two); :class:`ExtractionError` if
+    unreadable."""
+    pdf, plumber_pages = open_structure(data)
+    pages = []
+    try:
+        for number, page in enumerate(plumber_pages, start=1):
+            objects = _library_call(_page_objects, page)
+            pages.append(_read_page(number, page.width, page.height, *objects))
+            page.close()
+    finally:
+        pdf.close()
+    return check_pages(pages)
+
+
+def open_structure(data: bytes) -> tuple[Any, list[Any]]:
+    """The PDF ``data`` opened with pdfplumber (the empty password tried) and its pages, none
+    of them interpreted yet; :class:`ExtractionError` if it is empty, not a PDF, truncated,
+    encrypted or broken."""
     if not data.strip():
         raise ExtractionError("empty file: no text to extract")
     head = data[:1024]
@@ -95,14 +121,16 @@ def read_pdf(data: bytes) -> tuple[list[Page], int]:
         raise ExtractionError(f"not a readable PDF ({_reason(cause)})") from None
     except Exception as exc:  # pdfminer raises many kinds of errors on broken files
         raise ExtractionError(f"not a readable PDF ({_reason(exc)})") from None
-    pages = []
     try:
-        for number, page in enumerate(_pages(pdf), start=1):
-            objects = _library_call(_page_objects, page)
-            pages.append(_read_page(number, page.width, page.height, *objects))
-            page.close()
-    finally:
+        return pdf, _pages(pdf)
+    except ExtractionError:
         pdf.close()
+        raise
+
+
+def check_pages(pages: list[Page]) -> tuple[list[Page], int]:
+    """The pages and their number; :class:`ExtractionError` if there are none or most of their
+    glyphs map to no letter."""
     if not pages:
         raise ExtractionError("not a readable PDF (it has no pages)")
     unmapped = sum(page.unseen.unmapped for page in pages)
@@ -194,10 +222,16 @@ def _page_objects(page: Any) -> tuple[list[Char], list[list[BBox]], Unseen]:
         chars.append((x0, x1, top, bottom, text, obj.size, style))
     tables = []
     if graphics:
-        edges = _edges_of(page.process_object(obj) for obj in graphics)
-        finder = TableFinder(cast(Any, _Edges(page.bbox, edges)), TableSettings.resolve(None))
-        tables = [list(t.cells) for t in finder.tables]
+        tables = _tables_of(page.bbox, [page.process_object(obj) for obj in graphics])
     return chars, tables, Unseen(unmapped, sideways, min(image_share, 1.0))
+
+
+def _tables_of(bbox: BBox, graphics: list[dict[str, Any]]) -> list[list[BBox]]:
+    """The cells of each ruled table pdfplumber's ``TableFinder`` finds on the edges of a
+    page's lines, rectangles and curves (``page.process_object``'s dicts)."""
+    edges = _edges_of(iter(graphics))
+    finder = TableFinder(cast(Any, _Edges(bbox, edges)), TableSettings.resolve(None))
+    return [list(t.cells) for t in finder.tables]
 
 
 def _turned(matrix: tuple[float, float, float, float, float, float]) -> bool:
@@ -253,9 +287,9 @@ def _read_page(
         if layout is not None:
             layouts.append(layout)
             frames.append(layout.bbox)
-    free: list[Char] = []
+    free: list[Char] = [] if frames else list(chars)
     in_table: list[list[Char]] = [[] for _ in layouts]
-    for ch in chars:
+    for ch in chars if frames else ():
         cx = (ch[0] + ch[1]) / 2
         cy = (ch[2] + ch[3]) / 2
         for i, (x0, top, x1, bottom) in enumerate(frames):
