@@ -24,17 +24,22 @@ from pipeline.ingest.write import KEPT_NOTE
 from pipeline.kinds import Change
 from pipeline.records import RunRecord
 from pipeline.store.writer import (
+    MANIFEST_SCHEMA_VERSION,
+    DocumentWrite,
     Manifest,
     ManifestEntry,
     Output,
     file_key,
     index_documents,
+    legacy_documents,
     load_manifest,
     locked,
     output,
+    read_document,
     records_table,
     remove_temporary_files,
     save_manifest,
+    write_documents,
     write_runs,
 )
 from pipeline.version import extractor_version
@@ -110,7 +115,37 @@ class Run:
         )
         remove_temporary_files(out)
         run.recover_change_logs()
+        run.convert_layout()
         return run
+
+    def convert_layout(self, chunk: int = 200) -> None:
+        """Move the rows of an output of layout version 1 (one file per document and dataset)
+        into part files, ``chunk`` documents at a time, each document's rows through the batch
+        writer (out of its own files, then into the parts: in one file at any instant); its
+        documents are pending meanwhile, so that a run killed here redoes them. A document that
+        cannot be moved stays pending, and is extracted again by this run."""
+        if self.manifest.schema_version >= MANIFEST_SCHEMA_VERSION:
+            return
+        index = index_documents(self.out)
+        keys = set(legacy_documents(index))
+        todo = sorted(d for d in self.manifest.documents if file_key(d) in keys)
+        for start in range(0, len(todo), chunk):
+            ids = todo[start : start + chunk]
+            for doc_id in ids:
+                self.manifest.pending[doc_id] = self.manifest.documents[doc_id].source_path
+            self.checkpoint()
+            writes = []
+            for doc_id in ids:
+                entry = self.manifest.documents[doc_id]
+                tables = read_document(self.out, doc_id, index.get(file_key(doc_id), {}))
+                writes.append(DocumentWrite(doc_id, entry.province, entry.period, tables))
+            errors = write_documents(self.out, writes, index)
+            for doc_id in ids:
+                if doc_id not in errors:
+                    self.manifest.pending.pop(doc_id, None)
+            index = index_documents(self.out)
+        self.manifest.schema_version = MANIFEST_SCHEMA_VERSION
+        self.checkpoint()
 
     # planning
 
@@ -353,6 +388,7 @@ class Run:
 
     def _snapshot(self) -> tuple[object, ...]:
         return (
+            self.manifest.schema_version,
             tuple(sorted(self.manifest.documents.items())),
             tuple(self.manifest.pending),
             len(self.manifest.unlogged),

@@ -480,7 +480,7 @@ def test_a_failed_write_fails_its_document_alone_through_the_flow(
 
     raw, out = tmp_path / "raw", tmp_path / "out"
     shutil.copytree(RAW_DIR, raw)
-    real_write = batch.write_prepared
+    real_write = batch.prepared_write
     attempts: list[str] = []
 
     def write_or_fail(out_dir, prepared, *args, **kwargs):  # type: ignore[no-untyped-def]
@@ -489,7 +489,7 @@ def test_a_failed_write_fails_its_document_alone_through_the_flow(
             raise OSError("disk on fire")
         return real_write(out_dir, prepared, *args, **kwargs)
 
-    monkeypatch.setattr(batch, "write_prepared", write_or_fail)
+    monkeypatch.setattr(batch, "prepared_write", write_or_fail)
     report = run_ingest(raw, out, batch_size=5, use_cache=False)
     failed = [(o.doc_id, o.error) for o in report.outcomes if o.change == Change.FAILED]
     assert failed == [(HUNG_YEN, "could not write its rows: disk on fire")]
