@@ -24,6 +24,7 @@ than the one holding the manifest.
 
 from __future__ import annotations
 
+import ctypes
 import datetime as dt
 import getpass
 import hashlib
@@ -31,12 +32,13 @@ import json
 import os
 import re
 import socket
+import sys
 import uuid
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -620,12 +622,7 @@ def _commit(
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
             with os.fdopen(fd, "wb") as f:
                 pq.write_table(maybe, f, compression=COMPRESSION)
-        for tmp, _, _ in staged:  # once for the batch, after every file is written
-            fd = os.open(tmp, os.O_RDONLY)
-            try:
-                os.fsync(fd)
-            finally:
-                os.close(fd)
+        _sync(out.root, [tmp for tmp, _, _ in staged])  # once, after every file is written
     except BaseException:
         for tmp, _, _ in staged:
             tmp.unlink(missing_ok=True)
@@ -640,13 +637,45 @@ def _commit(
         os.replace(tmp, target)
         _DOC_IDS[_file_id(str(target))] = frozenset(pc.unique(table.column("doc_id")).to_pylist())
         folders.update((target.parent, target.parent.parent, target.parent.parent.parent))
-    for folder in folders:
-        _fsync_folder(folder)
+    _sync(out.root, sorted(folders))  # the renames, before the manifest says they are done
 
 
-def _fsync_folder(folder: Path) -> None:
+def _syncfs() -> Callable[[int], int] | None:
+    """Linux's ``syncfs(2)``: one flush of the file system holding a file, for a batch's files
+    at once (an ``fsync`` each costs a journal commit each: 160 small files took 0.2-0.6 s
+    against 0.03-0.13 s for one ``syncfs`` on the development machine)."""
+    if not sys.platform.startswith("linux"):
+        return None
     try:
-        fd = os.open(folder, os.O_RDONLY)
+        libc = ctypes.CDLL(None, use_errno=True)
+        call = libc.syncfs
+    except (OSError, AttributeError):
+        return None
+    call.argtypes = [ctypes.c_int]
+    call.restype = ctypes.c_int
+    return cast(Callable[[int], int], call)
+
+
+_SYNCFS = _syncfs()
+
+
+def _sync(root: str, paths: Sequence[Path]) -> None:
+    """Make these files (or folders) durable: one ``syncfs`` of the file system of ``root``
+    where there is one, else an ``fsync`` of each."""
+    if _SYNCFS is not None and paths:
+        fd = os.open(root, os.O_RDONLY)
+        try:
+            if _SYNCFS(fd) == 0:
+                return
+        finally:
+            os.close(fd)
+    for path in paths:
+        _fsync_path(path)
+
+
+def _fsync_path(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
     except (FileNotFoundError, NotADirectoryError):
         return
     try:
