@@ -63,7 +63,7 @@ MANIFEST_NAME = "_manifest.json"
 MANIFEST_SCHEMA_VERSION = 2
 LOCK_NAME = ".qdx.lock"
 RUNS_DATASET = "runs"
-# The datasets with one file per document, partitioned by province and period.
+# The datasets of documents' rows, partitioned by province and period.
 DOCUMENT_DATASETS: dict[str, type[Record]] = {
     name: model for name, model in DATASETS.items() if name != RUNS_DATASET
 }
