@@ -634,10 +634,15 @@ def _commit(
         if maybe is None:
             _remove(out, path)
     for tmp, target, table in staged:
-        os.replace(tmp, target)
+        _rename(tmp, target)
         _DOC_IDS[_file_id(str(target))] = frozenset(pc.unique(table.column("doc_id")).to_pylist())
         folders.update((target.parent, target.parent.parent, target.parent.parent.parent))
     _sync(out.root, sorted(folders))  # the renames, before the manifest says they are done
+
+
+def _rename(tmp: Path, target: Path) -> None:
+    """Put a staged part in place (the one step of a batch a reader sees)."""
+    os.replace(tmp, target)
 
 
 def _syncfs() -> Callable[[int], int] | None:
