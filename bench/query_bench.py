@@ -284,6 +284,26 @@ def report(results: dict[str, dict[str, Any]], command: str, skipped: Sequence[i
             f"{(q['duckdb_written'] - q['duckdb_one']) * 1000 / extra:.2f} | "
             f"{(q['polars_written'] - q['polars_one']) * 1000 / extra:.2f} |"
         )
+    lines += ["", "What the figures say:", ""]
+    for label, r in results.items():
+        q = r["queries"]
+        files, parts = r["files"]["budget_lines"], r["partitions"]
+        floor = max(
+            q["duckdb_partition"] / q["duckdb_one"], q["polars_partition"] / q["polars_one"]
+        )
+        per_file = (q["duckdb_partition"] - q["duckdb_one"]) * 1000 / max(1, parts - 1)
+        verdict = (
+            "so the target cannot be met at this size while the contract's folders stay"
+            if floor > TARGET_RATIO
+            else "so the contract's folders alone do not keep the target out of reach"
+        )
+        lines.append(
+            f"* {label}: {files:,} `budget_lines` files in {parts:,} `province=/period=` "
+            f"partitions ({r['docs'] / parts:.1f} documents a partition). Even one file a "
+            f"partition, the fewest the contract allows, is {floor:.1f}× one file at worst "
+            f"(DuckDB {_ms(q['duckdb_partition'])} ms, {per_file:.2f} ms a file over one file's "
+            f"{_ms(q['duckdb_one'])} ms), {verdict}."
+        )
     lines += [
         "",
         "Ingest (the whole run: extraction, validation, diffs, writes, compaction):",
@@ -328,7 +348,16 @@ def main(argv: list[str] | None = None) -> int:
         help="skip the sizes not started within this many seconds of the start",
     )
     parser.add_argument("--output", type=Path, default=ROOT / "docs" / "benchmarks-query.md")
+    parser.add_argument("--json", type=Path, default=None, help="also write the figures as JSON")
+    parser.add_argument(
+        "--render", type=Path, default=None, help="write --output from a --json file, no run"
+    )
     args = parser.parse_args(argv)
+    if args.render is not None:
+        results = json.loads(args.render.read_text(encoding="utf-8"))
+        command = " ".join(["bench/query_bench.py", *results.pop("_argv", [])])
+        args.output.write_text(report(results, command, []), encoding="utf-8")
+        return 0
     sizes = [int(n) for n in args.docs.split(",") if n.strip()]
     sys.path.insert(0, str(ROOT / "bench"))
     import corpus
@@ -354,6 +383,9 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(raw)
     command = " ".join(["bench/query_bench.py", *argv])
     args.output.write_text(report(results, command, skipped), encoding="utf-8")
+    if args.json is not None:
+        saved = {**results, "_argv": list(argv)}
+        args.json.write_text(json.dumps(saved, indent=1), encoding="utf-8")
     print(f"wrote {args.output} ({resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime:.0f} s)")
     return 0
 
