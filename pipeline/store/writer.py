@@ -33,6 +33,7 @@ import os
 import re
 import socket
 import sys
+import threading
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -455,6 +456,7 @@ _DOC_IDS: dict[tuple[str, int, int, int], frozenset[str]] = {}
 # The last few parts read whole, by the same key (a batch's diff reads a part once per document).
 _PARTS: dict[tuple[str, int, int, int], pa.Table] = {}
 _PARTS_KEPT = 8
+_PARTS_LOCK = threading.Lock()
 
 
 def _file_id(path: str) -> tuple[str, int, int, int]:
@@ -482,9 +484,10 @@ def _read_part(out: Output, path: str) -> pa.Table:
     table = _PARTS.get(key)
     if table is None:
         table = pq.ParquetFile(path).read()
-        _PARTS[key] = table
-        while len(_PARTS) > _PARTS_KEPT:
-            del _PARTS[next(iter(_PARTS))]
+        with _PARTS_LOCK:  # a flow's diff and write tasks may run on other threads
+            _PARTS[key] = table
+            while len(_PARTS) > _PARTS_KEPT:
+                del _PARTS[next(iter(_PARTS))]
     return table
 
 
