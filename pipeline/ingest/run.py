@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 import pyarrow as pa
 
 from pipeline.ingest.changes import DocumentDiff
-from pipeline.ingest.duplicates import find_duplicates, mark_duplicate
+from pipeline.ingest.duplicates import duplicate_write, find_duplicates
 from pipeline.ingest.options import IngestOptions
 from pipeline.ingest.prepared import Prepared
 from pipeline.ingest.report import IngestReport, Outcome
@@ -378,11 +378,22 @@ class Run:
         if not changed:
             return
         index = index_documents(self.out)
+        writes = []
         for entry in changed:
             original, reason = duplicates.get(entry.doc_id, (None, None))
-            mark_duplicate(self.out, entry, original, reason, index.get(file_key(entry.doc_id), {}))
-            self.manifest.documents[entry.doc_id] = replace(entry, duplicate_of=original)
+            existing = index.get(file_key(entry.doc_id), {})
+            writes.append(duplicate_write(self.out, entry, original, reason, existing))
+        # Written together, as a batch is; a document not rewritten keeps its entry, so the
+        # next run marks it again.
+        errors = write_documents(self.out, writes, index)
+        for entry in changed:
+            if entry.doc_id not in errors:
+                original, _ = duplicates.get(entry.doc_id, (None, None))
+                self.manifest.documents[entry.doc_id] = replace(entry, duplicate_of=original)
         self.checkpoint()
+        if errors:
+            doc_id, error = next(iter(errors.items()))
+            raise OSError(f"{len(errors)} duplicate marks not written ({doc_id}: {error})")
 
     # saving
 
