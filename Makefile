@@ -51,13 +51,19 @@ $(STAMP): requirements.lock requirements-run.lock pyproject.toml
 # seconds per file (bench/docx_bench.py) on tests/fixtures/formats, or on DOCX_BENCH_DIRS, next to
 # another checkout's reader when DOCX_BENCH_AGAINST names one (e.g. a worktree of main). Then the
 # real web copies of ../shared/corpus/text against a floor (read + NFC + numbers + one Parquet
-# file) and the CLI's start-up (bench/text_bench.py, docs/benchmarks-text.md; issue 15). Last, one
+# file) and the CLI's start-up (bench/text_bench.py, docs/benchmarks-text.md; issue 15). Then one
 # core against two: the library path with --workers 1 and 2 on the same files, medians of three
-# alternating runs each (bench/cores_bench.py, docs/benchmarks-cores.md; issue 15).
+# alternating runs each (bench/cores_bench.py, docs/benchmarks-cores.md; issue 15). Then an
+# analyst's DuckDB/polars query over the datasets as `qdx ingest` writes them against one file
+# and one file a partition (bench/query_bench.py, docs/benchmarks-query.md), at QUERY_BENCH_DOCS
+# generated documents, beside another checkout's layout when QUERY_BENCH_BEFORE names one (about
+# 15 minutes an ingest of 1,000 documents on a loaded 2-core machine).
 BENCH_SIZES ?= 10,100,1000
 DOCX_BENCH_DIRS ?=
 DOCX_BENCH_AGAINST ?=
 BENCH_MAX_PDF ?= 100
+QUERY_BENCH_DOCS ?= 1000,10000
+QUERY_BENCH_BEFORE ?=
 bench: $(STAMP)
 	$(BIN)/python bench/flow_bench.py --docs 1000 --output bench/.flow-section.md
 	$(BIN)/python bench/run.py --sizes $(BENCH_SIZES) --max-pdf $(BENCH_MAX_PDF) --flow-section bench/.flow-section.md
@@ -66,6 +72,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/docx_bench.py $(addprefix --dir ,$(DOCX_BENCH_DIRS)) $(if $(DOCX_BENCH_AGAINST),--against $(DOCX_BENCH_AGAINST))
 	$(BIN)/python bench/text_bench.py
 	$(BIN)/python bench/cores_bench.py
+	$(BIN)/python bench/query_bench.py --docs $(QUERY_BENCH_DOCS) $(if $(QUERY_BENCH_BEFORE),--before $(QUERY_BENCH_BEFORE))
 
 # Regenerate docs/datasets.md from the record classes (pipeline/records.py) and the registry of
 # checks (pipeline.kinds.Check); tests/unit/pipeline/test_docgen.py fails while it is stale.

@@ -29,11 +29,12 @@ COMMAND = "make docs"  # or python -m pipeline.docgen
 
 _INTRO = """\
 Written by `qdx ingest` under `OUT_DIR` (default `data/processed`) as hive-partitioned Parquet:
-`<dataset>/province=<slug>/period=<start>-<end>/<key>.parquet`, one file per source document.
-The partition columns `province` and `period` are strings and live only in the paths. The column
-types below are the Arrow types of the files; they are derived from the record classes in
-`pipeline/records.py` (`pipeline/schema.py`), which also validate every row before it is written.
-A type ending in `?` is nullable.
+`<dataset>/province=<slug>/period=<start>-<end>/part-<NNNN>.parquet`, a partition's rows in a
+few part files, each document's rows of a dataset in exactly one of them ([How files are laid
+out](#how-files-are-laid-out)). The partition columns `province` and `period` are strings and
+live only in the paths. The column types below are the Arrow types of the files; they are
+derived from the record classes in `pipeline/records.py` (`pipeline/schema.py`), which also
+validate every row before it is written. A type ending in `?` is nullable.
 """
 
 # The analyst's recipe: which dataset answers which question (question, dataset, how), then
@@ -199,47 +200,87 @@ def _joins() -> str:
     return "\n".join(lines) + "\n"
 
 
+_LAYOUT = """\
+## How files are laid out
+
+Within each partition folder a dataset's rows are in part files, `part-0000.parquet`,
+`part-0001.parquet`, … A run writes its documents in batches (`--batch-size`, 20 files by
+default) and writes a batch's rows together: for each dataset and partition the batch touches,
+the partition's last part is rewritten whole with its rows and the batch's (a temporary file
+renamed over it), or, once that part is over 4 MiB (`pipeline.store.writer.PART_BYTES`), a new
+part is started. A full ingest therefore writes each row a bounded number of times (it is linear
+in the corpus, not quadratic), and a partition holds one part until it passes 4 MiB of one
+dataset's rows. A document re-extracted with other rows, removed, or moving to another province
+or period is first taken out of the part that held it (that part rewritten without its rows,
+or removed when none are left), and only then written to its new part: its rows are never in
+two files, neither after a run nor after a killed one, so a glob over the files never counts a
+figure twice. Which part holds a document's rows is read from the parts' `doc_id` columns (one
+listing of OUT_DIR a batch; a file's ids are read once per process). A batch's files are made
+durable together: written under temporary names, one `syncfs(2)` (an `fsync` of each file where
+there is none), renamed, one more `syncfs` for the renames, and only then does the manifest
+record the batch.
+
+Why so: the contract wants the `province=`/`period=` folders, and an analyst's query costs about
+a file open and a footer read per file. With one file per document and dataset (the layout before,
+version 1 of the manifest's `schema_version`), an ingest of the 1,000 generated bench documents
+left 1,000 `budget_lines` files (8,252 files in all) and DuckDB's `GROUP BY` over them took 556 ms
+against 12 ms over the same rows in one file (47×; polars 36×); in part files it leaves 315 (2,772
+in all) and takes 339 ms (32×; polars 22×), 669 s of ingest against 781 s on the same loaded
+machine ([benchmarks-query.md](benchmarks-query.md)). 315 is the number of partitions: the bench
+corpus spreads 1,000 documents over 315 province × period folders, 3.2 a partition, and even the
+same rows written as exactly one file a partition take 256 ms (24×), about 0.8 ms a file. The
+fewest files the contract allows is one a partition, so at this size the "within 3× of one file"
+target is out of reach without leaving the contract's folders; the files as written are at that
+floor (one part a partition until a partition passes 4 MiB of a dataset's rows). At 10,000
+documents the same corpus has the same 315 partitions (32 documents each), so the files stay 315
+while one file grows; that size was not measured (an ingest of 1,000 took 11 to 13 minutes here).
+
+An output written by an older qdx (manifest `schema_version` 1, a file `<key>.parquet` per
+document) is read as it is (`read_dataset` and globs alike: each of those files is one
+document's rows), and the next run converts it before its own work, 200 documents at a time:
+each document's rows moved into the parts like any rewritten document (pending in the manifest
+meanwhile, so that a run killed during the conversion redoes them), without extracting anything
+again. The manifest is then saved as version 2, which an older qdx refuses.
+"""
+
+
 _READING_WHILE_A_RUN_WRITES = """\
 ## Reading while a run writes
 
 A run never leaves a half-written file: each file is written under a hidden temporary name
-(`.qdx-<32 hex>.tmp`, which readers skip), fsynced and renamed into place. But a run
-replaces a document by writing its new files and only then removing its old ones, and a reader
-lists a folder before it opens the files listed. So a reader that lists the files itself
+(`.qdx-<32 hex>.tmp`, which readers skip), made durable and renamed into place, and a document's
+rows are in one file at every instant (taken out of their old file before they are written to
+their new one). But a reader lists a folder before it opens the files listed, and reads them
+one after the other. So a reader that lists the files itself
 (`pd.read_parquet("data/processed/documents")`, DuckDB's
 `read_parquet('data/processed/documents/*/*/*.parquet', hive_partitioning = true)`, polars'
 `scan_parquet`, pyarrow's `ds.dataset(folder)`) can, while a run is writing, see
 
-* an error: a file listed and removed before it was opened (`FileNotFoundError` from pandas and
-  pyarrow, `IOException` from DuckDB), for any document a run rewrites or removes;
-* a document twice: a document that moves to another province or period (its header now names
-  another province, its plan another period) has, for a moment, its new files and its old ones,
-  and a reader listing both gets its rows from both partitions: in `documents` its `doc_id` on
-  two rows.
-
-How often depends on how much of a run's time goes to such documents. In the concurrent-reader
-test (`tests/integration/test_concurrent_readers.py`, a document moved by every run, a reader
-looping meanwhile), of about 2,500–3,400 reads over 300 runs, `pd.read_parquet` failed on 4% of
-them and DuckDB on 2%, and a fifth to a quarter of the reads of each dataset held the moving
-document twice.
+* an error: a part listed and removed before it was opened (its last document gone or moved),
+  `FileNotFoundError` from pandas and pyarrow, `IOException` from DuckDB;
+* a document twice: a document that moves to another part (another province or period, or a
+  new part of its partition) when the reader read its old part before the run rewrote it and its
+  new part after the run wrote it;
+* a document missed: the same move, the reader reading the new part before and the old part
+  after.
 
 `pipeline.read_dataset` and `pipeline.read_table` (`pipeline/store/datasets.py`) list the dataset
-once, keep for each document only its newest file (the new one: it is written before the old one
-is removed), read exactly those files, and list again when one of them vanished before it was
-read (`pipeline.store.datasets.READ_ATTEMPTS` listings, then
-`pipeline.store.datasets.DatasetChanging`). In the same test they saw no error and no document
-twice. What they still do not give is a snapshot of the whole output: two datasets read one
-after the other may each hold a document as a different run left it, and a document a run is
-rewriting may still be read as it was before that run. And a moving document is missed by a
-listing that visits its new partition before its new file is renamed into place and its old
-partition after its old file is removed; the run's write and removal of that file must then both
-fall within the few milliseconds of one listing, and none of 5,500 reads of the test has seen it.
+once, note which version of each file is there (inode, modification time, size), read exactly
+those files, and take what they read only when every file is still the version listed; else
+(a file replaced or removed meanwhile) they list and read again
+(`pipeline.store.datasets.READ_ATTEMPTS` listings, then `pipeline.store.datasets.DatasetChanging`).
+What they return is each file as it was at one instant, in which no document is in two files: in
+`tests/integration/test_concurrent_readers.py` (a document moved by every one of 30 runs, a reader
+looping meanwhile) they saw no error and no document twice. What they still do not give is a
+snapshot of the whole output: two datasets read one after the other may each hold a document as
+a different run left it, and a part started after the listing is not read (a document moving
+into it is missed by that read).
 
 So, while a run may be writing: read with `read_dataset` or `read_table`; or, with another
-reader, retry a read that fails and read again when a `doc_id` comes from two partitions; or
-read after the run (`qdx ingest` has returned, or the flow run has completed). `read_dataset`
-reads a local folder; on an object store, where there is no rename, objects are put whole, but
-a reader listing a prefix can see the same two things for the same reasons.
+reader, retry a read that fails and read again when a `doc_id` comes from two files; or read
+after the run (`qdx ingest` has returned, or the flow run has completed). `read_dataset` reads a
+local folder; on an object store, where there is no rename, objects are put whole, but a reader
+listing a prefix can see the same things for the same reasons.
 """
 
 
@@ -252,6 +293,7 @@ def render_datasets() -> str:
         _INTRO,
         _recipe(),
         _joins(),
+        _LAYOUT,
         _READING_WHILE_A_RUN_WRITES,
     ]
     for name, model in DATASETS.items():

@@ -27,7 +27,7 @@ from pipeline.ingest.prepared import Prepared, prepare
 from pipeline.ingest.report import IngestReport, Outcome
 from pipeline.ingest.run import Run, open_run
 from pipeline.ingest.sources import Source, scan
-from pipeline.ingest.write import remove_documents, write_prepared
+from pipeline.ingest.write import prepared_write, remove_documents
 from pipeline.kinds import Change
 from pipeline.store.writer import (
     DocumentFiles,
@@ -36,6 +36,7 @@ from pipeline.store.writer import (
     Output,
     file_key,
     index_documents,
+    write_documents,
 )
 
 # What the listing of OUT_DIR gives: a document's files by its file key (index_documents).
@@ -102,16 +103,20 @@ def diff_batch(
 def write_batch(
     out_dir: OutDir | Output, orders: Sequence[WriteOrder], index: Index | None = None
 ) -> dict[str, str]:
-    """Replace every document's files (idempotent, so safe to redo); why each document that
-    could not be written failed, by id. A failed write fails its document alone."""
+    """Replace every document's rows, the batch's rows written together (one file per dataset and
+    partition: :func:`pipeline.store.writer.write_documents`; idempotent, so safe to redo); why
+    each document that could not be written failed, by id. A failed write fails its document
+    alone."""
     files = index_documents(out_dir) if index is None else index
     errors = {}
+    writes = []
     for order in orders:
         p = order.prepared
         try:
-            write_prepared(out_dir, p, files.get(file_key(p.doc_id), {}), order.keep)
+            writes.append(prepared_write(out_dir, p, files.get(file_key(p.doc_id), {}), order.keep))
         except Exception as exc:
             errors[p.doc_id] = str(exc)
+    errors.update(write_documents(out_dir, writes, files))
     return errors
 
 

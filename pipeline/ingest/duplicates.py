@@ -29,6 +29,7 @@ from pipeline.kinds import Check, Topic
 from pipeline.records import BudgetLineRecord
 from pipeline.store.writer import (
     DocumentFiles,
+    DocumentWrite,
     ManifestEntry,
     Output,
     read_document,
@@ -100,12 +101,24 @@ def mark_duplicate(
     original: str | None,
     reason: str | None,
     existing: DocumentFiles,
-) -> pa.Table | None:
-    """Rewrite a document's ``documents`` and ``issues`` rows to say that it duplicates
+) -> None:
+    """Rewrite a document's rows as :func:`duplicate_write` says."""
+    w = duplicate_write(out, entry, original, reason, existing)
+    write_document(out, w.doc_id, w.province, w.period, w.tables, existing)
+
+
+def duplicate_write(
+    out: Output,
+    entry: ManifestEntry,
+    original: str | None,
+    reason: str | None,
+    existing: DocumentFiles,
+) -> DocumentWrite:
+    """The rows to rewrite a document's ``documents`` and ``issues`` rows to say that it duplicates
     ``original`` (or, with None, that it no longer does), and its ``budget`` rows: none for a
     duplicate, else those :func:`~pipeline.build.budget.select_budget` chooses from its
     ``budget_lines``. Its other datasets are left as they are. Any ``duplicate_document`` issue
-    of an earlier marking is replaced. Returns its ``issues`` rows as now written."""
+    of an earlier marking is replaced."""
     tables = read_document(out, entry.doc_id, existing)
     documents = tables.get("documents")
     if documents is not None:
@@ -129,8 +142,7 @@ def mark_duplicate(
     issues = replace_issue_rows(tables.get("issues"), [CHECK], row)
     if issues is not None:
         tables["issues"] = issues
-    write_document(out, entry.doc_id, entry.province, entry.period, tables, existing)
-    return issues
+    return DocumentWrite(entry.doc_id, entry.province, entry.period, tables)
 
 
 def budget_rows(doc_id: str, budget_lines: pa.Table | None, documents: pa.Table | None) -> pa.Table:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 import pyarrow as pa
 
 from pipeline.ingest.changes import DocumentDiff
-from pipeline.ingest.duplicates import find_duplicates, mark_duplicate
+from pipeline.ingest.duplicates import duplicate_write, find_duplicates
 from pipeline.ingest.options import IngestOptions
 from pipeline.ingest.prepared import Prepared
 from pipeline.ingest.report import IngestReport, Outcome
@@ -24,19 +24,24 @@ from pipeline.ingest.write import KEPT_NOTE
 from pipeline.kinds import Change
 from pipeline.records import RunRecord
 from pipeline.store.writer import (
+    MANIFEST_SCHEMA_VERSION,
+    DocumentWrite,
     Manifest,
     ManifestEntry,
     Output,
     file_key,
     index_documents,
     issue_counts,
+    legacy_documents,
     load_manifest,
     locked,
     output,
+    read_document,
     records_table,
     remove_temporary_files,
     save_manifest,
     stored_issue_counts,
+    write_documents,
     write_runs,
 )
 from pipeline.version import extractor_version
@@ -115,7 +120,37 @@ class Run:
         )
         remove_temporary_files(out)
         run.recover_change_logs()
+        run.convert_layout()
         return run
+
+    def convert_layout(self, chunk: int = 200) -> None:
+        """Move the rows of an output of layout version 1 (one file per document and dataset)
+        into part files, ``chunk`` documents at a time, each document's rows through the batch
+        writer (out of its own files, then into the parts: in one file at any instant); its
+        documents are pending meanwhile, so that a run killed here redoes them. A document that
+        cannot be moved stays pending, and is extracted again by this run."""
+        if self.manifest.schema_version >= MANIFEST_SCHEMA_VERSION:
+            return
+        index = index_documents(self.out)
+        keys = set(legacy_documents(index))
+        todo = sorted(d for d in self.manifest.documents if file_key(d) in keys)
+        for start in range(0, len(todo), chunk):
+            ids = todo[start : start + chunk]
+            for doc_id in ids:
+                self.manifest.pending[doc_id] = self.manifest.documents[doc_id].source_path
+            self.checkpoint()
+            writes = []
+            for doc_id in ids:
+                entry = self.manifest.documents[doc_id]
+                tables = read_document(self.out, doc_id, index.get(file_key(doc_id), {}))
+                writes.append(DocumentWrite(doc_id, entry.province, entry.period, tables))
+            errors = write_documents(self.out, writes, index)
+            for doc_id in ids:
+                if doc_id not in errors:
+                    self.manifest.pending.pop(doc_id, None)
+            index = index_documents(self.out)
+        self.manifest.schema_version = MANIFEST_SCHEMA_VERSION
+        self.checkpoint()
 
     # planning
 
@@ -394,12 +429,20 @@ class Run:
         if not changed:
             return
         index = index_documents(self.out)
-        counts = {}
+        writes = []
         for entry in changed:
             original, reason = duplicates.get(entry.doc_id, (None, None))
             existing = index.get(file_key(entry.doc_id), {})
-            issues = mark_duplicate(self.out, entry, original, reason, existing)
-            n_issues, n_errors = counts[entry.doc_id] = issue_counts(issues)
+            writes.append(duplicate_write(self.out, entry, original, reason, existing))
+        # Written together, as a batch is; a document not rewritten keeps its entry, so the
+        # next run marks it again.
+        errors = write_documents(self.out, writes, index)
+        counts = {}
+        for entry, write in zip(changed, writes, strict=True):
+            if entry.doc_id in errors:
+                continue
+            original, _ = duplicates.get(entry.doc_id, (None, None))
+            n_issues, n_errors = counts[entry.doc_id] = issue_counts(write.tables.get("issues"))
             self.manifest.documents[entry.doc_id] = replace(
                 entry, duplicate_of=original, n_issues=n_issues, n_errors=n_errors
             )
@@ -411,11 +454,15 @@ class Run:
             for o in self.report.outcomes
         ]
         self.checkpoint()
+        if errors:
+            doc_id, error = next(iter(errors.items()))
+            raise OSError(f"{len(errors)} duplicate marks not written ({doc_id}: {error})")
 
     # saving
 
     def _snapshot(self) -> tuple[object, ...]:
         return (
+            self.manifest.schema_version,
             tuple(sorted(self.manifest.documents.items())),
             tuple(self.manifest.pending),
             len(self.manifest.unlogged),

@@ -11,16 +11,16 @@ from pipeline.ingest.prepared import Prepared
 from pipeline.kinds import Check
 from pipeline.store.writer import (
     DocumentFiles,
+    DocumentWrite,
     ManifestEntry,
     OutDir,
     Output,
-    file_key,
     index_documents,
     output,
     read_document,
-    remove_document,
     replace_issue_rows,
     write_document,
+    write_documents,
 )
 
 
@@ -30,8 +30,21 @@ def write_prepared(
     existing: DocumentFiles | None = None,
     keep: ManifestEntry | None = None,
 ) -> list[str]:
-    """Replace a document's files with its prepared tables; returns the files written.
-    ``existing``: see :func:`pipeline.store.writer.write_document`.
+    """Replace a document's rows with its prepared tables; returns the files holding them.
+    ``existing``: see :func:`pipeline.store.writer.write_document`; ``keep``: see
+    :func:`prepared_write`."""
+    out = output(out_dir)
+    w = prepared_write(out, prepared, existing, keep)
+    return write_document(out, w.doc_id, w.province, w.period, w.tables, existing)
+
+
+def prepared_write(
+    out_dir: OutDir | Output,
+    prepared: Prepared,
+    existing: DocumentFiles | None = None,
+    keep: ManifestEntry | None = None,
+) -> DocumentWrite:
+    """The rows to write for a prepared document (``existing``: where its rows are now).
 
     ``keep``: for a failed document whose rows from an earlier good extraction (this manifest
     entry) are to be kept: those rows stay, with the failure added to its ``issues`` rows (an
@@ -46,12 +59,8 @@ def write_prepared(
         if kept.get("documents") is not None:
             tables = dict(kept)
             tables["issues"] = _with_failure(kept.get("issues"), prepared, keep)
-            return write_document(
-                out, prepared.doc_id, keep.province, keep.period, tables, existing
-            )
-    return write_document(
-        out, prepared.doc_id, prepared.province, prepared.period, prepared.tables, existing
-    )
+            return DocumentWrite(prepared.doc_id, keep.province, keep.period, tables)
+    return DocumentWrite(prepared.doc_id, prepared.province, prepared.period, prepared.tables)
 
 
 KEPT_NOTE = "the rows are kept from the file as read before"
@@ -75,7 +84,11 @@ def _with_failure(issues: pa.Table | None, prepared: Prepared, keep: ManifestEnt
 
 def remove_documents(out_dir: OutDir | Output, doc_ids: Iterable[str]) -> None:
     """Remove every row of these documents from every dataset."""
+    ids = list(doc_ids)
+    if not ids:
+        return
     out = output(out_dir)
-    index = index_documents(out)
-    for doc_id in doc_ids:
-        remove_document(out, doc_id, index.get(file_key(doc_id), {}))
+    errors = write_documents(out, [], index_documents(out), removals=ids)
+    if errors:
+        doc_id, error = next(iter(errors.items()))
+        raise OSError(f"{len(errors)} documents could not be removed ({doc_id}: {error})")

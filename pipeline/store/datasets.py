@@ -7,13 +7,14 @@ columns (strings, ``datetime64``, ``Int64``, ``Float64``; ``exact=True`` keeps t
 exact values), joins columns of ``documents`` on ``doc_id`` on request, and works on an empty or
 missing dataset (zero rows, full schema).
 
-A run replaces a document's file by writing the new one (a temporary name renamed into place)
-and then removing the old ones, so a reader listing a dataset during a run can list a file that
-is removed before it is opened, and, for a document that moves to another province or period, list
-both its old and its new file. :func:`read_table` lists the dataset once, keeps for each file key
-(:func:`pipeline.store.writer.file_key`) only its newest file, reads exactly those files, and lists
-again when one of them vanished before it was read (``docs/datasets.md``: Reading while a run
-writes).
+A run rewrites a partition's part files (a temporary name renamed into place) and removes the
+ones left empty, so a reader listing a dataset during a run can list a file that is replaced or
+removed before it is read, and, for a document that moves to another file, read its old file
+before the move and its new one after. :func:`read_table` lists the dataset once, reads exactly
+those files, and lists and reads again when one of them was replaced or removed meanwhile: what
+it returns is the files as they all were at one instant, in which each document's rows are in
+one file (the writer takes them out of their old file before it writes them to their new one;
+``docs/datasets.md``: Reading while a run writes).
 """
 
 from __future__ import annotations
@@ -51,9 +52,10 @@ class DatasetChanging(RuntimeError):
 def read_table(name: str, out_dir: str | Path = "data/processed") -> pa.Table:
     """One dataset as an Arrow table, with ``province`` and ``period`` string columns.
 
-    Each document's rows come from one file only, its newest, even while a run moves it to
-    another partition; raises :class:`DatasetChanging` when files listed still vanished before
-    they were read after ``READ_ATTEMPTS`` listings.
+    Each document's rows come from one file only, even while a run moves them to another file
+    (the files as they all were at one instant); raises :class:`DatasetChanging` when files
+    listed were still replaced or removed before they were read after ``READ_ATTEMPTS``
+    listings.
     """
     if name not in DATASETS:
         raise ValueError(f"unknown dataset {name!r} (known: {', '.join(DATASETS)})")
@@ -62,18 +64,32 @@ def read_table(name: str, out_dir: str | Path = "data/processed") -> pa.Table:
         for field in PARTITIONING.schema:
             schema = schema.append(field)
     folder = os.path.abspath(Path(out_dir) / name)
+    vanished: OSError | None = None
     for attempt in range(READ_ATTEMPTS):
         if attempt:
             time.sleep(RETRY_PAUSE_SECONDS * attempt)
         files = list_files(folder)
         try:
-            return _read_files(folder, files, schema)
+            before = _versions(files)
+            table = _read_files(folder, files, schema)
+            if _versions(files) == before:
+                return table
+            vanished = FileNotFoundError(f"a file under {folder} was replaced while it was read")
         except FileNotFoundError as exc:
             vanished = exc
     raise DatasetChanging(
-        f"{folder}: files listed kept vanishing before they were read ({READ_ATTEMPTS} "
-        f"listings; a run is removing documents): read again, or after the run ({vanished})"
+        f"{folder}: files listed kept vanishing or changing before they were read "
+        f"({READ_ATTEMPTS} listings; a run is writing): read again, or after the run ({vanished})"
     ) from vanished
+
+
+def _versions(files: Sequence[str]) -> list[tuple[int, int, int]]:
+    """Which version of each file is there now (raises ``FileNotFoundError`` for one gone)."""
+    versions = []
+    for path in files:
+        st = os.stat(path)
+        versions.append((st.st_ino, st.st_mtime_ns, st.st_size))
+    return versions
 
 
 def read_dataset(
@@ -136,25 +152,9 @@ def _to_pandas(table: pa.Table, exact: bool) -> pd.DataFrame:
 
 
 def list_files(folder: str) -> list[str]:
-    """The Parquet files under a dataset folder, one per file key (the file name's stem): when a
-    key has several (a document a run is moving to another partition), its newest by
-    modification time, then the greatest path; sorted by path. Hidden (``.``, temporary files)
-    and ``_`` entries are left out, as pyarrow leaves them out.
-
-    The newest is the current one: the writer (:func:`pipeline.store.writer.write_document`) writes
-    a document's new file, fsynced and renamed into place (a rename keeps its modification time),
-    before it removes the old ones, which an earlier run wrote (runs hold the output's lock, and a
-    run writes a document once). Two versions of a file share a modification time only when written
-    within the file system's timestamp granularity of each other; the greatest path then
-    decides, so that every read decides alike.
-    """
-    newest: dict[str, tuple[int, str]] = {}
-    for path, mtime_ns in _scan(folder):
-        key = os.path.basename(path).removesuffix(".parquet")
-        candidate = (mtime_ns, path)
-        if key not in newest or candidate > newest[key]:
-            newest[key] = candidate
-    return sorted(path for _, path in newest.values())
+    """The Parquet files under a dataset folder, sorted by path. Hidden (``.``, temporary files)
+    and ``_`` entries are left out, as pyarrow leaves them out."""
+    return sorted(path for path, _ in _scan(folder))
 
 
 def _scan(folder: str) -> list[tuple[str, int]]:

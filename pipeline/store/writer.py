@@ -1,26 +1,30 @@
 """The only module that writes Parquet, and the manifest that says what has been written.
 
-Layout: ``OUT_DIR/<dataset>/province=<slug>/period=<start>-<end>/<key>.parquet`` with one file
-per document and dataset, ``<key>`` a digest of the document id (never text from the document),
-so one document's rows can be replaced or removed alone. ``OUT_DIR/runs/`` holds the change log,
-one file per run, not partitioned. ``OUT_DIR/_manifest.json`` maps each document id to the source
-digest, extractor version and partition of its rows; it is the source of truth for skipping
-unchanged files, and lists the documents whose rows a run was rewriting (``pending``) so that the
-next run redoes them even when that run was killed.
+Layout: ``OUT_DIR/<dataset>/province=<slug>/period=<start>-<end>/part-<NNNN>.parquet``: the rows
+of a partition in a few part files, each document's rows of a dataset in exactly one of them. A
+batch's rows are written together, one file per dataset and partition it touches (see "part
+files" below). ``OUT_DIR/runs/`` holds the change log, one file per run, not partitioned.
+``OUT_DIR/_manifest.json`` maps each document id to the source digest, extractor version and
+partition of its rows; it is the source of truth for skipping unchanged files, and lists the
+documents whose rows a run was rewriting (``pending``) so that the next run redoes them even
+when that run was killed. Which part holds a document's rows is read from the parts' ``doc_id``
+columns (:func:`index_documents`): the write step may run in another process (a Dask worker)
+than the one holding the manifest.
 
 ``OUT_DIR`` is a local folder or an fsspec URL (``s3://bucket/prefix``, ``memory://…``):
 
-* locally every file is written to a temporary name in its folder, fsynced and renamed into
-  place, so a crash never leaves a half-written file;
+* locally every file is written to a temporary name in its folder, and a batch's files are
+  fsynced together, then renamed into place, so a crash never leaves a half-written file;
 * on an object store there is no rename: every object is serialised in memory and put whole in
   one request, so an object is either absent, the old one or the new one. What is *not* atomic
-  there is a document as a whole: a reader listing the prefix while a run rewrites a document can
-  see its new ``documents`` file beside its old ``issues`` file (the manifest, written after, is
-  what says a document is complete).
+  there is a batch as a whole: a reader listing the prefix while a run writes can see a
+  document's new ``documents`` rows beside its old ``issues`` rows (the manifest, written after,
+  is what says a document is complete).
 """
 
 from __future__ import annotations
 
+import ctypes
 import datetime as dt
 import getpass
 import hashlib
@@ -28,12 +32,14 @@ import json
 import os
 import re
 import socket
+import sys
+import threading
 import uuid
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -48,13 +54,17 @@ if TYPE_CHECKING:
     from fsspec import AbstractFileSystem
 
 MANIFEST_NAME = "_manifest.json"
-# The version of the manifest's own layout, written in it as ``schema_version``. A manifest
-# without the field is version 1, the layout before the field existed (the same as this one):
-# it is read as such and gets the field when next saved. A newer version is refused.
-MANIFEST_SCHEMA_VERSION = 1
+# The version of the manifest's own layout and of the files it describes, written in it as
+# ``schema_version``. 1 (or no field): one file per document and dataset, ``<file_key>.parquet``;
+# 2: a partition's rows in part files, ``part-<NNNN>.parquet`` (see "part files" below). The
+# manifest's fields are the same; a version-1 output is read as it is (a document's own file is
+# a part holding one document) and converted by the next run (:func:`convert_layout`), which
+# saves the manifest as version 2. A newer version is refused: an older qdx would take a part
+# for a document's file.
+MANIFEST_SCHEMA_VERSION = 2
 LOCK_NAME = ".qdx.lock"
 RUNS_DATASET = "runs"
-# The datasets with one file per document, partitioned by province and period.
+# The datasets of documents' rows, partitioned by province and period.
 DOCUMENT_DATASETS: dict[str, type[Record]] = {
     name: model for name, model in DATASETS.items() if name != RUNS_DATASET
 }
@@ -108,6 +118,8 @@ class Manifest:
     unlogged: list[dict[str, object]] = field(default_factory=list)
     # Entries of RAW_DIR left out (a link out of it, a FIFO) and why: logged when first seen.
     skipped: dict[str, str] = field(default_factory=dict)
+    # The layout of the files (see MANIFEST_SCHEMA_VERSION): 1 until a run converts them.
+    schema_version: int = MANIFEST_SCHEMA_VERSION
 
 
 @dataclass(frozen=True, slots=True)
@@ -278,6 +290,63 @@ def replace_issue_rows(
 DocumentFiles = Mapping[str, Sequence[str]]
 
 
+@dataclass(frozen=True, slots=True)
+class DocumentWrite:
+    """A document's rows to write, by dataset (an empty or missing table: no rows there)."""
+
+    doc_id: str
+    province: str
+    period: str
+    tables: Mapping[str, pa.Table]
+
+
+def part_name(number: int) -> str:
+    return f"part-{number:04d}.parquet"
+
+
+def _part_number(name: str) -> int | None:
+    match = _PART_NAME.match(name)
+    return int(match.group(1)) if match else None
+
+
+def write_documents(
+    out_dir: OutDir | Output,
+    writes: Sequence[DocumentWrite],
+    index: Mapping[str, DocumentFiles] | None = None,
+    removals: Sequence[str] = (),
+) -> dict[str, str]:
+    """Write a batch of documents' rows and remove those of ``removals``, replacing whatever rows
+    each had before in any partition; why each document that could not be written failed, by id.
+
+    The batch's rows go into as few files as its partitions need (:func:`_write_together`). When
+    that fails, each document is written alone, so that a document that cannot be written fails
+    alone. ``index``: where the documents' rows are now (:func:`index_documents`, made since the
+    last write to OUT_DIR); listed when not given.
+    """
+    out = output(out_dir)
+    if not writes and not removals:
+        return {}
+    files = index_documents(out) if index is None else index
+    try:
+        _write_together(out, writes, removals, files)
+        return {}
+    except Exception:
+        if len(writes) + len(removals) == 1:
+            raise
+    errors: dict[str, str] = {}
+    for write in writes:
+        try:
+            _write_together(out, [write], (), index_documents(out))
+        except Exception as exc:
+            errors[write.doc_id] = str(exc)
+    for doc_id in removals:
+        try:
+            _write_together(out, [], [doc_id], index_documents(out))
+        except Exception as exc:
+            errors[doc_id] = str(exc)
+    return errors
+
+
 def write_document(
     out_dir: OutDir | Output,
     doc_id: str,
@@ -286,26 +355,16 @@ def write_document(
     tables: Mapping[str, pa.Table],
     existing: DocumentFiles | None = None,
 ) -> list[str]:
-    """Write one document's tables (one file per non-empty dataset), replacing whatever rows it had
-    before in any partition; returns the paths written.
+    """Write one document's tables, replacing whatever rows it had before in any partition;
+    returns the files that hold its rows now (raises when they could not be written).
 
-    ``existing`` is where the document's files are now, from an :func:`index_documents` made
-    since the last write to OUT_DIR (a batch lists the tree once instead of searching it for
-    each document); without it every partition is searched.
+    ``existing`` is where the document's rows are now, from an :func:`index_documents` made
+    since the last write to OUT_DIR; without it OUT_DIR is listed.
     """
     out = output(out_dir)
-    key = file_key(doc_id)
-    if existing is None:
-        existing = _find_files(out, key)
-    written = []
-    for dataset in DOCUMENT_DATASETS:
-        table = tables.get(dataset)
-        if table is None or table.num_rows == 0:
-            continue
-        relative = f"{_partition(dataset, province, period)}/{key}.parquet"
-        written.append(_put(out, relative, table))
-    _remove_files(out, existing, keep=written)
-    return written
+    index = {file_key(doc_id): existing} if existing is not None else index_documents(out)
+    written = _write_together(out, [DocumentWrite(doc_id, province, period, tables)], (), index)
+    return written.get(doc_id, [])
 
 
 def write_extraction(out_dir: OutDir | Output, extraction: Extraction) -> list[Path]:
@@ -327,26 +386,30 @@ def remove_document(
     """Remove every row of a document from every dataset (``existing``: as for
     :func:`write_document`)."""
     out = output(out_dir)
-    if existing is None:
-        existing = _find_files(out, file_key(doc_id))
-    _remove_files(out, existing)
+    index = {file_key(doc_id): existing} if existing is not None else index_documents(out)
+    _write_together(out, [], [doc_id], index)
 
 
 def document_files(out_dir: OutDir | Output, doc_id: str) -> dict[str, list[str]]:
-    """The files holding a document's rows, by dataset (more than one only after a killed run)."""
+    """The files holding a document's rows, by dataset (one each, at rest)."""
     return _find_files(output(out_dir), file_key(doc_id))
 
 
 def index_documents(out_dir: OutDir | Output) -> dict[str, dict[str, list[str]]]:
-    """Every document file under OUT_DIR by file key (:func:`file_key`) and dataset, from one
-    listing of the tree: what a batch looks its documents up in, instead of searching every
-    partition for each of them (a search per document makes a run quadratic in the corpus)."""
+    """Every file holding a document's rows, by the document's file key (:func:`file_key`) and
+    dataset, from one listing of the tree and the ``doc_id`` column of each file (remembered
+    in this process for a file unchanged since, and set by the writer for the files it writes):
+    what a batch looks its documents up in."""
     out = output(out_dir)
     index: dict[str, dict[str, list[str]]] = {}
     for dataset in DOCUMENT_DATASETS:
         for path in _glob_files(out, dataset):
-            key = path.rsplit("/", 1)[-1].removesuffix(".parquet")
-            index.setdefault(key, {}).setdefault(dataset, []).append(path)
+            try:
+                doc_ids = _doc_ids(out, path)
+            except FileNotFoundError:
+                continue
+            for doc_id in doc_ids:
+                index.setdefault(file_key(doc_id), {}).setdefault(dataset, []).append(path)
     return index
 
 
@@ -360,7 +423,8 @@ def read_document(
         existing = _find_files(out, file_key(doc_id))
     tables = {}
     for dataset, paths in existing.items():
-        parts = [_read_parquet(out, path) for path in paths]
+        parts = [_rows_of(_read_part(out, path), [doc_id]) for path in paths]
+        parts = [part for part in parts if part.num_rows]
         if parts:
             tables[dataset] = pa.concat_tables(parts) if len(parts) > 1 else parts[0]
     return tables
@@ -378,22 +442,40 @@ def stored_issue_counts(
     out_dir: OutDir | Output, doc_ids: Sequence[str]
 ) -> dict[str, tuple[int, int]]:
     """:func:`issue_counts` of these documents' ``issues`` rows as written (0 for one that has
-    none), from one listing of the dataset, reading its ``severity`` column only; a document
-    whose file cannot be read is left out."""
+    none), from one listing of the dataset, reading its ``doc_id`` and ``severity`` columns
+    only. When a file cannot be read, a document with no row found is left out (its rows may be
+    in that file)."""
     out = output(out_dir)
-    paths: dict[str, list[str]] = {}
+    wanted = set(doc_ids)
+    rows: dict[str, int] = dict.fromkeys(doc_ids, 0)
+    errors: dict[str, int] = dict.fromkeys(doc_ids, 0)
+    unreadable = False
     for path in _glob_files(out, "issues"):
-        paths.setdefault(path.rsplit("/", 1)[-1].removesuffix(".parquet"), []).append(path)
-    counts = {}
-    for doc_id in doc_ids:
-        files = paths.get(file_key(doc_id), [])
         try:
-            parts = [_read_parquet(out, path, ["severity"]) for path in files]
+            table = _read_parquet(out, path, ["doc_id", "severity"])
         except (OSError, pa.ArrowInvalid):
+            unreadable = True
             continue
-        found = [issue_counts(part) for part in parts]
-        counts[doc_id] = (sum(n for n, _ in found), sum(e for _, e in found))
-    return counts
+        severities = table.column("severity").to_pylist()
+        for doc_id, severity in zip(table.column("doc_id").to_pylist(), severities, strict=True):
+            if doc_id in wanted:
+                rows[doc_id] += 1
+                errors[doc_id] += severity == Severity.ERROR.value
+    return {
+        doc_id: (rows[doc_id], errors[doc_id])
+        for doc_id in doc_ids
+        if rows[doc_id] or not unreadable
+    }
+
+
+def legacy_documents(index: Mapping[str, DocumentFiles]) -> list[str]:
+    """The file keys of the documents with rows in a file of layout version 1 (a document's own
+    file, not a part)."""
+    return sorted(
+        key
+        for key, files in index.items()
+        if any(_part_number(p.rsplit("/", 1)[-1]) is None for ps in files.values() for p in ps)
+    )
 
 
 def _find_files(out: Output, key: str) -> dict[str, list[str]]:
@@ -401,15 +483,265 @@ def _find_files(out: Output, key: str) -> dict[str, list[str]]:
     return index_documents(out).get(key, {})
 
 
-def _remove_files(out: Output, existing: DocumentFiles, keep: Sequence[str] = ()) -> None:
-    for paths in existing.values():
-        for old in paths:
-            if old not in keep:
-                _remove(out, old)
+# --- part files ---------------------------------------------------------------------------------
+
+
+# A partition's files are ``part-<NNNN>.parquet``: a batch's rows are added to the last one while
+# it is under PART_BYTES (the file rewritten whole, with its rows and the batch's), else to a new
+# one, so that a partition is a few files and a full ingest rewrites each byte a bounded number
+# of times. Version 1 of the layout had one file per document (``<file_key>.parquet``): such a
+# file is read as a part holding one document, and goes when its document is next written.
+PART_BYTES = 4 * 1024 * 1024
+_PART_NAME = re.compile(r"^part-(\d{4,})\.parquet$")
+# The doc ids of a file, by (path, inode, mtime, size): a file is read for them once per process.
+_DOC_IDS: dict[tuple[str, int, int, int], frozenset[str]] = {}
+# The last few parts read whole, by the same key (a batch's diff reads a part once per document).
+_PARTS: dict[tuple[str, int, int, int], pa.Table] = {}
+_PARTS_KEPT = 8
+_PARTS_LOCK = threading.Lock()
+
+
+def _file_id(path: str) -> tuple[str, int, int, int]:
+    st = os.stat(path)
+    return (path, st.st_ino, st.st_mtime_ns, st.st_size)
+
+
+def _doc_ids(out: Output, path: str) -> frozenset[str]:
+    if out.fs is not None:
+        with out.fs.open(path, "rb") as f:
+            column = pq.ParquetFile(f).read(columns=["doc_id"]).column("doc_id")
+        return frozenset(pc.unique(column).to_pylist())
+    key = _file_id(path)
+    found = _DOC_IDS.get(key)
+    if found is None:
+        column = pq.ParquetFile(path).read(columns=["doc_id"]).column("doc_id")
+        found = _DOC_IDS[key] = frozenset(pc.unique(column).to_pylist())
+    return found
+
+
+def _read_part(out: Output, path: str) -> pa.Table:
+    if out.fs is not None:
+        return _read_parquet(out, path)
+    key = _file_id(path)
+    table = _PARTS.get(key)
+    if table is None:
+        table = pq.ParquetFile(path).read()
+        with _PARTS_LOCK:  # a flow's diff and write tasks may run on other threads
+            _PARTS[key] = table
+            while len(_PARTS) > _PARTS_KEPT:
+                del _PARTS[next(iter(_PARTS))]
+    return table
+
+
+def _rows_of(table: pa.Table, doc_ids: Sequence[str]) -> pa.Table:
+    return table.filter(pc.is_in(table.column("doc_id"), pa.array(list(doc_ids), pa.string())))
+
+
+def _without(table: pa.Table, doc_ids: Sequence[str]) -> pa.Table:
+    mask = pc.is_in(table.column("doc_id"), pa.array(list(doc_ids), pa.string()))
+    return table.filter(pc.invert(mask))
+
+
+def _partition_parts(out: Output, folder: str) -> list[str]:
+    """The part files of a partition folder (path as in :meth:`Output.path`), by number."""
+    if out.fs is None:
+        names = [os.path.basename(p) for p in _entries(folder, "part-", ".parquet")]
+    else:
+        names = [p.rsplit("/", 1)[-1] for p in _glob(out, f"{folder[len(out.root) + 1 :]}/*")]
+    numbered = sorted((n, name) for name in names if (n := _part_number(name)) is not None)
+    return [f"{folder}/{name}" for _, name in numbered]
+
+
+def _size(out: Output, path: str) -> int:
+    if out.fs is None:
+        return os.stat(path).st_size
+    return int(out.fs.info(path)["size"])
+
+
+def _combine(dataset: str, tables: Sequence[pa.Table]) -> pa.Table:
+    """Tables of a dataset as one, in the dataset's schema when they fit it."""
+    schema = arrow_schema(DATASETS[dataset])
+    tables = [t for t in tables if t.num_rows] or [schema.empty_table()]
+    try:
+        return pa.concat_tables([t.select(schema.names).cast(schema) for t in tables])
+    except (KeyError, pa.ArrowInvalid, pa.ArrowTypeError, ValueError):
+        return pa.concat_tables(tables, promote_options="default")
+
+
+def _write_together(
+    out: Output,
+    writes: Sequence[DocumentWrite],
+    removals: Sequence[str],
+    index: Mapping[str, DocumentFiles],
+) -> dict[str, list[str]]:
+    """Write a batch's rows and remove the old rows of its documents; the files holding each
+    written document's rows now, by id. Raises when anything could not be written: then no file
+    has changed, or (a failure while renaming) some have, each whole, and the documents are
+    redone by the next run (they are pending in the manifest).
+
+    For each dataset and partition the batch writes to, the new rows go into the partition's last
+    part with its rows (one file rewritten whole), or into a new part when the last is over
+    PART_BYTES. Every other file that holds rows of the batch's documents is rewritten without
+    them (removed when none are left). The files are written under temporary names, fsynced
+    together, then renamed into place: first the files that lose rows, then those that gain
+    them, so that a reader sees a document moving to another file in neither for an instant,
+    never in both. Then the folders are fsynced.
+    """
+    batch_ids = [w.doc_id for w in writes] + list(removals)
+    for w in writes:
+        for value in (w.province, w.period):
+            if not is_partition_value(value):
+                raise ValueError(f"unsafe partition value {value!r}")
+        for dataset, table in w.tables.items():
+            if table.num_rows and pc.any(pc.not_equal(table.column("doc_id"), w.doc_id)).as_py():
+                raise ValueError(f"{w.doc_id}: {dataset} holds rows of another document")
+    # New rows by (dataset, partition folder).
+    incoming: dict[tuple[str, str], list[pa.Table]] = {}
+    owners: dict[tuple[str, str], list[str]] = {}
+    for w in writes:
+        for dataset in DOCUMENT_DATASETS:
+            table = w.tables.get(dataset)
+            if table is None or table.num_rows == 0:
+                continue
+            folder = out.path(_partition(dataset, w.province, w.period))
+            incoming.setdefault((dataset, folder), []).append(table)
+            owners.setdefault((dataset, folder), []).append(w.doc_id)
+    # The files holding the batch's old rows.
+    holding: dict[str, str] = {}  # path -> dataset
+    for doc_id in batch_ids:
+        for dataset, paths in index.get(file_key(doc_id), {}).items():
+            for path in paths:
+                holding[path] = dataset
+    # What each file touched becomes: rows (None: removed).
+    gaining: dict[str, tuple[str, pa.Table]] = {}
+    written: dict[str, list[str]] = {}
+    for (dataset, folder), tables in incoming.items():
+        parts = _partition_parts(out, folder)
+        existing: list[pa.Table] = []
+        if parts and (parts[-1] in holding or _size(out, parts[-1]) < PART_BYTES):
+            target = parts[-1]
+            existing = [_without(_read_part(out, target), batch_ids)]
+        else:
+            last = _part_number(parts[-1].rsplit("/", 1)[-1]) if parts else None
+            target = f"{folder}/{part_name(0 if last is None else last + 1)}"
+        gaining[target] = (dataset, _combine(dataset, [*existing, *tables]))
+        for doc_id in owners[(dataset, folder)]:
+            written.setdefault(doc_id, []).append(target)
+    losing: dict[str, tuple[str, pa.Table | None]] = {}
+    for path, dataset in holding.items():
+        if path in gaining:
+            continue
+        try:
+            kept = _without(_read_part(out, path), batch_ids)
+        except FileNotFoundError:
+            continue
+        losing[path] = (dataset, kept if kept.num_rows else None)
+    _commit(out, losing, gaining)
+    return written
+
+
+def _commit(
+    out: Output,
+    losing: Mapping[str, tuple[str, pa.Table | None]],
+    gaining: Mapping[str, tuple[str, pa.Table]],
+) -> None:
+    """Put the files of :func:`_write_together`: those losing rows first, then those gaining."""
+    if out.fs is not None:
+        for path, (_, table) in losing.items():
+            if table is None:
+                out.fs.rm_file(path)
+            else:
+                out.fs.pipe_file(path, _parquet_bytes(table))
+        for path, (_, table) in gaining.items():
+            out.fs.pipe_file(path, _parquet_bytes(table))
+        return
+    staged: list[tuple[Path, Path, pa.Table]] = []  # temporary, target, rows
+    try:
+        for path, (_, maybe) in [*losing.items(), *gaining.items()]:
+            if maybe is None:
+                continue
+            target = Path(path)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            tmp = target.parent / temporary_name()
+            staged.append((tmp, target, maybe))
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+            with os.fdopen(fd, "wb") as f:
+                pq.write_table(maybe, f, compression=COMPRESSION)
+        _sync(out.root, [tmp for tmp, _, _ in staged])  # once, after every file is written
+    except BaseException:
+        for tmp, _, _ in staged:
+            tmp.unlink(missing_ok=True)
+        raise
+    folders: set[Path] = set()
+    for path, (_, maybe) in losing.items():
+        target = Path(path)
+        folders.update((target.parent, target.parent.parent, target.parent.parent.parent))
+        if maybe is None:
+            _remove(out, path)
+    for tmp, target, table in staged:
+        _rename(tmp, target)
+        _DOC_IDS[_file_id(str(target))] = frozenset(pc.unique(table.column("doc_id")).to_pylist())
+        folders.update((target.parent, target.parent.parent, target.parent.parent.parent))
+    _sync(out.root, sorted(folders))  # the renames, before the manifest says they are done
+
+
+def _rename(tmp: Path, target: Path) -> None:
+    """Put a staged part in place (the one step of a batch a reader sees)."""
+    os.replace(tmp, target)
+
+
+def _syncfs() -> Callable[[int], int] | None:
+    """Linux's ``syncfs(2)``: one flush of the file system holding a file, for a batch's files
+    at once (an ``fsync`` each costs a journal commit each: 160 small files took 0.2-0.6 s
+    against 0.03-0.13 s for one ``syncfs`` on the development machine)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        call = libc.syncfs
+    except (OSError, AttributeError):
+        return None
+    call.argtypes = [ctypes.c_int]
+    call.restype = ctypes.c_int
+    return cast(Callable[[int], int], call)
+
+
+_SYNCFS = _syncfs()
+
+
+def _sync(root: str, paths: Sequence[Path]) -> None:
+    """Make these files (or folders) durable: one ``syncfs`` of the file system of ``root``
+    where there is one, else an ``fsync`` of each."""
+    if _SYNCFS is not None and paths:
+        fd = os.open(root, os.O_RDONLY)
+        try:
+            if _SYNCFS(fd) == 0:
+                return
+        finally:
+            os.close(fd)
+    for path in paths:
+        _fsync_path(path)
+
+
+def _fsync_path(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _parquet_bytes(table: pa.Table) -> bytes:
+    sink = pa.BufferOutputStream()
+    pq.write_table(table, sink, compression=COMPRESSION)
+    return bytes(sink.getvalue().to_pybytes())
 
 
 def _glob_files(out: Output, dataset: str) -> list[str]:
-    """The document files of a dataset (``province=*/period=*/*.parquet``, hidden files left out),
+    """The files of a dataset (``province=*/period=*/*.parquet``, hidden files left out),
     paths as in :meth:`Output.path`, sorted."""
     if out.fs is not None:
         return _glob(out, f"{dataset}/province=*/period=*/*.parquet")
@@ -499,13 +831,15 @@ def load_manifest(out_dir: OutDir | Output) -> Manifest:
         pending=dict(payload.get("pending", {})),
         unlogged=list(payload.get("unlogged", [])),
         skipped=dict(payload.get("skipped", {})),
+        schema_version=version,
     )
 
 
 def save_manifest(out_dir: OutDir | Output, manifest: Manifest) -> None:
-    """Write the manifest, in the layout of :data:`MANIFEST_SCHEMA_VERSION`."""
+    """Write the manifest, under its ``schema_version`` (:data:`MANIFEST_SCHEMA_VERSION` once its
+    files are converted)."""
     payload: dict[str, object] = {
-        "schema_version": MANIFEST_SCHEMA_VERSION,
+        "schema_version": manifest.schema_version,
         "documents": {k: asdict(v) for k, v in sorted(manifest.documents.items())},
     }
     if manifest.pending:

@@ -28,7 +28,7 @@ from pipeline.build.extract import extract
 from pipeline.ingest import IngestOptions, IngestReport, ingest, validate
 from pipeline.kinds import Change
 from pipeline.store.datasets import read_table
-from pipeline.store.writer import DOCUMENT_DATASETS, MANIFEST_NAME, file_key, load_manifest
+from pipeline.store.writer import DOCUMENT_DATASETS, MANIFEST_NAME, load_manifest
 
 from ..conftest import RAW_DIR, ROOT, SAMPLES
 
@@ -135,10 +135,11 @@ def test_corrected_copy_changes_only_its_rows_and_the_log_names_the_values(
         (HUNG_YEN, Change.CHANGED)
     ]
     after = _files(out)
-    key = file_key(HUNG_YEN)
+    # The corrected document is alone in its partition: only that partition's parts changed.
+    partition = "/province=hung-yen/period=2018-2020/"
     differing = {n for n in before.keys() | after.keys() if before.get(n) != after.get(n)}
     data = {n for n in differing if not n.startswith("runs/") and n != MANIFEST_NAME}
-    assert data and all(key in n for n in data)  # only the corrected document's files
+    assert data and all(partition in n for n in data)  # only the corrected document's files
     assert any(n.startswith("budget_lines/") for n in data)
 
     budget = read_table("budget_lines", out).to_pandas()
@@ -165,7 +166,7 @@ def test_deleted_file_loses_its_rows(ingested: tuple[Path, Path]) -> None:
     assert report.count(Change.REMOVED) == 1 and report.count(Change.UNCHANGED) == 4
     for name in DOCUMENT_DATASETS:
         assert CAO_BANG not in {row["doc_id"] for row in _rows(out, name)}, name
-    assert not [p for p in out.rglob(f"{file_key(CAO_BANG)}.parquet")]
+    assert not list(out.rglob("province=cao-bang"))  # its partition held only it: gone
     assert CAO_BANG not in load_manifest(out).documents
     runs = _runs(out)
     assert runs[runs["run_id"] == report.run_id].set_index("doc_id").loc[CAO_BANG, "change"] == (
@@ -178,18 +179,18 @@ import os, signal, sys
 import pipeline.store.writer as writer
 
 limit = int(os.environ["QDX_TEST_KILL_AFTER"])
-put = writer._put
-written = 0
+rename = writer._rename
+renamed = 0
 
-def put_then_die(out, relative, data):
-    global written
-    if relative.endswith(".parquet") and not relative.startswith("runs/"):
-        written += 1
-        if written > limit:
-            os.kill(os.getpid(), signal.SIGKILL)  # mid-document: some datasets written
-    return put(out, relative, data)
+def rename_then_die(tmp, target):
+    global renamed
+    if target.name.endswith(".parquet"):
+        renamed += 1
+        if renamed > limit:
+            os.kill(os.getpid(), signal.SIGKILL)  # mid-batch: some parts in place
+    return rename(tmp, target)
 
-writer._put = put_then_die
+writer._rename = rename_then_die
 from flows.cli import main
 sys.exit(main(sys.argv[1:]))
 """
@@ -236,7 +237,7 @@ def test_killed_run_is_finished_by_the_next(tmp_path: Path) -> None:
     reference = run_ingest(raw, clean, use_cache=False)
     assert reference.count(Change.ADDED) == 15
     assert _datasets(out) == _datasets(clean)
-    for name in DOCUMENT_DATASETS:  # one file per document and dataset, no leftovers
+    for name in DOCUMENT_DATASETS:  # the same part files, no leftovers
         assert len(list((out / name).rglob("*.parquet"))) == len(
             list((clean / name).rglob("*.parquet"))
         ), name
@@ -337,7 +338,7 @@ def test_s3_round_trip(s3: str, first_run: tuple[Path, Path, IngestReport], tmp_
     [changed] = [o for o in third.outcomes if o.doc_id == HUNG_YEN]
     assert "1 budget line changed" in (changed.summary or "")
     fs.invalidate_cache()
-    assert not [p for p in fs.find("qdx-test/qdx/processed") if file_key(CAO_BANG) in p]
+    assert not [p for p in fs.find("qdx-test/qdx/processed") if "province=cao-bang/" in p]
     documents = pd.read_parquet(f"{url}/documents", storage_options=options)
     assert sorted(documents["doc_id"]) == sorted(set(SAMPLES.values()) - {CAO_BANG})
 
@@ -496,7 +497,7 @@ def test_a_failed_write_fails_its_document_alone_through_the_flow(
 
     raw, out = tmp_path / "raw", tmp_path / "out"
     shutil.copytree(RAW_DIR, raw)
-    real_write = batch.write_prepared
+    real_write = batch.prepared_write
     attempts: list[str] = []
 
     def write_or_fail(out_dir, prepared, *args, **kwargs):  # type: ignore[no-untyped-def]
@@ -505,7 +506,7 @@ def test_a_failed_write_fails_its_document_alone_through_the_flow(
             raise OSError("disk on fire")
         return real_write(out_dir, prepared, *args, **kwargs)
 
-    monkeypatch.setattr(batch, "write_prepared", write_or_fail)
+    monkeypatch.setattr(batch, "prepared_write", write_or_fail)
     report = run_ingest(raw, out, batch_size=5, use_cache=False)
     failed = [(o.doc_id, o.error) for o in report.outcomes if o.change == Change.FAILED]
     assert failed == [(HUNG_YEN, "could not write its rows: disk on fire")]

@@ -261,14 +261,14 @@ def test_a_failed_write_fails_its_document_alone(
 ) -> None:
     from pipeline.ingest import batch
 
-    real_write = batch.write_prepared
+    real_write = batch.prepared_write
 
     def write_or_fail(out, prepared, *args, **kwargs):  # type: ignore[no-untyped-def]
         if prepared.doc_id == SAMPLES["hung_yen"]:
             raise OSError("disk on fire")
         return real_write(out, prepared, *args, **kwargs)
 
-    monkeypatch.setattr(batch, "write_prepared", write_or_fail)
+    monkeypatch.setattr(batch, "prepared_write", write_or_fail)
     report = ingest(raw_copy, tmp_path / "out", batch_size=5)  # one batch of the five
     failed = [o for o in report.outcomes if o.change == Change.FAILED]
     assert [(o.doc_id, o.error) for o in failed] == [
