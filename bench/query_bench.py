@@ -31,7 +31,6 @@ import os
 import platform
 import resource
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -39,6 +38,8 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
+
+from shared import median_seconds  # bench/shared.py, beside this script
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET_RATIO = 3.0
@@ -120,19 +121,6 @@ def one_file(out: Path, target: Path) -> None:
     pq.write_table(read_table("budget_lines", out), target)
 
 
-def median_seconds(calls: Sequence[Callable[[], object]], repeat: int) -> list[float]:
-    """The median time of each call, after one warm-up each, the calls taking turns."""
-    for call in calls:
-        call()
-    times: list[list[float]] = [[] for _ in calls]
-    for _ in range(repeat):
-        for call, spent in zip(calls, times, strict=True):
-            start = time.perf_counter()
-            call()
-            spent.append(time.perf_counter() - start)
-    return [statistics.median(spent) for spent in times]
-
-
 def time_queries(out: Path, single: Path, floor: Path, repeat: int) -> dict[str, float]:
     import duckdb
     import polars as pl
@@ -173,7 +161,7 @@ def time_queries(out: Path, single: Path, floor: Path, repeat: int) -> dict[str,
         "polars_one",
         "polars_partition",
     ]
-    return dict(zip(names, median_seconds(calls, repeat), strict=True))
+    return dict(zip(names, median_seconds(calls, repeat, warm_up=True), strict=True))
 
 
 def measure(code: Path, raw: Path, work: Path, label: str, repeat: int) -> dict[str, Any]:

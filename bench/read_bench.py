@@ -12,16 +12,14 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import statistics
 import sys
 import tempfile
-import time
-from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.dataset as ds
+from shared import median_seconds  # bench/shared.py, beside this script
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -50,18 +48,6 @@ def grow(out: Path, name: str, n_files: int) -> None:
         source = originals[i % len(originals)]
         target = source.parent / f"copy{i:05d}.parquet"
         shutil.copyfile(source, target)
-
-
-def median_seconds(calls: Sequence[Callable[[], object]], repeat: int) -> list[float]:
-    """The median time of each call, the calls taking turns (so that a busy moment of the
-    machine weighs on all of them alike)."""
-    times: list[list[float]] = [[] for _ in calls]
-    for _ in range(repeat):
-        for call, spent in zip(calls, times, strict=True):
-            start = time.perf_counter()
-            call()
-            spent.append(time.perf_counter() - start)
-    return [statistics.median(spent) for spent in times]
 
 
 def main() -> None:

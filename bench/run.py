@@ -46,6 +46,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from shared import kept_section  # bench/shared.py, beside this script
+
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("extractors", "normalizers", "pipeline", "flows")
 FLOW_BEGIN = "<!-- flow_bench.py: begin -->"
@@ -373,12 +375,7 @@ def flow_section(args: argparse.Namespace) -> str:
 def kept_analysis(output: Path) -> str:
     """The hand-written analysis of the output file (between the NOTES markers), if any: it
     says what the figures mean and what remains, and is revised by hand after a run."""
-    if not output.exists():
-        return ""
-    text = output.read_text(encoding="utf-8")
-    if NOTES_BEGIN not in text or NOTES_END not in text:
-        return ""
-    return text[text.index(NOTES_BEGIN) : text.index(NOTES_END) + len(NOTES_END)]
+    return kept_section(output, NOTES_BEGIN, NOTES_END)
 
 
 def report(args: argparse.Namespace, results: dict[str, Any], command: str) -> str:

@@ -36,6 +36,7 @@ from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+from shared import kept_section  # bench/shared.py, beside this script
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -141,12 +142,7 @@ def profile(files: list[Path], top: int) -> tuple[float, list[tuple[float, float
 
 def kept_analysis(output: Path) -> str:
     """The hand-written analysis of the output file (between the NOTES markers), if any."""
-    if not output.exists():
-        return ""
-    text = output.read_text(encoding="utf-8")
-    if NOTES_BEGIN not in text or NOTES_END not in text:
-        return ""
-    return text[text.index(NOTES_BEGIN) : text.index(NOTES_END) + len(NOTES_END)]
+    return kept_section(output, NOTES_BEGIN, NOTES_END)
 
 
 def main(argv: list[str] | None = None) -> int:
