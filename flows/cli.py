@@ -102,6 +102,13 @@ def _err_console() -> Console:
     return Console(stderr=True, soft_wrap=True)
 
 
+def _print_error(message: str) -> None:
+    """``error <message>`` on stderr, on one line, what the message holds printed escaped."""
+    _err_console().print(
+        f"[red]error[/red] {escape(printable(message))}", highlight=False, soft_wrap=True
+    )
+
+
 def _truthy(value: str | None) -> bool:
     return (value or "").strip().lower() in {"1", "true", "yes", "on"}
 
@@ -318,7 +325,7 @@ def ingest_command(
             err.print(f"{label} {where}", highlight=False, soft_wrap=True)
 
     def fail(message: str, code: int = EXIT_FAILED) -> typer.Exit:
-        err.print(f"[red]error[/red] {escape(printable(message))}", highlight=False, soft_wrap=True)
+        _print_error(message)
         return typer.Exit(code)
 
     try:
@@ -408,7 +415,7 @@ def serve_command(
         with prefect_api(keep_for_others=True):
             serve(name, cron, parameters, run_now=run_now)
     except ServerUnavailable as exc:
-        _err_console().print(f"[red]error[/red] {escape(str(exc))}", highlight=False)
+        _print_error(str(exc))
         raise typer.Exit(EXIT_FAILED) from None
 
 
@@ -586,8 +593,7 @@ def show_command(
 
     extraction = extract(file)
     if extraction.failed:  # on stderr, as `qdx ingest` prints a failure
-        where = escape(printable(f"{extraction.source_path}: {extraction.error}"))
-        _err_console().print(f"[red]error[/red] {where}", highlight=False, soft_wrap=True)
+        _print_error(f"{extraction.source_path}: {extraction.error}")
     if as_json:
         print(json.dumps(extraction_json(extraction), ensure_ascii=False, indent=2))
     elif not extraction.failed:
