@@ -539,7 +539,21 @@ class _Runner(Runner):
         # makes a coroutine ("coroutine 'Runner.astop' was never awaited"), and exits at once.
         # Here the stop is awaited on the loop: the polling ends, the runner's exit stack runs
         # (it pauses the schedule), then the scheduled runs are deleted, as after Ctrl-C.
-        self._stop_task = asyncio.get_running_loop().create_task(self.astop())
+        self._stop_task = asyncio.get_running_loop().create_task(self._stop_when_runs_end())
+
+    async def _stop_when_runs_end(self) -> None:
+        # ``astop`` cancels every run whose process is still up, and a run that has just sent
+        # its COMPLETED state is still up a second or two (its logs drain): cancelled then, it
+        # ended CANCELLED (seen in CI). So the runs in progress get a while to end first.
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + _SIGTERM_GRACE_SECONDS
+        while self._flow_run_process_map and loop.time() < deadline:
+            await asyncio.sleep(0.2)
+        await self.astop()
+
+
+# How long SIGTERM lets the runs in progress end before it cancels them.
+_SIGTERM_GRACE_SECONDS = 10
 
 
 async def _serve(name: str, cron: str, parameters: dict[str, Any], *, run_now: bool) -> None:
