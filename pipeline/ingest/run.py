@@ -418,7 +418,8 @@ class Run:
 
     def mark_duplicates(self) -> None:
         """Decide over every document written which ones duplicate another, and rewrite the rows
-        of those whose status changed (:mod:`pipeline.duplicates`)."""
+        of those whose status changed (:mod:`pipeline.duplicates`), a batch's worth of documents
+        at a time, so that a run marking thousands holds no more rows in memory than a batch."""
         duplicates = find_duplicates(self.manifest.documents)
         self.report.duplicates = duplicates
         changed = [
@@ -428,24 +429,30 @@ class Run:
         ]
         if not changed:
             return
-        index = index_documents(self.out)
-        writes = []
-        for entry in changed:
-            original, reason = duplicates.get(entry.doc_id, (None, None))
-            existing = index.get(file_key(entry.doc_id), {})
-            writes.append(duplicate_write(self.out, entry, original, reason, existing))
-        # Written together, as a batch is; a document not rewritten keeps its entry, so the
-        # next run marks it again.
-        errors = write_documents(self.out, writes, index)
-        counts = {}
-        for entry, write in zip(changed, writes, strict=True):
-            if entry.doc_id in errors:
-                continue
-            original, _ = duplicates.get(entry.doc_id, (None, None))
-            n_issues, n_errors = counts[entry.doc_id] = issue_counts(write.tables.get("issues"))
-            self.manifest.documents[entry.doc_id] = replace(
-                entry, duplicate_of=original, n_issues=n_issues, n_errors=n_errors
-            )
+        size = max(1, self.options.batch_size)
+        errors: dict[str, str] = {}
+        counts: dict[str, tuple[int, int]] = {}
+        for start in range(0, len(changed), size):
+            chunk = changed[start : start + size]
+            index = index_documents(self.out)
+            writes = []
+            for entry in chunk:
+                original, reason = duplicates.get(entry.doc_id, (None, None))
+                existing = index.get(file_key(entry.doc_id), {})
+                writes.append(duplicate_write(self.out, entry, original, reason, existing))
+            # Written together, as a batch is; a document not rewritten keeps its entry, so the
+            # next run marks it again.
+            chunk_errors = write_documents(self.out, writes, index)
+            errors.update(chunk_errors)
+            for entry, write in zip(chunk, writes, strict=True):
+                if entry.doc_id in chunk_errors:
+                    continue
+                original, _ = duplicates.get(entry.doc_id, (None, None))
+                n_issues, n_errors = counts[entry.doc_id] = issue_counts(write.tables.get("issues"))
+                self.manifest.documents[entry.doc_id] = replace(
+                    entry, duplicate_of=original, n_issues=n_issues, n_errors=n_errors
+                )
+            del writes
         # What this run reports of these documents: their issue rows as written now.
         self.report.outcomes = [
             replace(o, n_issues=counts[o.doc_id][0], n_errors=counts[o.doc_id][1])

@@ -269,6 +269,35 @@ def test_issue_11_duplicate_content_is_flagged_and_left_out(raw: Path, tmp_path:
     assert "the same file as" in issues["message"].iloc[0]
 
 
+def test_issue_15_duplicate_marks_are_written_a_batch_at_a_time(
+    raw: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Five more copies of Hưng Yên's bytes: with batches of 2, their marks go in three writes of
+    # at most 2 documents, not one write of all (a run marking thousands holds a batch at once).
+    for i in range(5):
+        shutil.copy(raw / HUNG_YEN, raw / f"copy {i}.txt")
+    import pipeline.ingest.run as run_module
+
+    sizes: list[int] = []
+    write = run_module.write_documents
+
+    def counting(out_dir, writes, index):  # type: ignore[no-untyped-def]
+        sizes.append(len(writes))
+        return write(out_dir, writes, index)
+
+    monkeypatch.setattr(run_module, "write_documents", counting)
+    out = tmp_path / "out"
+    report = ingest(raw, out, batch_size=2)
+    assert sizes == [2, 2, 1]
+    assert sorted(report.duplicates) == [f"copy {i}.txt" for i in range(5)]
+    documents = read_dataset("documents", out).set_index("doc_id")
+    assert set(documents.loc[[f"copy {i}.txt" for i in range(5)], "duplicate_of"]) == {HUNG_YEN}
+    issues = read_dataset("issues", out).query("check == 'duplicate_document'")
+    assert sorted(issues["doc_id"]) == [f"copy {i}.txt" for i in range(5)]
+    entries = load_manifest(out).documents
+    assert all(entries[f"copy {i}.txt"].duplicate_of == HUNG_YEN for i in range(5))
+
+
 def test_issue_11_output_files_follow_the_umask(raw: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     previous = os.umask(0o022)
