@@ -7,7 +7,9 @@ each, and ``OUT_DIR/corpus.json`` (files, bytes and pages of every folder). Docu
 perturbed copy of sample ``i % 5`` so that nothing is served from a cache keyed by content:
 
 * the province name is swapped for another real province (upper-case spelling too), the years
-  are shifted by 0-4 (with the copy number), the first three amounts of the document are raised;
+  are shifted by 0-4 (with the copy number), the first three amounts of the document are raised,
+  and past the first 315 copies (63 provinces × 5 samples) the decision's own number is raised
+  by 10,000 a cycle, so that no two copies are the same decision (``SAMPLE_NUMBERS``);
 * ``.txt``: the perturbation is applied to the text of ``data/raw/*.txt``;
 * ``.docx``: to the text nodes (``<w:t>``) of ``word/document.xml`` of
   ``tests/fixtures/formats/*.docx``, by string replacement in the XML, and the file re-zipped;
@@ -48,6 +50,15 @@ SAMPLE_PROVINCES = {
     "003_8c7e4977db864976": "Cao Bằng",
     "004_0f42ce6379190652": "Đồng Nai",
 }
+# Each sample's own decision number (the Đồng Nai plan prints none): raised in the copies past
+# the first province × sample cycle, so that no two copies are one decision (the same number,
+# date, province and title), which qdx would mark as duplicates of each other.
+SAMPLE_NUMBERS = {
+    "000_3a0caad79bab0308": "3355",
+    "001_9789b1cfca0ebaa2": "2211",
+    "002_4332279ed17429dc": "2818",
+    "003_8c7e4977db864976": "270",
+}
 
 
 @functools.cache
@@ -73,6 +84,11 @@ def perturber(stem: str, i: int) -> Callable[[str], str]:
     if province == own:
         province = provinces()[(i + 1) % len(provinces())]
     shift = (i // len(provinces())) % 5
+    # Province and sample repeat every 315 copies, the shift too: the number tells the cycles apart.
+    cycle = i // (len(provinces()) * len(SAMPLE_PROVINCES))
+    number = SAMPLE_NUMBERS.get(stem)
+    own_number = re.compile(rf"\b{number}(?=/QĐ)") if number and cycle else None
+    new_number = str(int(number) + 10000 * cycle) if number else ""
     seen = [0]
 
     def bump(m: re.Match[str]) -> str:
@@ -86,6 +102,8 @@ def perturber(stem: str, i: int) -> Callable[[str], str]:
         text = text.replace(own, province).replace(own.upper(), province.upper())
         if shift:
             text = _YEAR.sub(lambda m: str(int(m.group()) + shift), text)
+        if own_number is not None:
+            text = own_number.sub(new_number, text)
         return _AMOUNT.sub(bump, text)
 
     return apply
