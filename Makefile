@@ -46,7 +46,8 @@ $(STAMP): requirements.lock requirements-run.lock pyproject.toml
 # Throughput, memory and growth by format (10, 100, 1,000 documents; PDF capped at 100, about
 # 0.4 s a PDF), the libraries' own cost on the same files, the flow at 100 documents (bench/run.py),
 # then the flow's overhead at 1,000 documents (bench/flow_bench.py, embedded as a section) and the
-# per-file PDF comparison (bench/pdf_bench.py, docs/benchmarks-pdf.md). About 25 minutes; needs
+# per-file PDF comparison on the samples' PDFs and half the corpus's gazette PDFs, beside
+# pdfplumber, pypdfium2 and PyMuPDF (bench/pdf_bench.py, docs/benchmarks-pdf.md). Needs
 # LibreOffice (soffice) for the PDF corpus. Writes docs/benchmarks.md. Last, the DOCX reader's
 # seconds per file (bench/docx_bench.py) on tests/fixtures/formats, or on DOCX_BENCH_DIRS, next to
 # another checkout's reader when DOCX_BENCH_AGAINST names one (e.g. a worktree of main). Then the
@@ -64,11 +65,20 @@ DOCX_BENCH_AGAINST ?=
 BENCH_MAX_PDF ?= 100
 QUERY_BENCH_DOCS ?= 1000,10000
 QUERY_BENCH_BEFORE ?=
+# The PDF comparison: the samples' PDFs and every PDF_BENCH_EVERY-th of the corpus's gazette PDFs
+# (2: 30 of 60, about 800 pages; pdfplumber's text and tables take about 0.4 s a page), beside
+# PyMuPDF, installed for the benchmark alone under bench/.libs (no dependency of qdx; --no-deps:
+# its pymupdf-layout is not on this registry, and plain text needs none).
+PDF_BENCH_CORPUS ?= ../shared/corpus/pdf
+PDF_BENCH_EVERY ?= 2
+PYMUPDF_VERSION ?= 2.1
 bench: $(STAMP)
 	$(BIN)/python bench/flow_bench.py --docs 1000 --output bench/.flow-section.md
 	$(BIN)/python bench/run.py --sizes $(BENCH_SIZES) --max-pdf $(BENCH_MAX_PDF) --flow-section bench/.flow-section.md
 	rm -f bench/.flow-section.md
-	$(BIN)/python bench/pdf_bench.py
+	test -d bench/.libs/pymupdf || $(PIP) --quiet --no-deps --target bench/.libs pymupdf==$(PYMUPDF_VERSION) \
+		|| echo "PyMuPDF not installable here: compared without it"
+	PYTHONPATH=bench/.libs $(BIN)/python bench/pdf_bench.py --repeat 1 --no-warm-up --dir tests/fixtures/formats --dir $(PDF_BENCH_CORPUS) --every $(PDF_BENCH_EVERY) --runs ours,pdfplumber,pypdfium2,PyMuPDF
 	$(BIN)/python bench/docx_bench.py $(addprefix --dir ,$(DOCX_BENCH_DIRS)) $(if $(DOCX_BENCH_AGAINST),--against $(DOCX_BENCH_AGAINST))
 	$(BIN)/python bench/text_bench.py
 	$(BIN)/python bench/cores_bench.py
