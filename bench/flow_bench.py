@@ -9,7 +9,8 @@ content) in a temporary folder, then times a first run and a no-op re-run
   server included (started once, timed apart),
 * through the flow against a server already running (``prefect server start`` in the background
   with a PREFECT_HOME of its own, its start timed apart, PREFECT_API_URL pointing at it, as a
-  user with a server or ``qdx serve`` has it): first run and no-op re-run, and the no-op re-run
+  user with a server or ``qdx serve`` has it): first run (cache off, since the runs before filled
+  the cache) and no-op re-run, and the no-op re-run
   of the ``qdx ingest`` command itself (interpreter, imports and Prefect's client included)
   against ``qdx ingest --no-prefect``'s,
 * through the flow on a local Dask cluster (``--task-runner dask``), first run only,
@@ -206,8 +207,13 @@ def main(argv: list[str] | None = None) -> int:
         results["running_start"] = started
         print(f"  server started in {started:.1f} s: {url}")
         with temporary_settings({PREFECT_API_URL: url}):
+            # Without the cache: with it, every extraction would be read from the cache the runs
+            # above wrote (the same PREFECT_HOME's result storage), and this run would time that.
             results["running_first"], report = timed(
-                "first run", lambda: run_ingest(raw, work / "running", batch_size=args.batch_size)
+                "first run, --no-cache",
+                lambda: run_ingest(
+                    raw, work / "running", batch_size=args.batch_size, use_cache=False
+                ),
             )
             assert report.count(Change.ADDED) == args.docs
             results["running_noop"], report = timed(
@@ -268,7 +274,17 @@ def _machine() -> str:
     return f"{cpu}, {os.cpu_count()} cores{memory}, {platform.system()} {platform.release()}"
 
 
-def _dask_sentence(r: dict[str, float]) -> str:
+def _cache_sentence(cost: float, library: float) -> str:
+    """What writing Prefect's cache of extractions costs, from the runs with and without it."""
+    if cost < 0.05 * library:  # faster with it, or within the run-to-run noise of a first run
+        return (
+            "Writing Prefect's cache of extractions costs nothing measurable here: the run with"
+            f" it took {cost:+.1f} s against the run without it, run-to-run noise."
+        )
+    return f"Writing Prefect's cache of extractions costs {cost:+.1f} s of it."
+
+
+def _dask_sentence(r: dict[str, float], n_docs: int) -> str:
     """What the Dask run shows, from its figures."""
     if "dask_first" not in r:
         return "Dask was not run (`--no-dask`)."
@@ -283,7 +299,8 @@ def _dask_sentence(r: dict[str, float]) -> str:
         f"On Dask the run took {ratio:.1f}× the library's time here, on 2 cores shared by the"
         " flow's process, Prefect's server and the workers; most likely the local cluster's start"
         " and every batch's records moved between processes cost more than the second core gains"
-        " now that a text or DOCX document takes 30-50 ms (not measured apart). Dask is for more"
+        f" when a document takes {r['lib_first'] / n_docs * 1000:.0f} ms in the library (not"
+        " measured apart). Dask is for more"
         " cores or machines, or slower documents (PDF)."
     )
 
@@ -296,8 +313,9 @@ def _running_sentences(r: dict[str, float]) -> list[str]:
     return [
         "Flow / library, first run: with a running server"
         f" {r['running_first'] / r['lib_first']:.2f}× ({r['running_first']:.1f} s against"
-        f" {r['lib_first']:.1f} s); with the temporary server started for the run"
-        f" {temporary:.2f}× ({r['server_start']:.0f} s of start included), or"
+        f" {r['lib_first']:.1f} s, cache off; {r['flow_nocache']:.1f} s with the temporary"
+        " server, cache off, its start not counted); with the temporary server started for the"
+        f" run {temporary:.2f}× ({r['server_start']:.0f} s of start included, cache on), or"
         f" {r['flow_first'] / r['lib_first']:.2f}× once it runs. No-op re-run, in process:"
         f" {r['running_noop']:.2f} s against the library's {r['lib_noop']:.2f} s"
         f" ({r['running_noop'] / r['lib_noop']:.0f}×); as commands (`qdx ingest` against"
@@ -361,9 +379,11 @@ def report_markdown(args: argparse.Namespace, r: dict[str, float], counts: dict[
             f"| `prefect server start` | {r['running_start']:.1f} | | start it in the background"
             " (a fresh database) until it answers: paid once, not per run |",
             row(
-                "flow, first run, running server",
+                "flow, first run, `--no-cache`, running server",
                 r["running_first"],
-                "`qdx ingest` with PREFECT_API_URL set: the same flow, no server to start",
+                "`qdx ingest --no-cache` with PREFECT_API_URL set: the `--no-cache` run above,"
+                " no server to start (with the cache on, the extractions would come from the"
+                " cache the runs above wrote)",
             ),
             row("flow, no-op re-run, running server", r["running_noop"], "the same, no-op"),
             row(
@@ -392,9 +412,9 @@ def report_markdown(args: argparse.Namespace, r: dict[str, float], counts: dict[
         "",
         f"Flow overhead on a first run: {overhead:+.1f} s ({overhead / r['lib_first']:+.0%} of the"
         f" library's time, {1000 * overhead / n:+.1f} ms a document); on a no-op re-run:"
-        f" {r['flow_noop'] - r['lib_noop']:+.1f} s. Writing Prefect's cache of extractions costs"
-        f" {r['flow_first'] - r['flow_nocache']:+.1f} s of it. Starting Prefect's temporary"
-        " server adds"
+        f" {r['flow_noop'] - r['lib_noop']:+.1f} s. "
+        + _cache_sentence(r["flow_first"] - r["flow_nocache"], r["lib_first"])
+        + " Starting Prefect's temporary server adds"
         f" {r['server_start']:.0f} s to every `qdx ingest` that has no PREFECT_API_URL (use"
         " `--no-prefect`, or a running `prefect server start`, to avoid it).",
         "",
@@ -402,7 +422,7 @@ def report_markdown(args: argparse.Namespace, r: dict[str, float], counts: dict[
         "On the thread pool the flow runs one extraction task at a time, with a second thread for"
         " the diff and write tasks of the batch before: extraction is CPU-bound Python, and with"
         " four extractions at once the flow was 15 % slower than the library on 200 documents"
-        " (GIL contention). " + _dask_sentence(r) + " The machine is shared with other work:"
+        " (GIL contention). " + _dask_sentence(r, n) + " The machine is shared with other work:"
         " figures vary by about 10 % from one run to the next.",
         "",
     ]
