@@ -82,6 +82,26 @@ def test_a_batch_in_one_partition_is_one_file_per_dataset(tmp_path: Path) -> Non
     _assert_each_document_in_one_file(out)
 
 
+def test_the_doc_id_cache_holds_one_entry_a_file(tmp_path: Path) -> None:
+    # Six batches of one file each rewrite the same part of each dataset six times: the
+    # writer's cache of each file's doc ids keeps one entry a path, not one a rewrite (at 10,000
+    # documents the stale entries had taken peak RSS to 729 MiB).
+    from pipeline.store import writer
+
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    raw.mkdir()
+    text = (RAW_DIR / CAO_BANG).read_text(encoding="utf-8")
+    for i in range(6):
+        (raw / f"cao-bang-{i}.txt").write_text(f"{text}\nGhi chú số {i}.\n", encoding="utf-8")
+    writer._DOC_IDS.clear()
+    ingest(raw, out, batch_size=1)
+    parts = {p.as_posix() for p in out.rglob("part-*.parquet")}
+    assert len(parts) == len(list(out.glob("*/province=cao-bang")))
+    assert set(writer._DOC_IDS) == parts
+    for path, (_, ids) in writer._DOC_IDS.items():
+        assert ids == frozenset(pq.read_table(path, columns=["doc_id"])["doc_id"].to_pylist())
+
+
 def test_a_changed_document_is_in_one_file_only(raw: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     ingest(raw, out)
