@@ -46,7 +46,7 @@ $(STAMP): requirements.lock requirements-run.lock pyproject.toml
 # Throughput, memory and growth by format (10, 100, 1,000 documents; PDF capped at 100, about
 # 0.4 s a PDF), the libraries' own cost on the same files, the flow at 100 documents (bench/run.py),
 # then the flow's overhead at 1,000 documents (bench/flow_bench.py, embedded as a section) and the
-# per-file PDF comparison on the samples' PDFs and half the corpus's gazette PDFs, beside
+# per-file PDF comparison on half the samples' and half the corpus's gazette PDFs, beside
 # pdfplumber, pypdfium2 and PyMuPDF (bench/pdf_bench.py, docs/benchmarks-pdf.md). Needs
 # LibreOffice (soffice) for the PDF corpus. Writes docs/benchmarks.md. Last, the DOCX reader's
 # seconds per file (bench/docx_bench.py) on tests/fixtures/formats, or on DOCX_BENCH_DIRS, next to
@@ -57,18 +57,19 @@ $(STAMP): requirements.lock requirements-run.lock pyproject.toml
 # alternating runs each (bench/cores_bench.py, docs/benchmarks-cores.md; issue 15). Then an
 # analyst's DuckDB/polars query over the datasets as `qdx ingest` writes them against one file
 # and one file a partition (bench/query_bench.py, docs/benchmarks-query.md), at QUERY_BENCH_DOCS
-# generated documents, beside another checkout's layout when QUERY_BENCH_BEFORE names one (about
-# 15 minutes an ingest of 1,000 documents on a loaded 2-core machine).
+# generated documents, beside another checkout's layout when QUERY_BENCH_BEFORE names one. The
+# whole of it took 68 minutes on an idle 2-core machine (2026-12-03), 27 of them the ingest of
+# 10,000 documents.
 BENCH_SIZES ?= 10,100,1000
 DOCX_BENCH_DIRS ?=
 DOCX_BENCH_AGAINST ?=
 BENCH_MAX_PDF ?= 100
 QUERY_BENCH_DOCS ?= 1000,10000
 QUERY_BENCH_BEFORE ?=
-# The PDF comparison: the samples' PDFs and every PDF_BENCH_EVERY-th of the corpus's gazette PDFs
-# (2: 30 of 60, about 800 pages; pdfplumber's text and tables take about 0.4 s a page), beside
-# PyMuPDF, installed for the benchmark alone under bench/.libs (no dependency of qdx; --no-deps:
-# its pymupdf-layout is not on this registry, and plain text needs none).
+# The PDF comparison: every PDF_BENCH_EVERY-th PDF by name of the samples' and of the corpus's
+# gazette PDFs (2: 3 of 5 and 30 of 60, 867 pages; pdfplumber's text and tables about 0.18 s a
+# page), beside PyMuPDF, installed for the benchmark alone under bench/.libs (no dependency of
+# qdx; --no-deps: its pymupdf-layout is not on this registry, and plain text needs none).
 PDF_BENCH_CORPUS ?= ../shared/corpus/pdf
 PDF_BENCH_EVERY ?= 2
 PYMUPDF_VERSION ?= 2.1
