@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -35,6 +38,17 @@ SAMPLES = {
     "cao_bang": "003_8c7e4977db864976.txt",
     "dong_nai": "004_0f42ce6379190652.txt",
 }
+
+
+def bench_module(name: str) -> ModuleType:
+    """The script ``bench/<name>.py`` as a module (bench/ is no package), registered in
+    ``sys.modules`` under ``name`` so that its dataclasses and doctests resolve."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / "bench" / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
 
 
 def text_document(text: str) -> Document:

@@ -3,17 +3,12 @@ run measures extraction and writing, not the marking of duplicates."""
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
 from pathlib import Path
 
-_PATH = Path(__file__).resolve().parents[2] / "bench" / "corpus.py"
-_SPEC = importlib.util.spec_from_file_location("bench_corpus", _PATH)
-assert _SPEC is not None and _SPEC.loader is not None
-corpus = importlib.util.module_from_spec(_SPEC)
-sys.modules["bench_corpus"] = corpus
-_SPEC.loader.exec_module(corpus)
+from ..conftest import bench_module
+
+corpus = bench_module("corpus")
 
 _NUMBER = re.compile(r"Số:?\s*(\d+)/QĐ")
 

@@ -4,19 +4,14 @@ qdx's values, how kinds are mapped, how fill rates are counted."""
 from __future__ import annotations
 
 import doctest
-import importlib.util
-import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-_PATH = Path(__file__).resolve().parents[2] / "bench" / "corpus_report.py"
-_SPEC = importlib.util.spec_from_file_location("corpus_report", _PATH)
-assert _SPEC is not None and _SPEC.loader is not None
-report = importlib.util.module_from_spec(_SPEC)
-sys.modules["corpus_report"] = report
-_SPEC.loader.exec_module(report)
+from ..conftest import bench_module
+
+report = bench_module("corpus_report")
 
 
 def test_doctests() -> None:
