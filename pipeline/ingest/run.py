@@ -452,7 +452,6 @@ class Run:
                 self.manifest.documents[entry.doc_id] = replace(
                     entry, duplicate_of=original, n_issues=n_issues, n_errors=n_errors
                 )
-            del writes
         # What this run reports of these documents: their issue rows as written now.
         self.report.outcomes = [
             replace(o, n_issues=counts[o.doc_id][0], n_errors=counts[o.doc_id][1])
